@@ -1,0 +1,91 @@
+//! Text analysis shared by indexing and querying.
+//!
+//! Every string that reaches the index or a query goes through the same stages, in a fixed order:
+//! [`normalize`] (NFKC, whitespace, control characters) on whole texts, then the
+//! [`tokenizer::ScriptTokenizer`] (words for alphabetic scripts, bigrams and unigrams for CJK),
+//! then optionally a language's stemmer, then [`fold::FoldFilter`] (Latin and Greek diacritics).
+//! Stemming runs before folding because Snowball stemmers expect the accented forms.
+//!
+//! tantivy does not persist analyzers, so [`register`] must run every time an index is opened;
+//! the query side calls [`text_analyzer`] and [`stem_analyzer`] directly with [`Mode::Query`],
+//! which differs from the index side only in how CJK runs are cut (see the tokenizer).
+
+pub mod fold;
+pub mod normalize;
+pub mod script;
+pub mod stemmers;
+pub mod tokenizer;
+
+use tantivy::tokenizer::{Stemmer, TextAnalyzer, TokenizerManager};
+
+pub use normalize::normalize;
+pub use stemmers::StemLang;
+pub use tokenizer::Mode;
+
+use fold::FoldFilter;
+use tokenizer::ScriptTokenizer;
+
+/// Name under which the generic (unstemmed) analyzer is registered.
+pub const TEXT_ANALYZER: &str = "archivist_text";
+
+/// The generic analyzer: script-aware tokens, lowercased and folded.
+pub fn text_analyzer(mode: Mode) -> TextAnalyzer {
+    TextAnalyzer::builder(ScriptTokenizer::new(mode))
+        .filter(FoldFilter)
+        .build()
+}
+
+/// The generic analyzer followed by `lang`'s Snowball stemmer, folded after stemming.
+pub fn stem_analyzer(lang: StemLang, mode: Mode) -> TextAnalyzer {
+    TextAnalyzer::builder(ScriptTokenizer::new(mode))
+        .filter(Stemmer::new(lang.tantivy_language()))
+        .filter(FoldFilter)
+        .build()
+}
+
+/// Registers the index-side analyzers under the names the schema refers to.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(TEXT_ANALYZER, text_analyzer(Mode::Index));
+    for lang in StemLang::ALL {
+        manager.register(&lang.analyzer_name(), stem_analyzer(lang, Mode::Index));
+    }
+}
+
+/// Runs `analyzer` over `text` and returns the token texts.
+#[cfg(test)]
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push(t.text.clone()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_latin_but_keeps_kana_and_cyrillic() {
+        let mut a = text_analyzer(Mode::Index);
+        assert_eq!(
+            terms(&mut a, "Otozō Lüshun Heijō"),
+            ["otozo", "lushun", "heijo"]
+        );
+        assert_eq!(terms(&mut a, "Бой"), ["бой"]);
+        assert_eq!(terms(&mut a, "ガ"), ["ガ"]);
+    }
+
+    #[test]
+    fn stems_then_folds() {
+        let mut en = stem_analyzer(StemLang::English, Mode::Query);
+        assert_eq!(terms(&mut en, "prisoners"), ["prison"]);
+        let mut ru = stem_analyzer(StemLang::Russian, Mode::Query);
+        assert_eq!(
+            terms(&mut ru, "Военнопленные"),
+            terms(&mut ru, "военнопленный")
+        );
+        let mut fr = stem_analyzer(StemLang::French, Mode::Query);
+        assert_eq!(terms(&mut fr, "déclarées"), terms(&mut fr, "déclaré"));
+    }
+}

@@ -1,0 +1,163 @@
+//! What the user typed, as clap parses it; nothing is resolved or validated here beyond syntax.
+//! [`crate::settings`] turns this into the settings each stage receives.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "archivist",
+    version,
+    about = "Full-text search for multilingual archives",
+    long_about = "Full-text search for multilingual archives.\n\n\
+        `ingest` reads a folder of documents into an index; `search` finds them again, ranked, \
+        with highlighted snippets. Text in any language is searchable: accents are folded, \
+        Chinese, Japanese and Korean are indexed as character bigrams, and words are also \
+        matched by their stem in the document's language.",
+    after_help = "Examples:\n  archivist search Maizuru\n  archivist ingest ~/donation-2024 --index ~/archive-index\n  archivist status --json",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Index folder
+    #[arg(long, global = true, value_name = "DIR", default_value = "index")]
+    pub index: PathBuf,
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print only results and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print a line for every file processed
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders (only what changed since the last run)
+    #[command(
+        after_help = "Examples:\n  archivist ingest\n  archivist ingest letters/ diaries/ --index my-index\n  archivist ingest --verbose notes.txt"
+    )]
+    Ingest(IngestArgs),
+    /// Search the index
+    #[command(
+        after_help = "Query syntax:\n  maizuru army        both words (default)\n  \"kwantung army\"     the exact phrase\n  siberia OR manchuria either word\n  soviet -german      without a word\n  (a OR b) c          grouping\n  title:war lang:ru   restrict a word to titles; only documents with Russian text\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search -- -excluded-word"
+    )]
+    Search(SearchArgs),
+    /// Show what the index holds
+    #[command(
+        after_help = "Examples:\n  archivist status\n  archivist status --json --index my-index"
+    )]
+    Status(StatusArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  archivist completions bash > ~/.local/share/bash-completion/completions/archivist\n  archivist completions zsh > ~/.zfunc/_archivist\n  archivist completions fish > ~/.config/fish/completions/archivist.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:\n  archivist man > archivist.1 && man ./archivist.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files and folders to index (default: corpus)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Skip files larger than this many bytes (suffixes K, M, G allowed)
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// `--max-file-size` when not given (keep in step with its `default_value`).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query; several words are joined with spaces
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Number of results to show
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// Number of results to skip
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `64M`, `2G`, `512K` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (examples: 1000000, 64M, 2G)"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(format!("unknown size unit `{unit}` (use K, M or G)")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_size_constant_matches_flag_default() {
+        assert_eq!(parse_size("64M"), Ok(DEFAULT_MAX_FILE_SIZE));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5X").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

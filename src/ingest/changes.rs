@@ -1,0 +1,162 @@
+//! Compare what is on disk with what the index holds and decide what to do with each file.
+//!
+//! Size and mtime decide cheaply; a file whose size or mtime moved is re-read, and if its
+//! SHA-256 turns out unchanged it is only re-recorded (counted as unchanged). Indexed files under
+//! an ingested input that are no longer there are removed; files that could not be looked at
+//! this time are kept, so a disconnected drive or a permission error never empties the index.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result};
+use tantivy::IndexReader;
+
+use super::discover::{Discovery, SourceFile};
+use crate::schema::Fields;
+
+/// What the index remembers of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indexed {
+    pub size: u64,
+    pub mtime: i64,
+    pub sha256: String,
+}
+
+/// A file that has to be read: new, or possibly changed.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub file: SourceFile,
+    pub previous: Option<Indexed>,
+}
+
+#[derive(Debug, Default)]
+pub struct ChangeSet {
+    pub work: Vec<Work>,
+    pub unchanged: usize,
+    /// Keys of indexed documents whose files are gone.
+    pub removed: Vec<String>,
+}
+
+/// Reads path, size, mtime and hash of every live document from the fast fields.
+pub fn indexed_files(reader: &IndexReader, fields: &Fields) -> Result<HashMap<String, Indexed>> {
+    let searcher = reader.searcher();
+    let schema = searcher.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let paths = fast
+            .str(&name(fields.path))?
+            .context("index has no path column")?;
+        let hashes = fast
+            .str(&name(fields.sha256))?
+            .context("index has no sha256 column")?;
+        let sizes = fast.u64(&name(fields.size))?;
+        let mtimes = fast.i64(&name(fields.mtime))?;
+        let mut buffer = String::new();
+        for doc in segment.doc_ids_alive() {
+            let path = first_str(&paths, doc, &mut buffer)?;
+            let sha256 = first_str(&hashes, doc, &mut buffer)?;
+            let indexed = Indexed {
+                size: sizes.first(doc).unwrap_or(0),
+                mtime: mtimes.first(doc).unwrap_or(0),
+                sha256,
+            };
+            out.insert(path, indexed);
+        }
+    }
+    Ok(out)
+}
+
+fn first_str(
+    column: &tantivy::columnar::StrColumn,
+    doc: u32,
+    buffer: &mut String,
+) -> Result<String> {
+    buffer.clear();
+    if let Some(ord) = column.term_ords(doc).next() {
+        column.ord_to_str(ord, buffer)?;
+    }
+    Ok(buffer.clone())
+}
+
+pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> ChangeSet {
+    let mut changes = ChangeSet::default();
+    for file in &discovery.files {
+        match indexed.remove(&file.key) {
+            Some(old) if old.size == file.size && old.mtime == file.mtime => changes.unchanged += 1,
+            previous => changes.work.push(Work {
+                file: file.clone(),
+                previous,
+            }),
+        }
+    }
+    let unreachable: HashSet<&str> = discovery
+        .failed
+        .iter()
+        .filter_map(|p| p.path.to_str())
+        .collect();
+    let mut removed: Vec<String> = indexed
+        .into_keys()
+        .filter(|key| discovery.covers(key) && !unreachable.iter().any(|u| key.starts_with(u)))
+        .collect();
+    removed.sort();
+    changes.removed = removed;
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::ingest::discover::Problem;
+
+    fn file(key: &str, size: u64, mtime: i64) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(key),
+            key: key.into(),
+            size,
+            mtime,
+        }
+    }
+
+    fn indexed(size: u64, mtime: i64) -> Indexed {
+        Indexed {
+            size,
+            mtime,
+            sha256: "x".into(),
+        }
+    }
+
+    #[test]
+    fn classifies_add_update_unchanged_remove() {
+        let discovery = Discovery {
+            files: vec![
+                file("/c/new", 1, 1),
+                file("/c/same", 2, 2),
+                file("/c/edit", 3, 9),
+            ],
+            roots: vec![PathBuf::from("/c")],
+            failed: vec![Problem {
+                path: PathBuf::from("/c/locked"),
+                reason: "permission denied".into(),
+            }],
+            ..Discovery::default()
+        };
+        let mut index = HashMap::new();
+        index.insert("/c/same".to_string(), indexed(2, 2));
+        index.insert("/c/edit".to_string(), indexed(3, 3));
+        index.insert("/c/gone".to_string(), indexed(1, 1));
+        index.insert("/c/locked/x".to_string(), indexed(1, 1));
+        index.insert("/elsewhere/kept".to_string(), indexed(1, 1));
+        let changes = plan(&discovery, index);
+        assert_eq!(changes.unchanged, 1);
+        let work: Vec<_> = changes
+            .work
+            .iter()
+            .map(|w| (w.file.key.as_str(), w.previous.is_some()))
+            .collect();
+        assert_eq!(work, [("/c/new", false), ("/c/edit", true)]);
+        assert_eq!(changes.removed, ["/c/gone"]);
+    }
+}

@@ -1,0 +1,169 @@
+//! Walk the inputs and list the files to consider, with the size and mtime that change detection
+//! compares. Nothing is read here.
+//!
+//! Paths are made absolute (they are the index key). Symbolic links are followed, with loops
+//! reported rather than followed forever. The index folder itself is never walked into.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+/// A file found on disk that may be indexed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The index key: the absolute path as UTF-8.
+    pub key: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: i64,
+}
+
+/// A file or folder that could not be considered, and why.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<SourceFile>,
+    /// Inputs that exist, made absolute: indexed files under them that were not found are gone.
+    pub roots: Vec<PathBuf>,
+    /// Files passed over on purpose (format not handled), not errors.
+    pub skipped: Vec<Problem>,
+    /// Inputs, folders and files that could not be read.
+    pub failed: Vec<Problem>,
+}
+
+/// Whether the file name says this may be a text document: `.txt`, `.md`, or no extension
+/// (those are sniffed when read).
+pub fn is_candidate(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "txt" | "text" | "md" | "markdown"
+        ),
+    }
+}
+
+pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
+    let mut found = Discovery::default();
+    let index_dir = std::fs::canonicalize(index_dir).ok();
+    for input in inputs {
+        let root = match std::fs::canonicalize(input) {
+            Ok(root) => root,
+            Err(e) => {
+                found.failed.push(Problem {
+                    path: input.clone(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        found.roots.push(root.clone());
+        let walker = WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| index_dir.as_deref() != Some(e.path()));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => found.consider(entry.path()),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        e.io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string())
+                    };
+                    found.failed.push(Problem { path, reason });
+                }
+            }
+        }
+    }
+    found
+}
+
+impl Discovery {
+    fn consider(&mut self, path: &Path) {
+        if !is_candidate(path) {
+            self.skipped.push(Problem {
+                path: path.to_path_buf(),
+                reason: "unsupported format".into(),
+            });
+            return;
+        }
+        let Some(key) = path.to_str() else {
+            self.failed.push(Problem {
+                path: path.to_path_buf(),
+                reason: "file name is not valid UTF-8".into(),
+            });
+            return;
+        };
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                let mtime = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+                    .unwrap_or(0);
+                self.files.push(SourceFile {
+                    path: path.to_path_buf(),
+                    key: key.to_string(),
+                    size: meta.len(),
+                    mtime,
+                });
+            }
+            Err(e) => self.failed.push(Problem {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Whether `key` lies under one of the walked inputs.
+    pub fn covers(&self, key: &str) -> bool {
+        let path = Path::new(key);
+        self.roots.iter().any(|root| path.starts_with(root))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_by_extension() {
+        assert!(is_candidate(Path::new("a/notes.txt")));
+        assert!(is_candidate(Path::new("README.MD")));
+        assert!(is_candidate(Path::new("a/LICENSE")));
+        assert!(!is_candidate(Path::new("a/photo.jpg")));
+    }
+
+    #[test]
+    fn walks_and_skips_index_folder() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("sub"))?;
+        std::fs::create_dir_all(dir.path().join("idx"))?;
+        std::fs::write(dir.path().join("sub/a.txt"), "alpha")?;
+        std::fs::write(dir.path().join("idx/meta"), "not a document")?;
+        std::fs::write(dir.path().join("b.png"), [0u8, 1, 2])?;
+        let found = discover(&[dir.path().to_path_buf()], &dir.path().join("idx"));
+        assert_eq!(found.files.len(), 1);
+        assert!(found.files[0].key.ends_with("a.txt"));
+        assert_eq!(found.skipped.len(), 1);
+        assert!(found.failed.is_empty());
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! One file from disk to a document ready for the writer: read (bounded), hash, extract, detect.
+//!
+//! Runs on the worker threads; everything here is per file and independent of the index.
+
+use std::fs::File;
+use std::io::Read;
+
+use sha2::{Digest, Sha256};
+
+use super::changes::Work;
+use super::discover::SourceFile;
+use super::extract::{self, Rejection};
+use super::language::{Detector, Languages};
+
+/// A document ready to be written.
+#[derive(Debug)]
+pub struct Prepared {
+    pub file: SourceFile,
+    pub sha256: String,
+    pub title: String,
+    pub text: String,
+    pub languages: Languages,
+    /// The file was indexed before with the same content (only its mtime moved).
+    pub same_content: bool,
+    /// It replaces an earlier version in the index.
+    pub replaces: bool,
+}
+
+pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepared, Rejection> {
+    let file = &work.file;
+    if file.size > max_size {
+        return Err(Rejection::Skip(format!(
+            "too large ({} bytes; the limit is {max_size}, see --max-file-size)",
+            file.size
+        )));
+    }
+    let bytes = read_bounded(file, max_size)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let extracted = extract::extract(&bytes)?;
+    let title = extracted.title.unwrap_or_else(|| {
+        file.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.key.clone())
+    });
+    let languages = detector.detect(&extracted.text);
+    Ok(Prepared {
+        file: file.clone(),
+        same_content: work.previous.as_ref().is_some_and(|p| p.sha256 == sha256),
+        replaces: work.previous.is_some(),
+        sha256,
+        title,
+        text: extracted.text,
+        languages,
+    })
+}
+
+/// Reads the whole file, refusing to hold more than `max_size` bytes even if it grew since it
+/// was listed.
+fn read_bounded(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, Rejection> {
+    let handle =
+        File::open(&file.path).map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
+    let mut bytes = Vec::with_capacity(file.size.min(max_size) as usize);
+    handle
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Rejection::Fail(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > max_size {
+        return Err(Rejection::Skip(format!(
+            "too large (grew past the limit of {max_size} bytes while being read)"
+        )));
+    }
+    Ok(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_lowercase() {
+        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
+    }
+}

@@ -1,0 +1,127 @@
+//! archivist: full-text search for multilingual archives.
+//!
+//! Parses the command line once into [`settings::Settings`], runs one subcommand, and maps the
+//! outcome to an exit code the way grep does: 0 found (or done), 1 nothing found, 2 error.
+
+mod analysis;
+mod cli;
+mod ingest;
+mod render;
+mod schema;
+mod search;
+mod settings;
+mod status;
+mod store;
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command, IngestArgs, SearchArgs};
+use ingest::IngestOptions;
+use settings::{DEFAULT_CORPUS, Settings, Verbosity};
+use store::Store;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = Settings::resolve(&cli.global);
+    match run(cli.command, &settings) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("archivist: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(command: Command, settings: &Settings) -> Result<u8> {
+    match command {
+        Command::Ingest(args) => run_ingest(&args, settings),
+        Command::Search(args) => run_search(&args, settings),
+        Command::Status(args) => {
+            let status = status::gather(&Store::open(&settings.index_dir)?)?;
+            let mut out = BufWriter::new(io::stdout().lock());
+            if args.json {
+                render::json::status(&mut out, &status)?;
+            } else {
+                render::terminal::status(&mut out, &status)?;
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "archivist", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(0)
+        }
+    }
+}
+
+fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
+    let inputs = if args.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        args.paths.clone()
+    };
+    let options = IngestOptions {
+        inputs,
+        max_file_size: args.max_file_size,
+    };
+    let report = ingest::run(settings, &options)?;
+    if settings.verbosity > Verbosity::Quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(if report.failed > 0 { 2 } else { 0 })
+}
+
+fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if !Store::exists(&settings.index_dir) && settings.default_index && corpus.is_dir() {
+        if settings.verbosity > Verbosity::Quiet {
+            eprintln!(
+                "archivist: no index yet; building {}/ from {}/ first",
+                settings.index_dir.display(),
+                corpus.display()
+            );
+        }
+        let options = IngestOptions {
+            inputs: vec![corpus.to_path_buf()],
+            max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
+        };
+        let report = ingest::run(settings, &options)?;
+        if settings.verbosity > Verbosity::Quiet {
+            eprintln!("{}", report.summary());
+        }
+    }
+    let store = Store::open(&settings.index_dir)?;
+    let request = search::SearchRequest {
+        query: args.query.join(" "),
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = search::search(&store, &request)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        render::json::search(&mut out, &results)?;
+    } else {
+        render::terminal::search(&mut out, &results, settings.color)?;
+    }
+    out.flush()?;
+    if !args.json && settings.verbosity > Verbosity::Quiet {
+        eprintln!("{}", render::terminal::search_footer(&results));
+    }
+    Ok(if results.total > 0 { 0 } else { 1 })
+}

@@ -1,0 +1,108 @@
+//! JSON output. The format is stable; fields are only ever added.
+//!
+//! `search --json` prints one object:
+//! ```json
+//! {
+//!   "query": "Maizuru",
+//!   "total_hits": 2,
+//!   "elapsed_ms": 1.8,
+//!   "hits": [
+//!     {
+//!       "rank": 1,
+//!       "path": "/abs/path/corpus/004_379e556dd82759a7.txt",
+//!       "title": "Japanese prisoners of war in the Soviet Union",
+//!       "lang": "en",
+//!       "langs": ["en", "ja", "ru"],
+//!       "score": 3.2,
+//!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
+//!     }
+//!   ]
+//! }
+//! ```
+//! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
+//!
+//! `status --json` prints
+//! `{"index", "documents", "languages": {"en": 5, ...}, "size_bytes", "last_ingest", "partial"}`
+//! where `last_ingest` is RFC 3339 or null.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::search::SearchResults;
+use crate::status::Status;
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    total_hits: usize,
+    elapsed_ms: f64,
+    hits: Vec<HitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    rank: usize,
+    path: &'a str,
+    title: &'a str,
+    lang: &'a str,
+    langs: &'a [String],
+    score: f32,
+    snippet: SnippetJson<'a>,
+}
+
+#[derive(Serialize)]
+struct SnippetJson<'a> {
+    text: &'a str,
+    highlights: &'a [(usize, usize)],
+}
+
+pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    let json = SearchJson {
+        query: &results.query,
+        total_hits: results.total,
+        elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1e3,
+        hits: results
+            .hits
+            .iter()
+            .map(|h| HitJson {
+                rank: h.rank,
+                path: &h.path,
+                title: &h.title,
+                lang: &h.lang,
+                langs: &h.langs,
+                score: h.score,
+                snippet: SnippetJson {
+                    text: &h.snippet.text,
+                    highlights: &h.snippet.highlights,
+                },
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    index: String,
+    documents: u64,
+    languages: &'a BTreeMap<String, u64>,
+    size_bytes: u64,
+    last_ingest: Option<String>,
+    partial: bool,
+}
+
+pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
+    let json = StatusJson {
+        index: status.index.display().to_string(),
+        documents: status.documents,
+        languages: &status.languages,
+        size_bytes: status.size_bytes,
+        last_ingest: status.last_ingest.map(super::rfc3339),
+        partial: status.partial,
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}

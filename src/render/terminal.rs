@@ -1,0 +1,131 @@
+//! Human-readable output, coloured only when the settings say so.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::search::{Hit, SearchResults};
+use crate::status::Status;
+
+struct Palette {
+    title: Style,
+    path: Style,
+    meta: Style,
+    hit: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette {
+                title: plain,
+                path: plain,
+                meta: plain,
+                hit: plain,
+            };
+        }
+        Palette {
+            title: Style::new().bold(),
+            path: Style::new().fg_color(Some(AnsiColor::Magenta.into())),
+            meta: Style::new().dimmed(),
+            hit: Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        }
+    }
+}
+
+fn styled(out: &mut impl Write, style: Style, text: &str) -> io::Result<()> {
+    write!(out, "{}{text}{}", style.render(), style.render_reset())
+}
+
+pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
+    let palette = Palette::new(color);
+    let cwd = std::env::current_dir().ok();
+    for hit in &results.hits {
+        write_hit(out, hit, &palette, cwd.as_deref())?;
+    }
+    Ok(())
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -> io::Result<()> {
+    write!(out, "{:>2}. ", hit.rank)?;
+    styled(out, p.title, &hit.title)?;
+    write!(out, "  ")?;
+    styled(
+        out,
+        p.meta,
+        &format!("[{}] {:.2}", hit.langs.join(","), hit.score),
+    )?;
+    writeln!(out)?;
+    let path = Path::new(&hit.path);
+    let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    write!(out, "    ")?;
+    styled(out, p.path, &shown.display().to_string())?;
+    writeln!(out)?;
+    let snippet = &hit.snippet;
+    write!(out, "    {}", if snippet.cut_start { "…" } else { "" })?;
+    let mut at = 0;
+    for &(from, to) in &snippet.highlights {
+        write!(out, "{}", &snippet.text[at..from])?;
+        if p.hit == Style::new() {
+            // Without colour, mark matches so they are still visible.
+            write!(out, "[{}]", &snippet.text[from..to])?;
+        } else {
+            styled(out, p.hit, &snippet.text[from..to])?;
+        }
+        at = to;
+    }
+    writeln!(
+        out,
+        "{}{}",
+        &snippet.text[at..],
+        if snippet.cut_end { "…" } else { "" }
+    )?;
+    writeln!(out)
+}
+
+/// The one-line count printed on stderr after the results.
+pub fn search_footer(results: &SearchResults) -> String {
+    let shown = results.hits.len();
+    let first = results.hits.first().map_or(0, |h| h.rank);
+    let noun = if results.total == 1 {
+        "result"
+    } else {
+        "results"
+    };
+    if shown == 0 || shown == results.total {
+        format!(
+            "{} {noun} ({:.1} ms)",
+            results.total,
+            results.elapsed.as_secs_f64() * 1e3
+        )
+    } else {
+        format!(
+            "{} {noun}, showing {}-{} ({:.1} ms)",
+            results.total,
+            first,
+            first + shown - 1,
+            results.elapsed.as_secs_f64() * 1e3
+        )
+    }
+}
+
+pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
+    writeln!(out, "index        {}", status.index.display())?;
+    writeln!(out, "documents    {}", status.documents)?;
+    let mut langs: Vec<_> = status.languages.iter().collect();
+    langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    writeln!(out, "languages    {}", langs.join(", "))?;
+    writeln!(out, "size         {:.1} MB", status.size_bytes as f64 / 1e6)?;
+    let last = status
+        .last_ingest
+        .map_or_else(|| "never".to_string(), super::rfc3339);
+    let partial = if status.partial {
+        " (a later ingest was interrupted; run ingest again)"
+    } else {
+        ""
+    };
+    writeln!(out, "last ingest  {last}{partial}")
+}

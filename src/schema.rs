@@ -1,0 +1,94 @@
+//! The tantivy schema and a struct of its field handles.
+//!
+//! tantivy analyzes per field, not per document, so stemmed text for each language gets its own
+//! field (`stem_xx`). `body` holds every document in its generic analysis and is stored, so it is
+//! always searchable and snippets come from it. See DESIGN.md at the workspace root for the
+//! reasoning behind each field.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{StemLang, TEXT_ANALYZER};
+
+/// Handles of every field, resolved once per opened index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Absolute path of the file: the key for updates and deletes.
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    /// One stem field per [`StemLang`], in [`StemLang::ALL`] order.
+    stems: Vec<Field>,
+    /// Main language (ISO 639-1 or `und`).
+    pub lang: Field,
+    /// Every language found in the document (multi-valued).
+    pub langs: Field,
+    pub size: Field,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime: Field,
+    /// Ingest time in seconds since the Unix epoch.
+    pub ingested: Field,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let analyzed = |analyzer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(record),
+        )
+    };
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let path = builder.add_text_field("path", STRING | STORED | FAST);
+    let title = builder.add_text_field("title", analyzed(TEXT_ANALYZER, positions).set_stored());
+    let body = builder.add_text_field("body", analyzed(TEXT_ANALYZER, positions).set_stored());
+    let stems = StemLang::ALL
+        .into_iter()
+        .map(|lang| {
+            let options = analyzed(&lang.analyzer_name(), IndexRecordOption::WithFreqs);
+            builder.add_text_field(&lang.field_name(), options)
+        })
+        .collect();
+    let lang = builder.add_text_field("lang", STRING | STORED | FAST);
+    let langs = builder.add_text_field("langs", STRING | STORED | FAST);
+    let size = builder.add_u64_field("size", STORED | FAST);
+    let mtime = builder.add_i64_field("mtime", STORED | FAST);
+    let ingested = builder.add_i64_field("ingested", STORED | FAST | INDEXED);
+    let sha256 = builder.add_text_field("sha256", STRING | STORED | FAST);
+    let fields = Fields {
+        path,
+        title,
+        body,
+        stems,
+        lang,
+        langs,
+        size,
+        mtime,
+        ingested,
+        sha256,
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// The stem field for `lang`.
+    pub fn stem(&self, lang: StemLang) -> Field {
+        // `build` pushes one field per StemLang in declaration order.
+        self.stems[lang as usize]
+    }
+}
+
+/// Whether an existing index's schema is the one this build writes.
+pub fn matches(existing: &Schema) -> bool {
+    let (expected, _) = build();
+    let names = |s: &Schema| {
+        s.fields()
+            .map(|(_, entry)| format!("{}:{:?}", entry.name(), entry.field_type()))
+            .collect::<Vec<_>>()
+    };
+    names(existing) == names(&expected)
+}

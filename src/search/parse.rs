@@ -1,0 +1,392 @@
+//! The query language, parsed into a small syntax tree with errors that point at the problem.
+//!
+//! ```text
+//! query   := or
+//! or      := and ("OR" and)*
+//! and     := unary (["AND"] unary)*
+//! unary   := ("-" | "NOT") unary | primary
+//! primary := "(" or ")" | [field ":"] ("\"" phrase "\"" | word)
+//! ```
+//! Fields: `title:` (match in titles only) and `lang:` (documents containing that language).
+//! A word with an unknown `name:` prefix is read as plain text (`12:30`, `http://x`), which is
+//! the documented lenient reading. Errors give the 1-based character column.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Titles, bodies and stemmed forms.
+    All,
+    /// Titles only.
+    Title,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A word as typed; analysis may split it into several tokens (then they must be adjacent).
+    Word {
+        scope: Scope,
+        text: String,
+    },
+    /// A quoted phrase.
+    Phrase {
+        scope: Scope,
+        text: String,
+    },
+    /// `lang:xx`: documents in which language `xx` was found.
+    Lang(String),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("the query is empty")]
+    Empty,
+    #[error("unclosed quote at column {0}")]
+    UnclosedQuote(usize),
+    #[error("unclosed parenthesis at column {0}")]
+    UnclosedParen(usize),
+    #[error("unexpected `)` at column {0}")]
+    UnexpectedParen(usize),
+    #[error("`{word}` at column {column} needs a term after it")]
+    Dangling { word: String, column: usize },
+    #[error("`{field}:` at column {column} needs a word or a quoted phrase after it")]
+    EmptyField { field: String, column: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lexeme {
+    Open,
+    Close,
+    Minus,
+    Or,
+    And,
+    Not,
+    Word(String),
+    Phrase(String),
+    Field(String),
+}
+
+const FIELDS: [&str; 2] = ["title", "lang"];
+
+/// Splits the query into lexemes, each with its 1-based column.
+fn lex(query: &str) -> Result<Vec<(Lexeme, usize)>, ParseError> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let column = i + 1;
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                out.push((Lexeme::Open, column));
+                i += 1;
+            }
+            ')' => {
+                out.push((Lexeme::Close, column));
+                i += 1;
+            }
+            '"' => {
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == '"')
+                    .ok_or(ParseError::UnclosedQuote(column))?;
+                let text: String = chars[i + 1..i + 1 + end].iter().collect();
+                out.push((Lexeme::Phrase(text), column));
+                i += end + 2;
+            }
+            '-' | '+'
+                if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) && starts_term(&out) =>
+            {
+                if c == '-' {
+                    out.push((Lexeme::Minus, column));
+                }
+                i += 1;
+            }
+            _ => {
+                let len = chars[i..]
+                    .iter()
+                    .position(|&c| c.is_whitespace() || c == '(' || c == ')' || c == '"')
+                    .unwrap_or(chars.len() - i);
+                let word: String = chars[i..i + len].iter().collect();
+                i += len;
+                let lexeme = match word.as_str() {
+                    "OR" | "||" => Lexeme::Or,
+                    "AND" | "&&" => Lexeme::And,
+                    "NOT" => Lexeme::Not,
+                    _ => match word.split_once(':') {
+                        Some((name, rest)) if FIELDS.contains(&name.to_lowercase().as_str()) => {
+                            out.push((Lexeme::Field(name.to_lowercase()), column));
+                            if rest.is_empty() {
+                                continue;
+                            }
+                            Lexeme::Word(rest.to_string())
+                        }
+                        _ => Lexeme::Word(word),
+                    },
+                };
+                out.push((lexeme, column));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A `-` negates only where a term may start (not inside `a-b`, which is one word).
+fn starts_term(so_far: &[(Lexeme, usize)]) -> bool {
+    !matches!(so_far.last(), Some((Lexeme::Field(_), _)))
+}
+
+struct Parser {
+    lexemes: Vec<(Lexeme, usize)>,
+    at: usize,
+}
+
+pub fn parse(query: &str) -> Result<Node, ParseError> {
+    let lexemes = lex(query)?;
+    if lexemes.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let mut parser = Parser { lexemes, at: 0 };
+    let node = parser.or()?;
+    match parser.peek() {
+        Some((Lexeme::Close, column)) => Err(ParseError::UnexpectedParen(column)),
+        Some((_, column)) => Err(ParseError::UnexpectedParen(column)),
+        None => Ok(node),
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> Option<(Lexeme, usize)> {
+        self.lexemes.get(self.at).cloned()
+    }
+
+    fn next(&mut self) -> Option<(Lexeme, usize)> {
+        let item = self.peek();
+        self.at += 1;
+        item
+    }
+
+    fn or(&mut self) -> Result<Node, ParseError> {
+        let mut parts = vec![self.and()?];
+        while let Some((Lexeme::Or, column)) = self.peek() {
+            self.at += 1;
+            if self.at_term_end() {
+                return Err(ParseError::Dangling {
+                    word: "OR".into(),
+                    column,
+                });
+            }
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::Or(parts)
+        })
+    }
+
+    fn at_term_end(&self) -> bool {
+        matches!(self.peek(), None | Some((Lexeme::Close | Lexeme::Or, _)))
+    }
+
+    fn and(&mut self) -> Result<Node, ParseError> {
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some((Lexeme::Close | Lexeme::Or, _)) => break,
+                Some((Lexeme::And, column)) => {
+                    self.at += 1;
+                    if parts.is_empty() || self.at_term_end() {
+                        return Err(ParseError::Dangling {
+                            word: "AND".into(),
+                            column,
+                        });
+                    }
+                }
+                Some(_) => parts.push(self.unary()?),
+            }
+        }
+        match parts.len() {
+            0 => match self.peek() {
+                Some((Lexeme::Close, column)) => Err(ParseError::UnexpectedParen(column)),
+                Some((lexeme, column)) => Err(ParseError::Dangling {
+                    word: if lexeme == Lexeme::Or {
+                        "OR".into()
+                    } else {
+                        "AND".into()
+                    },
+                    column,
+                }),
+                None => Err(ParseError::Empty),
+            },
+            1 => Ok(parts.remove(0)),
+            _ => Ok(Node::And(parts)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Node, ParseError> {
+        match self.peek() {
+            Some((lexeme @ (Lexeme::Minus | Lexeme::Not), column)) => {
+                self.at += 1;
+                if self.at_term_end() || matches!(self.peek(), Some((Lexeme::And, _))) {
+                    let word = if lexeme == Lexeme::Not { "NOT" } else { "-" };
+                    return Err(ParseError::Dangling {
+                        word: word.into(),
+                        column,
+                    });
+                }
+                Ok(Node::Not(Box::new(self.unary()?)))
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Node, ParseError> {
+        match self.next() {
+            Some((Lexeme::Open, column)) => {
+                let inner = self.or()?;
+                match self.next() {
+                    Some((Lexeme::Close, _)) => Ok(inner),
+                    _ => Err(ParseError::UnclosedParen(column)),
+                }
+            }
+            Some((Lexeme::Word(text), _)) => Ok(Node::Word {
+                scope: Scope::All,
+                text,
+            }),
+            Some((Lexeme::Phrase(text), _)) => Ok(Node::Phrase {
+                scope: Scope::All,
+                text,
+            }),
+            Some((Lexeme::Field(field), column)) => {
+                let empty = || ParseError::EmptyField {
+                    field: field.clone(),
+                    column,
+                };
+                let (text, phrase) = match self.next() {
+                    Some((Lexeme::Word(text), _)) => (text, false),
+                    Some((Lexeme::Phrase(text), _)) => (text, true),
+                    _ => return Err(empty()),
+                };
+                Ok(match (field.as_str(), phrase) {
+                    ("lang", _) => Node::Lang(text.trim().to_lowercase()),
+                    (_, true) => Node::Phrase {
+                        scope: Scope::Title,
+                        text,
+                    },
+                    (_, false) => Node::Word {
+                        scope: Scope::Title,
+                        text,
+                    },
+                })
+            }
+            Some((Lexeme::Close, column)) => Err(ParseError::UnexpectedParen(column)),
+            Some((other, column)) => Err(ParseError::Dangling {
+                word: format!("{other:?}").to_uppercase(),
+                column,
+            }),
+            None => Err(ParseError::Empty),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(t: &str) -> Node {
+        Node::Word {
+            scope: Scope::All,
+            text: t.into(),
+        }
+    }
+
+    #[test]
+    fn implicit_and_or_not_groups() {
+        assert_eq!(parse("a b"), Ok(Node::And(vec![word("a"), word("b")])));
+        assert_eq!(
+            parse("a OR b c"),
+            Ok(Node::Or(vec![
+                word("a"),
+                Node::And(vec![word("b"), word("c")])
+            ]))
+        );
+        assert_eq!(
+            parse("(a OR b) -c"),
+            Ok(Node::And(vec![
+                Node::Or(vec![word("a"), word("b")]),
+                Node::Not(Box::new(word("c")))
+            ]))
+        );
+        assert_eq!(parse("NOT a"), Ok(Node::Not(Box::new(word("a")))));
+        assert_eq!(parse("a AND b"), parse("a b"));
+    }
+
+    #[test]
+    fn phrases_fields_and_hyphens() {
+        assert_eq!(
+            parse("\"Kwantung Army\""),
+            Ok(Node::Phrase {
+                scope: Scope::All,
+                text: "Kwantung Army".into()
+            })
+        );
+        assert_eq!(parse("lang:RU"), Ok(Node::Lang("ru".into())));
+        assert_eq!(
+            parse("title:\"end of\""),
+            Ok(Node::Phrase {
+                scope: Scope::Title,
+                text: "end of".into()
+            })
+        );
+        assert_eq!(parse("Soviet-Japanese"), Ok(word("Soviet-Japanese")));
+        assert_eq!(parse("12:30"), Ok(word("12:30")));
+        assert_eq!(parse("-"), Ok(word("-")));
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        assert_eq!(parse("a \"b c"), Err(ParseError::UnclosedQuote(3)));
+        assert_eq!(parse("(a b"), Err(ParseError::UnclosedParen(1)));
+        assert_eq!(parse("a b)"), Err(ParseError::UnexpectedParen(4)));
+        assert_eq!(
+            parse("a OR"),
+            Err(ParseError::Dangling {
+                word: "OR".into(),
+                column: 3
+            })
+        );
+        assert_eq!(
+            parse("OR a"),
+            Err(ParseError::Dangling {
+                word: "OR".into(),
+                column: 1
+            })
+        );
+        assert_eq!(
+            parse("title:"),
+            Err(ParseError::EmptyField {
+                field: "title".into(),
+                column: 1
+            })
+        );
+        assert_eq!(parse("   "), Err(ParseError::Empty));
+        assert_eq!(parse("()"), Err(ParseError::UnexpectedParen(2)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(query in "\\PC{0,40}") {
+            let _ = parse(&query);
+        }
+
+        #[test]
+        fn never_panics_on_syntax_soup(query in "[a-z\"()\\- :]{0,30}|(OR |AND |NOT |[()\"-]){0,12}") {
+            let _ = parse(&query);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Query syntax tree -> tantivy query, analyzed with the same analyzers as the index.
+//!
+//! Each word becomes a disjunction over fields, weighted so that exact matches rank above stemmed
+//! ones: `body` (weight 1), `title` ([`TITLE_BOOST`]) and, for the stemmers of the word's script,
+//! `stem_xx` ([`STEM_BOOST`]). A word that analyzes into several tokens (a CJK word becomes
+//! bigrams, `Soviet–Japanese` two words) must match them adjacently, as a phrase. The terms
+//! looked for are also returned, so snippets can highlight exactly what was searched.
+
+use std::collections::{HashMap, HashSet};
+
+use icu_properties::props::Script;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use thiserror::Error;
+
+use super::parse::{self, Node, ParseError, Scope};
+use crate::analysis::script::{is_cjk_script, script};
+use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
+use crate::schema::Fields;
+
+/// Weight of a title match relative to a body match.
+pub const TITLE_BOOST: f32 = 2.0;
+/// Weight of a stemmed match relative to an exact body match.
+pub const STEM_BOOST: f32 = 0.5;
+
+#[derive(Debug, Error)]
+pub enum QueryError {
+    #[error("invalid query: {0}")]
+    Parse(#[from] ParseError),
+    #[error("invalid query: nothing searchable in it (only punctuation or negations of nothing)")]
+    NothingSearchable,
+}
+
+/// Terms to highlight, per analysis: what `body` was searched for, and per stemmer.
+#[derive(Debug, Default, Clone)]
+pub struct Highlight {
+    pub body: HashSet<String>,
+    pub stems: HashMap<StemLang, HashSet<String>>,
+}
+
+pub struct Compiled {
+    pub query: Box<dyn Query>,
+    pub highlight: Highlight,
+}
+
+/// Parses and compiles a query string.
+pub fn compile(query: &str, fields: &Fields) -> Result<Compiled, QueryError> {
+    let node = parse::parse(&normalize(query))?;
+    let mut compiler = Compiler {
+        fields,
+        text: text_analyzer(Mode::Query),
+        stemmers: HashMap::new(),
+        highlight: Highlight::default(),
+    };
+    let query = compiler
+        .node(&node, true)
+        .ok_or(QueryError::NothingSearchable)?;
+    Ok(Compiled {
+        query,
+        highlight: compiler.highlight,
+    })
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    text: TextAnalyzer,
+    stemmers: HashMap<StemLang, TextAnalyzer>,
+    highlight: Highlight,
+}
+
+/// Tokens of `text` as (position, term text).
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push((t.position, t.text.clone())));
+    out
+}
+
+impl Compiler<'_> {
+    /// `None` when the node has nothing to search for (a word of punctuation only).
+    /// `positive` is false under a negation: its terms are not highlighted.
+    fn node(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Word { scope, text } => self.word(scope, text, false, positive),
+            Node::Phrase { scope, text } => self.word(scope, text, true, positive),
+            Node::Lang(code) => {
+                let term = Term::from_field_text(self.fields.langs, code);
+                let filter = TermQuery::new(term, IndexRecordOption::Basic);
+                Some(Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)))
+            }
+            Node::And(children) => {
+                let mut clauses = Vec::new();
+                let mut positives = 0;
+                for child in children {
+                    if let Node::Not(inner) = child {
+                        if let Some(q) = self.node(inner, !positive) {
+                            clauses.push((Occur::MustNot, q));
+                        }
+                    } else if let Some(q) = self.node(child, positive) {
+                        clauses.push((Occur::Must, q));
+                        positives += 1;
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if positives == 0 {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(children) => {
+                let clauses: Vec<_> = children
+                    .iter()
+                    .filter_map(|child| self.node(child, positive))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+            }
+            Node::Not(inner) => {
+                let excluded = self.node(inner, !positive)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    fn word(
+        &mut self,
+        scope: &Scope,
+        text: &str,
+        phrase: bool,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        let tokens = analyze(&mut self.text, text);
+        if tokens.is_empty() {
+            return None;
+        }
+        if positive {
+            self.highlight
+                .body
+                .extend(tokens.iter().map(|(_, t)| t.clone()));
+        }
+        let mut clauses = vec![(
+            Occur::Should,
+            boosted(sequence(self.fields.title, &tokens), TITLE_BOOST),
+        )];
+        if *scope == Scope::All {
+            clauses.push((Occur::Should, sequence(self.fields.body, &tokens)));
+            if !phrase && tokens.len() == 1 {
+                clauses.extend(
+                    self.stemmed(text, positive)
+                        .into_iter()
+                        .map(|q| (Occur::Should, q)),
+                );
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Stemmed-field clauses for a one-token word, for each stemmer of the word's script.
+    fn stemmed(&mut self, text: &str, positive: bool) -> Vec<Box<dyn Query>> {
+        let Some(word_script) = text.chars().find(|c| c.is_alphabetic()).map(script) else {
+            return Vec::new();
+        };
+        if is_cjk_script(word_script) {
+            return Vec::new();
+        }
+        let word_script = if word_script == Script::Common {
+            Script::Latin
+        } else {
+            word_script
+        };
+        let mut out = Vec::new();
+        for lang in StemLang::ALL
+            .into_iter()
+            .filter(|l| l.script() == word_script)
+        {
+            let analyzer = self
+                .stemmers
+                .entry(lang)
+                .or_insert_with(|| stem_analyzer(lang, Mode::Query));
+            let tokens = analyze(analyzer, text);
+            let [(_, stem)] = tokens.as_slice() else {
+                continue;
+            };
+            if positive {
+                self.highlight
+                    .stems
+                    .entry(lang)
+                    .or_default()
+                    .insert(stem.clone());
+            }
+            let term = Term::from_field_text(self.fields.stem(lang), stem);
+            out.push(boosted(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                STEM_BOOST,
+            ));
+        }
+        out
+    }
+}
+
+/// One token: a term query; several: the tokens at their relative positions (a phrase).
+fn sequence(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+    match tokens {
+        [(_, only)] => Box::new(TermQuery::new(
+            Term::from_field_text(field, only),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let first = tokens.first().map_or(0, |t| t.0);
+            let terms = tokens
+                .iter()
+                .map(|(pos, text)| (pos - first, Term::from_field_text(field, text)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Fields {
+        crate::schema::build().1
+    }
+
+    #[test]
+    fn highlights_collect_positive_terms_only() -> Result<(), QueryError> {
+        let c = compile("Prisoners -Germany 抑留", &fields())?;
+        assert!(c.highlight.body.contains("prisoners"));
+        assert!(c.highlight.body.contains("抑留"));
+        assert!(!c.highlight.body.contains("germany"));
+        assert!(c.highlight.stems[&StemLang::English].contains("prison"));
+        Ok(())
+    }
+
+    #[test]
+    fn cyrillic_words_use_cyrillic_stemmers_only() -> Result<(), QueryError> {
+        let c = compile("военнопленный", &fields())?;
+        assert_eq!(
+            c.highlight.stems.keys().collect::<Vec<_>>(),
+            [&StemLang::Russian]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn punctuation_only_is_an_error() {
+        assert!(matches!(
+            compile("!!! ---", &fields()),
+            Err(QueryError::NothingSearchable)
+        ));
+        assert!(matches!(
+            compile("\"open", &fields()),
+            Err(QueryError::Parse(_))
+        ));
+    }
+}

@@ -1,0 +1,223 @@
+//! The best passage of a document for a query, with the byte ranges of what matched.
+//!
+//! The stored body is re-analyzed with the same analyzers the query used (generic, and each
+//! stemmer the query went through), so a stemmed match (`prisoner` in `prisoners`) and a CJK
+//! bigram highlight the original characters. Overlapping and touching ranges are merged, so a
+//! CJK word reads as one highlighted span. The passage is the window of at most
+//! [`MAX_FRAGMENT_BYTES`] holding the most distinct matched terms, cut at word boundaries.
+//! Snippets carry ranges, never formatting: the renderers decide how to show them.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::query::Highlight;
+use crate::analysis::{Mode, stem_analyzer, text_analyzer};
+
+/// Longest fragment, in bytes of the stored text.
+pub const MAX_FRAGMENT_BYTES: usize = 240;
+/// Only this much of a very long document is scanned for the best passage.
+const MAX_SCAN_BYTES: usize = 4 << 20;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The fragment; line breaks are shown as spaces.
+    pub text: String,
+    /// Matched byte ranges in `text`, sorted and disjoint.
+    pub highlights: Vec<(usize, usize)>,
+    /// Whether text was cut before and after the fragment.
+    pub cut_start: bool,
+    pub cut_end: bool,
+}
+
+/// A matched range of the body and which query term it matched.
+struct Match {
+    from: usize,
+    to: usize,
+    term: usize,
+}
+
+pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
+    let mut scan_end = body.len().min(MAX_SCAN_BYTES);
+    while !body.is_char_boundary(scan_end) {
+        scan_end -= 1;
+    }
+    let scanned = &body[..scan_end];
+    let mut terms: Vec<String> = Vec::new();
+    let mut matches = Vec::new();
+    collect(
+        &mut text_analyzer(Mode::Index),
+        scanned,
+        &highlight.body,
+        &mut terms,
+        &mut matches,
+    );
+    for (lang, wanted) in &highlight.stems {
+        collect(
+            &mut stem_analyzer(*lang, Mode::Index),
+            scanned,
+            wanted,
+            &mut terms,
+            &mut matches,
+        );
+    }
+    matches.sort_by_key(|m| (m.from, m.to));
+    let (from, to) = best_window(&matches);
+    fragment(body, &matches, from, to)
+}
+
+fn collect(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    wanted: &std::collections::HashSet<String>,
+    terms: &mut Vec<String>,
+    out: &mut Vec<Match>,
+) {
+    if wanted.is_empty() {
+        return;
+    }
+    analyzer.token_stream(text).process(&mut |t| {
+        if wanted.contains(&t.text) {
+            let term = match terms.iter().position(|x| *x == t.text) {
+                Some(i) => i,
+                None => {
+                    terms.push(t.text.clone());
+                    terms.len() - 1
+                }
+            };
+            out.push(Match {
+                from: t.offset_from,
+                to: t.offset_to,
+                term,
+            });
+        }
+    });
+}
+
+/// The byte range of the matches to show: the window with the most distinct terms, then the
+/// most matches, earliest first. `(0, 0)` when nothing matched.
+fn best_window(matches: &[Match]) -> (usize, usize) {
+    let mut best = (0usize, 0usize, 0usize, 0usize); // distinct, count, from, to
+    for (i, first) in matches.iter().enumerate() {
+        let mut distinct: Vec<usize> = Vec::new();
+        let mut to = first.to;
+        let mut count = 0;
+        for m in matches[i..]
+            .iter()
+            .take_while(|m| m.to <= first.from + MAX_FRAGMENT_BYTES)
+        {
+            if !distinct.contains(&m.term) {
+                distinct.push(m.term);
+            }
+            count += 1;
+            to = to.max(m.to);
+        }
+        if (distinct.len(), count) > (best.0, best.1) {
+            best = (distinct.len(), count, first.from, to);
+        }
+    }
+    (best.2, best.3)
+}
+
+/// Cuts the fragment around `[from, to)` at word boundaries and maps highlights into it.
+fn fragment(body: &str, matches: &[Match], from: usize, to: usize) -> Snippet {
+    let room = MAX_FRAGMENT_BYTES.saturating_sub(to - from);
+    // Context before the first match: a third of the room, the rest after.
+    let mut start = from.saturating_sub(room / 3);
+    let mut end = (to + room - (from - start)).min(body.len());
+    while !body.is_char_boundary(start) {
+        start += 1;
+    }
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    // Move inwards to whitespace so no word is cut (unless that would drop a match).
+    if start > 0
+        && let Some((ws, c)) = body[start..from]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+    {
+        start += ws + c.len_utf8();
+    }
+    if end < body.len()
+        && let Some(ws) = body[to..end].rfind(char::is_whitespace)
+    {
+        end = to + ws;
+    }
+    let text: String = body[start..end]
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let mut highlights: Vec<(usize, usize)> = Vec::new();
+    for m in matches.iter().filter(|m| m.from >= start && m.to <= end) {
+        let range = (m.from - start, m.to - start);
+        match highlights.last_mut() {
+            Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
+            _ => highlights.push(range),
+        }
+    }
+    Snippet {
+        text,
+        highlights,
+        cut_start: start > 0,
+        cut_end: end < body.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::StemLang;
+
+    fn highlight(body: &[&str]) -> Highlight {
+        Highlight {
+            body: body.iter().map(|s| s.to_string()).collect(),
+            ..Highlight::default()
+        }
+    }
+
+    fn marked(s: &Snippet) -> Vec<&str> {
+        s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect()
+    }
+
+    #[test]
+    fn highlights_words_and_folds() {
+        let s = best_snippet("Gen. Otozō Yamada surrendered.", &highlight(&["otozo"]));
+        assert_eq!(marked(&s), ["Otozō"]);
+    }
+
+    #[test]
+    fn cjk_bigrams_merge_into_one_span() {
+        let s = best_snippet(
+            "資料 シベリア抑留、露に",
+            &highlight(&["シベ", "ベリ", "リア"]),
+        );
+        assert_eq!(marked(&s), ["シベリア"]);
+    }
+
+    #[test]
+    fn stems_highlight_original_text() {
+        let mut h = highlight(&["prisoner"]);
+        h.stems
+            .insert(StemLang::English, ["prison".to_string()].into());
+        let s = best_snippet("Many prisoners died.", &h);
+        assert_eq!(marked(&s), ["prisoners"]);
+    }
+
+    #[test]
+    fn picks_the_window_with_most_terms_and_cuts_at_words() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(30);
+        let body =
+            format!("maizuru alone. {filler} the port of maizuru welcomed soldiers. {filler}");
+        let s = best_snippet(&body, &highlight(&["maizuru", "soldiers"]));
+        assert_eq!(marked(&s), ["maizuru", "soldiers"]);
+        assert!(s.cut_start && s.cut_end);
+        assert!(s.text.len() <= MAX_FRAGMENT_BYTES);
+        assert!(!s.text.starts_with(' ') && !s.text.ends_with(' '));
+    }
+
+    #[test]
+    fn no_match_gives_the_beginning() {
+        let s = best_snippet("first line\nsecond", &highlight(&["absent"]));
+        assert_eq!(s.text, "first line second");
+        assert!(s.highlights.is_empty());
+    }
+}

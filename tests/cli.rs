@@ -1,0 +1,363 @@
+//! CLI tests: the real binary on real files (the bundled corpus and the language samples).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SEEDS: [&str; 5] = [
+    "000_6e8e82b7c2a2fad8.txt",
+    "001_def77d6c715c9dca.txt",
+    "002_32edfc6f972ab332.txt",
+    "003_6a3fca12401d4398.txt",
+    "004_379e556dd82759a7.txt",
+];
+
+/// A temporary working folder with a copy of the bundled corpus in `corpus/`.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("corpus dir");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for seed in SEEDS {
+            std::fs::copy(source.join(seed), corpus.join(seed)).expect("copy seed");
+        }
+        Env { dir }
+    }
+
+    /// An Env whose index already holds the corpus.
+    fn ingested() -> Env {
+        let env = Env::new();
+        let out = env.run(&["ingest"]);
+        assert!(out.status.success(), "ingest failed: {}", stderr(&out));
+        env
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_archivist"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run archivist")
+    }
+
+    fn search(&self, query: &str) -> Value {
+        let out = self.run(&["search", "--json", "--", query]);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{}",
+            stderr(&out)
+        );
+        serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The seed numbers ("001", ...) of the hits.
+fn seeds(results: &Value) -> BTreeSet<String> {
+    results["hits"]
+        .as_array()
+        .expect("hits array")
+        .iter()
+        .map(|h| {
+            let path = h["path"].as_str().expect("path");
+            let name = Path::new(path)
+                .file_name()
+                .expect("file name")
+                .to_string_lossy();
+            name[..3].to_string()
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The highlighted strings of a hit's snippet.
+fn highlighted(hit: &Value) -> Vec<String> {
+    let text = hit["snippet"]["text"].as_str().expect("snippet text");
+    hit["snippet"]["highlights"]
+        .as_array()
+        .expect("highlights")
+        .iter()
+        .map(|r| {
+            let from = r[0].as_u64().expect("start") as usize;
+            let to = r[1].as_u64().expect("end") as usize;
+            text[from..to].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn maizuru_finds_exactly_001_and_004_with_highlights() {
+    let env = Env::ingested();
+    let results = env.search("Maizuru");
+    assert_eq!(seeds(&results), set(&["001", "004"]));
+    assert_eq!(results["total_hits"], 2);
+    for hit in results["hits"].as_array().expect("hits") {
+        assert_eq!(highlighted(hit), ["Maizuru"], "{hit}");
+        assert_eq!(hit["lang"], "en");
+        assert!(hit["score"].as_f64().expect("score") > 0.0);
+    }
+    assert_eq!(results["query"], "Maizuru");
+    assert!(results["elapsed_ms"].as_f64().is_some());
+}
+
+#[test]
+fn folding_fullwidth_and_cjk() {
+    let env = Env::ingested();
+    let otozo = env.search("Otozo");
+    assert_eq!(seeds(&otozo), set(&["001"]));
+    assert_eq!(highlighted(&otozo["hits"][0]), ["Otozō"]);
+    assert_eq!(seeds(&env.search("ＭＡＩＺＵＲＵ")), set(&["001", "004"]));
+    let cjk = env.search("抑留");
+    assert_eq!(seeds(&cjk), set(&["004"]));
+    assert_eq!(highlighted(&cjk["hits"][0]), ["抑留"]);
+    // Multi-character CJK queries match only adjacent characters.
+    assert_eq!(seeds(&env.search("シベリア抑留")), set(&["004"]));
+    assert_eq!(seeds(&env.search("抑シ")), set(&[]));
+}
+
+#[test]
+fn phrases_boolean_operators_and_negation() {
+    let env = Env::ingested();
+    assert_eq!(
+        seeds(&env.search("\"Kwantung Army\"")),
+        set(&["000", "001", "002"])
+    );
+    assert_eq!(
+        seeds(&env.search("Maizuru OR Stalin")),
+        set(&["000", "001", "003", "004"])
+    );
+    assert_eq!(seeds(&env.search("Stalin -Maizuru")), set(&["000", "003"]));
+    assert_eq!(
+        seeds(&env.search("(Maizuru OR Stalin) Kwantung")),
+        set(&["000", "001"])
+    );
+    // A query that starts with `-` after `--`: every document without the word.
+    assert_eq!(seeds(&env.search("-Maizuru")), set(&["000", "002", "003"]));
+}
+
+#[test]
+fn stems_match_other_forms_below_exact_matches() {
+    let env = Env::ingested();
+    let results = env.search("prisoner");
+    assert_eq!(seeds(&results), set(&["001", "002", "003", "004"]));
+    let hits = results["hits"].as_array().expect("hits");
+    // 003 and 004 only say "prisoners": found by the stem, highlighted in the original text.
+    let only_stem = hits
+        .iter()
+        .find(|h| h["path"].as_str().is_some_and(|p| p.ends_with(SEEDS[4])))
+        .expect("004 is a hit");
+    assert!(
+        highlighted(only_stem)
+            .iter()
+            .all(|h| h.eq_ignore_ascii_case("prisoners"))
+    );
+}
+
+#[test]
+fn nothing_found_exits_1_and_bad_queries_exit_2() {
+    let env = Env::ingested();
+    let out = env.run(&["search", "xylophonequagmire"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    let out = env.run(&["search", "\"unclosed"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unclosed quote at column 1"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    let out = env.run(&["search", "--index", "no-such-index", "Maizuru"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no index at no-such-index"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn first_search_builds_the_index_from_the_default_corpus() {
+    let env = Env::new();
+    assert!(!env.path("index").exists());
+    let out = env.run(&["search", "Maizuru"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("building index/ from corpus/"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("001_def77d6c715c9dca.txt"));
+    assert!(env.path("index/meta.json").exists());
+    // The second search uses the index and says nothing about building.
+    let out = env.run(&["search", "Maizuru"]);
+    assert!(!stderr(&out).contains("building"));
+}
+
+#[test]
+fn reingest_is_incremental() {
+    let env = Env::ingested();
+    let out = env.run(&["ingest"]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 5 unchanged, 0 removed, 0 failed"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(
+        env.path("corpus/001_def77d6c715c9dca.txt"),
+        "Rewritten: the Amur flotilla.",
+    )
+    .expect("edit");
+    std::fs::write(
+        env.path("corpus/new.md"),
+        "# Nakhodka\n\nShips left from Nakhodka.",
+    )
+    .expect("add");
+    std::fs::remove_file(env.path("corpus/003_6a3fca12401d4398.txt")).expect("delete");
+    let out = env.run(&["ingest"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("1 added, 1 updated, 3 unchanged, 1 removed, 0 failed"),
+        "{}",
+        stderr(&out)
+    );
+
+    assert_eq!(seeds(&env.search("Maizuru")), set(&["004"]));
+    assert_eq!(seeds(&env.search("flotilla")), set(&["001"]));
+    assert_eq!(seeds(&env.search("Nakhodka")), set(&["new"]));
+    assert_eq!(env.search("Nakhodka")["hits"][0]["title"], "Nakhodka");
+    assert_eq!(seeds(&env.search("Stalin")), set(&["000"]));
+
+    // Touching a file without changing it re-reads it but counts it unchanged.
+    let out = env.run(&["status", "--json"]);
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status json");
+    assert_eq!(status["documents"], 5);
+}
+
+#[test]
+fn status_reports_documents_languages_and_last_ingest() {
+    let env = Env::ingested();
+    let out = env.run(&["status", "--json"]);
+    assert!(out.status.success());
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status json");
+    assert_eq!(status["documents"], 5);
+    assert_eq!(status["languages"]["en"], 5);
+    assert!(status["size_bytes"].as_u64().expect("size") > 10_000);
+    assert!(
+        status["last_ingest"]
+            .as_str()
+            .expect("last ingest")
+            .starts_with("20")
+    );
+    let text = stdout(&env.run(&["status"]));
+    assert!(
+        text.contains("documents    5") && text.contains("en 5"),
+        "{text}"
+    );
+}
+
+#[test]
+fn index_option_before_or_after_the_subcommand() {
+    let env = Env::new();
+    let out = env.run(&["--index", "elsewhere", "ingest", "corpus"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.path("elsewhere/meta.json").exists());
+    let out = env.run(&["search", "Maizuru", "--index", "elsewhere", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!env.path("index").exists());
+}
+
+#[test]
+fn limit_and_offset_page_through_results() {
+    let env = Env::ingested();
+    let out = env.run(&["search", "--json", "--limit", "2", "Soviet"]);
+    let page1: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let out = env.run(&[
+        "search", "--json", "--limit", "2", "--offset", "2", "Soviet",
+    ]);
+    let page2: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(page1["total_hits"], 5);
+    assert_eq!(page1["hits"].as_array().map(Vec::len), Some(2));
+    assert_eq!(page2["hits"][0]["rank"], 3);
+    assert!(seeds(&page1).is_disjoint(&seeds(&page2)));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let env = Env::ingested();
+    let plain = stdout(&env.run(&["search", "Maizuru"]));
+    assert!(!plain.contains('\x1b') && plain.contains("[Maizuru]"));
+    let coloured = stdout(&env.run(&["search", "--color", "always", "Maizuru"]));
+    assert!(coloured.contains("\x1b["));
+}
+
+#[test]
+fn languages_of_other_scripts_are_detected_and_searchable() {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = env.run(&[
+        "ingest",
+        &samples.join("ru").to_string_lossy(),
+        &samples.join("ja").to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status: Value =
+        serde_json::from_slice(&env.run(&["status", "--json"]).stdout).expect("json");
+    assert_eq!(status["languages"]["ru"], 6);
+    assert_eq!(status["languages"]["ja"], 6);
+    let results = env.search("ディレクトリ");
+    assert!(results["total_hits"].as_u64().expect("total") >= 1);
+    assert!(
+        results["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|h| h["lang"] == "ja")
+    );
+    assert!(highlighted(&results["hits"][0]).contains(&"ディレクトリ".to_string()));
+}
+
+#[test]
+fn help_ends_with_examples_and_completions_and_man_page_exist() {
+    let env = Env::new();
+    for sub in ["ingest", "search", "status", "completions", "man"] {
+        let help = stdout(&env.run(&[sub, "--help"]));
+        let tail = help.rsplit("Examples:").next().unwrap_or_default();
+        assert!(
+            help.contains("Examples:") && tail.contains("archivist"),
+            "{sub}: {help}"
+        );
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let out = env.run(&["completions", shell]);
+        assert!(
+            out.status.success() && stdout(&out).contains("ingest"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&env.run(&["man"]));
+    assert!(man.contains(".TH") && man.contains("archivist"));
+}
