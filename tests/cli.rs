@@ -361,3 +361,14 @@ fn help_ends_with_examples_and_completions_and_man_page_exist() {
     let man = stdout(&env.run(&["man"]));
     assert!(man.contains(".TH") && man.contains("archivist"));
 }
+
+#[test]
+fn a_russian_citation_in_an_english_document_is_stemmed_as_russian() {
+    let env = Env::ingested();
+    let results = env.search("военнопленный");
+    assert_eq!(seeds(&results), set(&["004"]));
+    assert_eq!(results["hits"][0]["lang"], "en");
+    assert_eq!(highlighted(&results["hits"][0]), ["Военнопленные"]);
+    assert_eq!(seeds(&env.search("lang:ru")), set(&["004"]));
+    assert_eq!(seeds(&env.search("lang:ja")), set(&["004"]));
+}

@@ -1,4 +1,8 @@
 //! A prepared file turned into the tantivy document the schema describes.
+//!
+//! Each passage is written to the stem field of its own language, so a Russian citation in an
+//! English document is stemmed as Russian; passages in languages without a stemmer are covered
+//! by `body` alone.
 
 use tantivy::TantivyDocument;
 
@@ -11,8 +15,8 @@ pub fn to_document(prepared: &Prepared, fields: &Fields, ingested_at: i64) -> Ta
     doc.add_text(fields.path, &prepared.file.key);
     doc.add_text(fields.title, &prepared.title);
     doc.add_text(fields.body, &prepared.text);
-    if let Some(stem) = StemLang::for_code(&prepared.languages.main) {
-        doc.add_text(fields.stem(stem), &prepared.text);
+    for (stem, text) in stem_texts(prepared) {
+        doc.add_text(fields.stem(stem), text);
     }
     doc.add_text(fields.lang, &prepared.languages.main);
     for (code, _) in &prepared.languages.all {
@@ -23,4 +27,23 @@ pub fn to_document(prepared: &Prepared, fields: &Fields, ingested_at: i64) -> Ta
     doc.add_i64(fields.ingested, ingested_at);
     doc.add_text(fields.sha256, &prepared.sha256);
     doc
+}
+
+/// The text of the passages of each stemmer language, joined by blank lines.
+fn stem_texts(prepared: &Prepared) -> Vec<(StemLang, String)> {
+    let mut out: Vec<(StemLang, String)> = Vec::new();
+    for passage in &prepared.languages.passages {
+        let Some(stem) = StemLang::for_code(&passage.lang) else {
+            continue;
+        };
+        let text = &prepared.text[passage.start..passage.end];
+        match out.iter_mut().find(|(l, _)| *l == stem) {
+            Some((_, buffer)) => {
+                buffer.push_str("\n\n");
+                buffer.push_str(text);
+            }
+            None => out.push((stem, text.to_string())),
+        }
+    }
+    out
 }

@@ -1,14 +1,18 @@
-//! Language detection: which languages a document is written in, and which one dominates.
+//! Language detection, per passage: which language each stretch of a document is in, and the
+//! document's share of each.
 //!
 //! lingua is accurate but costs about 2 µs per byte over all 75 languages, so the script decides
 //! wherever it can: kana means Japanese, Hangul Korean, Greek Greek, Han without kana Chinese,
-//! and so on. lingua only runs for scripts shared by several languages (Latin, Cyrillic, Arabic,
-//! Devanagari), restricted to that script's languages, on a bounded sample of that script's
-//! words. A document with text in several scripts gets a language for each (the seed 004 is
-//! English with Japanese and Russian citations). Detection never runs on the search path.
+//! and so on. For scripts shared by several languages (Latin, Cyrillic, Arabic, Devanagari),
+//! lingua first finds the document's candidate languages on a bounded sample spread over the
+//! whole document (all of that script's languages, 600 characters), and then each passage is
+//! classified among those few candidates only, which is cheap; with one candidate no passage
+//! needs lingua at all. The seed 004 is English with Japanese and Russian citations: its
+//! Russian passage is Russian, its Japanese one Japanese, and the document stays English.
+//! Detection never runs on the search path.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -18,20 +22,41 @@ use crate::analysis::script::{is_mark, script};
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.
 pub const UNDETERMINED: &str = "und";
 
-/// Characters of one script fed to lingua at most.
+/// Characters of one script sampled from the whole document to find its candidate languages.
 const SAMPLE_CHARS: usize = 600;
+/// Characters of a passage fed to lingua to choose among the candidates.
+const PASSAGE_SAMPLE_CHARS: usize = 300;
 /// Letters a script needs before a language is claimed for it.
 const MIN_LETTERS: usize = 20;
 /// A Han, kana or Hangul character counts as this many letters: it carries about as much text as
 /// a short word, so shares and thresholds compare like with like.
 const CJK_WEIGHT: usize = 3;
+/// A passage ends at a paragraph break (blank line) once it has this many bytes...
+const PASSAGE_PARAGRAPH_BYTES: usize = 200;
+/// ...at a line break once it has this many...
+const PASSAGE_LINE_BYTES: usize = 1000;
+/// ...and never grows past this many.
+const PASSAGE_MAX_BYTES: usize = 4000;
+/// Candidate languages are looked for in pieces of the document sample of about this size.
+const CANDIDATE_PIECE_CHARS: usize = 150;
 
-/// The languages of one document: ISO 639-1 codes with their share of the letters.
+/// A stretch of a document in one language: `text[start..end]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub start: usize,
+    pub end: usize,
+    pub lang: String,
+}
+
+/// The languages of one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Languages {
+    /// The language with the largest share of the letters (`und` when none was decided).
     pub main: String,
-    /// Every language found, largest share first (never empty: `und` at worst).
+    /// Every language found with its share of the letters, largest first (never empty).
     pub all: Vec<(String, f32)>,
+    /// The document cut into passages, each with its language (`und` where undecided).
+    pub passages: Vec<Passage>,
 }
 
 /// Groups of scripts that decide a language the same way.
@@ -41,8 +66,8 @@ enum Family {
     Cyrillic,
     Arabic,
     Devanagari,
-    Han,
-    Kana,
+    /// Han and kana: Japanese when kana is around, Chinese otherwise.
+    Cjk,
     /// A script used by exactly one language we know: its ISO 639-1 code.
     Unique(&'static str),
 }
@@ -53,8 +78,7 @@ fn family(s: Script) -> Option<Family> {
         Script::Cyrillic => Family::Cyrillic,
         Script::Arabic => Family::Arabic,
         Script::Devanagari => Family::Devanagari,
-        Script::Han => Family::Han,
-        Script::Hiragana | Script::Katakana => Family::Kana,
+        Script::Han | Script::Hiragana | Script::Katakana => Family::Cjk,
         Script::Hangul => Family::Unique("ko"),
         Script::Greek => Family::Unique("el"),
         Script::Hebrew => Family::Unique("he"),
@@ -80,14 +104,179 @@ fn family_of(c: char) -> Option<Family> {
     family(script(c))
 }
 
+fn is_kana(c: char) -> bool {
+    matches!(script(c), Script::Hiragana | Script::Katakana)
+}
+
+/// Letter counts of a stretch of text, by family (CJK weighted) and kana apart.
+#[derive(Debug, Default, Clone)]
+struct Letters {
+    by_family: HashMap<Family, usize>,
+    kana: usize,
+}
+
+impl Letters {
+    fn of(text: &str) -> Letters {
+        let mut letters = Letters::default();
+        for c in text.chars() {
+            letters.add(c);
+        }
+        letters
+    }
+
+    fn add(&mut self, c: char) {
+        let Some(f) = family_of(c) else { return };
+        let weight = match f {
+            Family::Cjk | Family::Unique("ko") => CJK_WEIGHT,
+            _ => 1,
+        };
+        *self.by_family.entry(f).or_default() += weight;
+        if f == Family::Cjk && is_kana(c) {
+            self.kana += weight;
+        }
+    }
+
+    fn merge(&mut self, other: &Letters) {
+        for (f, n) in &other.by_family {
+            *self.by_family.entry(*f).or_default() += n;
+        }
+        self.kana += other.kana;
+    }
+
+    fn total(&self) -> usize {
+        self.by_family.values().sum()
+    }
+
+    /// The family with the most letters (ties broken by a fixed order, for determinism).
+    fn dominant(&self) -> Option<Family> {
+        self.by_family
+            .iter()
+            .max_by_key(|(f, n)| (**n, std::cmp::Reverse(format!("{f:?}"))))
+            .map(|(f, _)| *f)
+    }
+}
+
+/// A passage before its language is decided.
+struct Draft {
+    start: usize,
+    end: usize,
+    letters: Letters,
+}
+
+/// Cuts normalized text into passages: lines (and stretches of a line in another script) are
+/// merged into passages of a few hundred bytes, ending at a paragraph break where possible; text
+/// in another script always starts a new passage.
+fn split_passages(text: &str) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut current: Option<Draft> = None;
+    let mut offset = 0;
+    let mut after_blank = false;
+    let pieces = text.split_inclusive('\n').flat_map(|line| {
+        let line_start = offset;
+        offset += line.len();
+        script_segments(line)
+            .into_iter()
+            .map(move |(a, b)| (line_start + a, line_start + b))
+    });
+    for (start, end) in pieces {
+        let piece = &text[start..end];
+        if piece.trim().is_empty() {
+            after_blank |= piece.ends_with('\n');
+            if let Some(d) = current.as_mut() {
+                d.end = end;
+            }
+            continue;
+        }
+        let letters = Letters::of(piece);
+        let line_family = letters.dominant();
+        let cut = current.as_ref().is_some_and(|d| {
+            let size = d.end - d.start;
+            let at_line_end = text[..start].ends_with('\n');
+            let other_script = line_family.is_some()
+                && d.letters.dominant().is_some()
+                && line_family != d.letters.dominant();
+            other_script
+                || size >= PASSAGE_MAX_BYTES
+                || (after_blank && size >= PASSAGE_PARAGRAPH_BYTES)
+                || (at_line_end && size >= PASSAGE_LINE_BYTES)
+        });
+        if cut {
+            drafts.extend(current.take());
+        }
+        match current.as_mut() {
+            Some(d) => {
+                d.end = end;
+                d.letters.merge(&letters);
+            }
+            None => {
+                current = Some(Draft {
+                    start,
+                    end,
+                    letters,
+                })
+            }
+        }
+        after_blank = false;
+    }
+    drafts.extend(current);
+    drafts
+}
+
+/// Splits a line where it changes script for at least [`MIN_LETTERS`] letters, so a Russian
+/// quotation inside an English sentence is a passage of its own. Returns byte ranges covering
+/// the whole line. Short runs (a Latin product name in Japanese text) do not split.
+fn script_segments(line: &str) -> Vec<(usize, usize)> {
+    let mut cuts = vec![0];
+    let mut current: Option<Family> = None;
+    // A run of another family being measured: where it started and its letters so far.
+    let mut candidate: Option<(Family, usize, usize)> = None;
+    let mut word_start = 0;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            word_start = i + c.len_utf8();
+            continue;
+        }
+        let Some(f) = family_of(c) else { continue };
+        let weight = if matches!(f, Family::Cjk | Family::Unique("ko")) {
+            CJK_WEIGHT
+        } else {
+            1
+        };
+        match (current, candidate) {
+            (None, _) => current = Some(f),
+            (Some(cur), _) if cur == f => candidate = None,
+            (Some(_), Some((cf, start, n))) if cf == f => {
+                if n + weight >= MIN_LETTERS {
+                    cuts.push(start);
+                    current = Some(f);
+                    candidate = None;
+                } else {
+                    candidate = Some((cf, start, n + weight));
+                }
+            }
+            (Some(_), _) => {
+                // CJK has no spaces: the run starts at this character, not at the word.
+                let start = if f == Family::Cjk {
+                    i
+                } else {
+                    word_start.max(*cuts.last().unwrap_or(&0))
+                };
+                candidate = Some((f, start, weight));
+            }
+        }
+    }
+    cuts.dedup();
+    let mut out: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    out.push((*cuts.last().unwrap_or(&0), line.len()));
+    out
+}
+
 /// Shared by all ingest workers; lingua's models are loaded on first use of each language and
-/// kept in lingua's process-wide cache.
+/// kept in lingua's process-wide cache, so the many small detectors share them.
 #[derive(Default)]
 pub struct Detector {
-    latin: OnceLock<LanguageDetector>,
-    cyrillic: OnceLock<LanguageDetector>,
-    arabic: OnceLock<LanguageDetector>,
-    devanagari: OnceLock<LanguageDetector>,
+    by_family: Mutex<HashMap<Family, Arc<LanguageDetector>>>,
+    by_candidates: Mutex<HashMap<Vec<Language>, Arc<LanguageDetector>>>,
 }
 
 impl Detector {
@@ -95,64 +284,112 @@ impl Detector {
         Self::default()
     }
 
-    fn lingua(&self, family: Family) -> Option<&LanguageDetector> {
-        let (cell, languages) = match family {
-            Family::Latin => (&self.latin, Language::all_with_latin_script()),
-            Family::Cyrillic => (&self.cyrillic, Language::all_with_cyrillic_script()),
-            Family::Arabic => (&self.arabic, Language::all_with_arabic_script()),
-            Family::Devanagari => (&self.devanagari, Language::all_with_devanagari_script()),
+    /// A detector over every language of `family`'s script.
+    fn for_family(&self, family: Family) -> Option<Arc<LanguageDetector>> {
+        let languages = match family {
+            Family::Latin => Language::all_with_latin_script(),
+            Family::Cyrillic => Language::all_with_cyrillic_script(),
+            Family::Arabic => Language::all_with_arabic_script(),
+            Family::Devanagari => Language::all_with_devanagari_script(),
             _ => return None,
         };
-        Some(cell.get_or_init(|| {
+        let mut cache = self.by_family.lock().unwrap_or_else(|e| e.into_inner());
+        let detector = cache.entry(family).or_insert_with(|| {
             let languages: Vec<Language> = languages.into_iter().collect();
-            LanguageDetectorBuilder::from_languages(&languages).build()
-        }))
+            Arc::new(LanguageDetectorBuilder::from_languages(&languages).build())
+        });
+        Some(Arc::clone(detector))
     }
 
-    /// Detects the languages of a normalized text.
-    pub fn detect(&self, text: &str) -> Languages {
-        let mut counts: HashMap<Family, usize> = HashMap::new();
-        for c in text.chars() {
-            if let Some(f) = family_of(c) {
-                let weight = match f {
-                    Family::Han | Family::Kana | Family::Unique("ko") => CJK_WEIGHT,
-                    _ => 1,
-                };
-                *counts.entry(f).or_default() += weight;
-            }
-        }
-        // Han with kana around it is Japanese; alone it is Chinese.
-        let kana = counts.remove(&Family::Kana).unwrap_or(0);
-        let han = counts.remove(&Family::Han).unwrap_or(0);
-        let japanese = kana > 0 && kana * 20 >= han + kana;
-        let total: usize = counts.values().sum::<usize>() + kana + han;
-        let mut found: HashMap<String, usize> = HashMap::new();
-        let mut add = |code: &str, letters: usize| {
-            if letters >= MIN_LETTERS || letters * 2 >= total.max(1) {
-                *found.entry(code.to_string()).or_default() += letters;
-            }
+    /// A detector restricted to a document's candidate languages (cheap: few models to score).
+    fn for_candidates(&self, candidates: &[Language]) -> Arc<LanguageDetector> {
+        let mut cache = self.by_candidates.lock().unwrap_or_else(|e| e.into_inner());
+        let detector = cache.entry(candidates.to_vec()).or_insert_with(|| {
+            Arc::new(LanguageDetectorBuilder::from_languages(candidates).build())
+        });
+        Arc::clone(detector)
+    }
+
+    /// The languages of `family`'s script that a document may contain: lingua over all of the
+    /// script's languages on a few stretches sampled across the whole document.
+    fn candidates(&self, text: &str, family: Family) -> Vec<Language> {
+        let Some(detector) = self.for_family(family) else {
+            return Vec::new();
         };
-        if japanese {
-            add("ja", kana + han);
-        } else {
-            add("ja", kana);
-            add("zh", han);
-        }
-        for (&fam, &letters) in &counts {
-            if letters < MIN_LETTERS && letters * 2 < total {
-                continue;
+        let mut found: Vec<Language> = Vec::new();
+        for stretch in sample_stretches(text, family, SAMPLE_CHARS) {
+            for piece in pieces(&stretch, CANDIDATE_PIECE_CHARS) {
+                if let Some(lang) = detector.detect_language_of(piece)
+                    && !found.contains(&lang)
+                {
+                    found.push(lang);
+                }
             }
-            let code = match fam {
-                Family::Unique(code) => Some(code.to_string()),
-                multi => self.detect_in_family(text, multi),
+        }
+        found.sort();
+        found
+    }
+
+    /// Detects the languages of a normalized text, passage by passage.
+    pub fn detect(&self, text: &str) -> Languages {
+        let drafts = split_passages(text);
+        let mut whole = Letters::default();
+        for d in &drafts {
+            whole.merge(&d.letters);
+        }
+        let total = whole.total();
+        let cjk = whole.by_family.get(&Family::Cjk).copied().unwrap_or(0);
+        // Kanji-only passages of a document with kana in it are Japanese too.
+        let japanese = whole.kana > 0 && whole.kana * 20 >= cjk;
+        let mut candidates: HashMap<Family, Vec<Language>> = HashMap::new();
+        let mut previous: HashMap<Family, String> = HashMap::new();
+        let mut shares: HashMap<String, usize> = HashMap::new();
+        let mut passages = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let family = draft.letters.dominant();
+            let letters = draft.letters.total();
+            let passage_text = &text[draft.start..draft.end];
+            let code = match family {
+                None => None,
+                Some(Family::Unique(code)) => Some(code.to_string()),
+                Some(Family::Cjk) if draft.letters.kana > 0 || japanese => Some("ja".into()),
+                Some(Family::Cjk) => Some("zh".into()),
+                Some(multi) => {
+                    let cands = candidates
+                        .entry(multi)
+                        .or_insert_with(|| self.candidates(text, multi));
+                    match cands.as_slice() {
+                        [] => None,
+                        [only] => Some(code_of(*only)),
+                        several if letters >= MIN_LETTERS => {
+                            let sample = prose_words(passage_text, multi, PASSAGE_SAMPLE_CHARS);
+                            self.for_candidates(several)
+                                .detect_language_of(sample)
+                                .map(code_of)
+                                .or_else(|| previous.get(&multi).cloned())
+                        }
+                        _ => previous
+                            .get(&multi)
+                            .cloned()
+                            .or_else(|| cands.first().map(|l| code_of(*l))),
+                    }
+                }
             };
-            if let Some(code) = code {
-                add(&code, letters);
+            if let (Some(f), Some(c)) = (family, &code) {
+                previous.insert(f, c.clone());
             }
+            let code = code.unwrap_or_else(|| UNDETERMINED.to_string());
+            *shares.entry(code.clone()).or_default() += letters;
+            passages.push(Passage {
+                start: draft.start,
+                end: draft.end,
+                lang: code,
+            });
         }
-        let mut all: Vec<(String, f32)> = found
+        let mut all: Vec<(String, f32)> = shares
             .into_iter()
-            .map(|(code, letters)| (code, letters as f32 / total.max(1) as f32))
+            .filter(|(code, n)| code != UNDETERMINED && (*n >= MIN_LETTERS || *n * 2 >= total))
+            .map(|(code, n)| (code, n as f32 / total.max(1) as f32))
             .collect();
         all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         if all.is_empty() {
@@ -161,52 +398,77 @@ impl Detector {
         Languages {
             main: all[0].0.clone(),
             all,
+            passages,
         }
-    }
-
-    fn detect_in_family(&self, text: &str, family: Family) -> Option<String> {
-        let detector = self.lingua(family)?;
-        let sample = sample_words(text, family, SAMPLE_CHARS);
-        detector
-            .detect_language_of(sample)
-            .map(|lang| lang.iso_code_639_1().to_string())
     }
 }
 
-/// Up to `max_chars` characters of the words of `family`, taken from four evenly spaced stretches
-/// of the text so that a long document is not judged by its first page alone.
-fn sample_words(text: &str, family: Family, max_chars: usize) -> String {
-    const STRETCHES: usize = 4;
-    // A short text is sampled whole from its start; a long one in evenly spaced stretches.
-    let (stretches, per_stretch) = if text.len() <= max_chars * 2 {
-        (1, max_chars)
-    } else {
-        (STRETCHES, max_chars / STRETCHES)
-    };
-    let mut sample = String::with_capacity(max_chars + 64);
-    let step = (text.len() / stretches).max(1);
-    for i in 0..stretches {
-        let mut start = (i * step).min(text.len());
-        while !text.is_char_boundary(start) {
-            start += 1;
+/// Splits a sample into pieces of about `size` characters at word boundaries; a remainder
+/// shorter than half a piece joins the last one.
+fn pieces(sample: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = 0;
+    for (i, c) in sample.char_indices() {
+        chars += 1;
+        if c == ' ' && chars >= size && sample.len() - i > size / 2 {
+            out.push(&sample[start..i]);
+            start = i + 1;
+            chars = 0;
         }
-        let mut taken = 0;
-        for word in text[start..].split_whitespace() {
-            if taken >= per_stretch {
-                break;
-            }
-            // Only prose words: commands, paths, numbers and identifiers (`apt-get`,
-            // `/etc/fstab`, `6.1.3`) are the same in every language and mislead detection.
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            let prose = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
-            if prose && word.chars().next().and_then(family_of) == Some(family) {
-                sample.push_str(word);
-                sample.push(' ');
-                taken += word.chars().count() + 1;
-            }
+    }
+    if start < sample.len() {
+        out.push(&sample[start..]);
+    }
+    out
+}
+
+fn code_of(lang: Language) -> String {
+    lang.iso_code_639_1().to_string()
+}
+
+/// Prose words of `family` from `text`, up to `max_chars`. Commands, paths, numbers and
+/// identifiers (`apt-get`, `/etc/fstab`, `6.1.3`) are the same in every language and mislead
+/// detection, so only words made of letters are kept.
+fn prose_words(text: &str, family: Family, max_chars: usize) -> String {
+    let mut sample = String::with_capacity(max_chars + 32);
+    let mut taken = 0;
+    for word in text.split_whitespace() {
+        if taken >= max_chars {
+            break;
+        }
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let prose = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
+        if prose && word.chars().next().and_then(family_of) == Some(family) {
+            sample.push_str(word);
+            sample.push(' ');
+            taken += word.chars().count() + 1;
         }
     }
     sample
+}
+
+/// Samples of `family`'s prose words, `max_chars` in all, from evenly spaced stretches of the
+/// text (one stretch for a short text), so that every part of a long document has its say.
+fn sample_stretches(text: &str, family: Family, max_chars: usize) -> Vec<String> {
+    const STRETCHES: usize = 4;
+    let stretches = if text.len() <= max_chars * 2 {
+        1
+    } else {
+        STRETCHES
+    };
+    let per_stretch = max_chars / stretches;
+    let step = text.len() / stretches;
+    (0..stretches)
+        .map(|i| {
+            let mut start = i * step;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            prose_words(&text[start..], family, per_stretch)
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
@@ -245,6 +507,24 @@ mod tests {
         assert_eq!(langs.main, "en");
         let codes: Vec<&str> = langs.all.iter().map(|(c, _)| c.as_str()).collect();
         assert!(codes.contains(&"ru") && codes.contains(&"ja"), "{codes:?}");
+    }
+
+    #[test]
+    fn passages_get_their_own_language() {
+        let d = Detector::new();
+        let english = "The prisoners were taken to labour camps in Siberia, where many of them \
+                       worked for years on railways, in mines and in forests before repatriation.";
+        let german = "Die Gefangenen wurden in Arbeitslager nach Sibirien gebracht, wo viele von \
+                      ihnen jahrelang beim Bahnbau, in Bergwerken und in den Wäldern arbeiteten.";
+        let text = format!("{english} {english}\n\n{german} {german}\n\n{english}");
+        let langs = d.detect(&text);
+        let codes: Vec<&str> = langs.passages.iter().map(|p| p.lang.as_str()).collect();
+        assert_eq!(codes, ["en", "de", "en"]);
+        assert_eq!(langs.main, "en");
+        assert_eq!(
+            &text[langs.passages[1].start..langs.passages[1].start + 3],
+            "Die"
+        );
     }
 
     /// The labeled real passages of `tests/fixtures/languages/<code>/`.
