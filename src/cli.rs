@@ -57,7 +57,7 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Search the index
     #[command(
-        after_help = "Query syntax:\n  maizuru army        both words (default)\n  \"kwantung army\"     the exact phrase\n  siberia OR manchuria either word\n  soviet -german      without a word\n  (a OR b) c          grouping\n  title:war lang:ru   restrict a word to titles; only documents with Russian text\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search -- -excluded-word"
+        after_help = "Query syntax:\n  maizuru army        both words (default)\n  \"kwantung army\"     the exact phrase\n  siberia OR manchuria either word\n  soviet -german      without a word\n  (a OR b) c          grouping\n  title:war lang:ru   restrict a word to titles; only documents with Russian text\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search --lang ru,uk плен\n  archivist search -- -excluded-word"
     )]
     Search(SearchArgs),
     /// Show what the index holds
@@ -102,6 +102,9 @@ pub struct SearchArgs {
     /// Number of results to skip
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Only documents with text in one of these languages (ISO 639-1 codes, comma-separated)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub lang: Vec<String>,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,

@@ -24,6 +24,8 @@ pub struct Fields {
     pub lang: Field,
     /// Every language found in the document (multi-valued).
     pub langs: Field,
+    /// Bytes of text per language, as `code:bytes` (multi-valued), for shares in `status`.
+    pub lang_bytes: Field,
     pub size: Field,
     /// Modification time in nanoseconds since the Unix epoch.
     pub mtime: Field,
@@ -55,6 +57,7 @@ pub fn build() -> (Schema, Fields) {
         .collect();
     let lang = builder.add_text_field("lang", STRING | STORED | FAST);
     let langs = builder.add_text_field("langs", STRING | STORED | FAST);
+    let lang_bytes = builder.add_text_field("lang_bytes", STRING | FAST);
     let size = builder.add_u64_field("size", STORED | FAST);
     let mtime = builder.add_i64_field("mtime", STORED | FAST);
     let ingested = builder.add_i64_field("ingested", STORED | FAST | INDEXED);
@@ -66,6 +69,7 @@ pub fn build() -> (Schema, Fields) {
         stems,
         lang,
         langs,
+        lang_bytes,
         size,
         mtime,
         ingested,

@@ -265,6 +265,13 @@ fn status_reports_documents_languages_and_last_ingest() {
     let status: Value = serde_json::from_slice(&out.stdout).expect("status json");
     assert_eq!(status["documents"], 5);
     assert_eq!(status["languages"]["en"], 5);
+    assert_eq!(status["documents_containing"]["ru"], 1);
+    assert_eq!(status["documents_containing"]["ja"], 1);
+    let share = |l: &str| status["text_share"][l].as_f64().unwrap_or(0.0);
+    assert!(
+        share("en") > 0.9 && share("ru") > 0.0 && share("ja") > 0.0,
+        "{status}"
+    );
     assert!(status["size_bytes"].as_u64().expect("size") > 10_000);
     assert!(
         status["last_ingest"]
@@ -274,7 +281,10 @@ fn status_reports_documents_languages_and_last_ingest() {
     );
     let text = stdout(&env.run(&["status"]));
     assert!(
-        text.contains("documents    5") && text.contains("en 5"),
+        text.contains("documents    5")
+            && text
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["en", "5", "5", "98.1%"]),
         "{text}"
     );
 }
@@ -371,4 +381,10 @@ fn a_russian_citation_in_an_english_document_is_stemmed_as_russian() {
     assert_eq!(highlighted(&results["hits"][0]), ["Военнопленные"]);
     assert_eq!(seeds(&env.search("lang:ru")), set(&["004"]));
     assert_eq!(seeds(&env.search("lang:ja")), set(&["004"]));
+    // --lang filters like lang:, several codes meaning any of them.
+    let out = env.run(&["search", "--json", "--lang", "ru", "Japanese"]);
+    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(seeds(&results), set(&["004"]));
+    let out = env.run(&["search", "--json", "--lang", "de,fr", "Japanese"]);
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -22,6 +22,9 @@ pub fn to_document(prepared: &Prepared, fields: &Fields, ingested_at: i64) -> Ta
     for (code, _) in &prepared.languages.all {
         doc.add_text(fields.langs, code);
     }
+    for (code, bytes) in bytes_by_language(prepared) {
+        doc.add_text(fields.lang_bytes, format!("{code}:{bytes}"));
+    }
     doc.add_u64(fields.size, prepared.file.size);
     doc.add_i64(fields.mtime, prepared.file.mtime);
     doc.add_i64(fields.ingested, ingested_at);
@@ -43,6 +46,19 @@ fn stem_texts(prepared: &Prepared) -> Vec<(StemLang, String)> {
                 buffer.push_str(text);
             }
             None => out.push((stem, text.to_string())),
+        }
+    }
+    out
+}
+
+/// Bytes of text in each language, from the passages.
+fn bytes_by_language(prepared: &Prepared) -> Vec<(&str, usize)> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for passage in &prepared.languages.passages {
+        let bytes = passage.end - passage.start;
+        match out.iter_mut().find(|(code, _)| *code == passage.lang) {
+            Some((_, total)) => *total += bytes,
+            None => out.push((&passage.lang, bytes)),
         }
     }
     out

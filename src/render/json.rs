@@ -22,8 +22,11 @@
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //!
 //! `status --json` prints
-//! `{"index", "documents", "languages": {"en": 5, ...}, "size_bytes", "last_ingest", "partial"}`
-//! where `last_ingest` is RFC 3339 or null.
+//! `{"index", "documents", "languages": {"en": 5, ...}, "documents_containing": {"en": 5, "ru": 1},
+//! "text_share": {"en": 0.97, "ru": 0.01}, "size_bytes", "last_ingest", "partial"}`: `languages`
+//! counts documents by main language, `documents_containing` documents with any passage in the
+//! language, `text_share` the language's share of all indexed text (bytes); `last_ingest` is
+//! RFC 3339 or null.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -89,6 +92,8 @@ struct StatusJson<'a> {
     index: String,
     documents: u64,
     languages: &'a BTreeMap<String, u64>,
+    documents_containing: &'a BTreeMap<String, u64>,
+    text_share: BTreeMap<&'a str, f64>,
     size_bytes: u64,
     last_ingest: Option<String>,
     partial: bool,
@@ -99,6 +104,12 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
         index: status.index.display().to_string(),
         documents: status.documents,
         languages: &status.languages,
+        documents_containing: &status.containing,
+        text_share: status
+            .text_share
+            .iter()
+            .map(|(code, share)| (code.as_str(), (share * 1e4).round() / 1e4))
+            .collect(),
         size_bytes: status.size_bytes,
         last_ingest: status.last_ingest.map(super::rfc3339),
         partial: status.partial,

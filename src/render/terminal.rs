@@ -114,10 +114,20 @@ pub fn search_footer(results: &SearchResults) -> String {
 pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
     writeln!(out, "index        {}", status.index.display())?;
     writeln!(out, "documents    {}", status.documents)?;
-    let mut langs: Vec<_> = status.languages.iter().collect();
-    langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
-    writeln!(out, "languages    {}", langs.join(", "))?;
+    writeln!(
+        out,
+        "languages    documents (main)  documents (any text)  share of text"
+    )?;
+    let mut langs: Vec<_> = status.containing.iter().collect();
+    langs.sort_by(|a, b| {
+        let share = |l: &str| status.text_share.get(l).copied().unwrap_or(0.0);
+        share(b.0).total_cmp(&share(a.0)).then(a.0.cmp(b.0))
+    });
+    for (lang, any) in langs {
+        let main = status.languages.get(lang).copied().unwrap_or(0);
+        let share = status.text_share.get(lang).copied().unwrap_or(0.0) * 100.0;
+        writeln!(out, "  {lang:<10} {main:>16}  {any:>20}  {share:>12.1}%")?;
+    }
     writeln!(out, "size         {:.1} MB", status.size_bytes as f64 / 1e6)?;
     let last = status
         .last_ingest

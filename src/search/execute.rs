@@ -37,11 +37,13 @@ pub struct SearchRequest {
     pub query: String,
     pub limit: usize,
     pub offset: usize,
+    /// Keep only documents with text in one of these languages (empty: no filter).
+    pub langs: Vec<String>,
 }
 
 pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
-    let compiled = query::compile(&request.query, &store.fields)?;
+    let compiled = query::compile(&request.query, &store.fields, &request.langs)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let (top, total) = if request.limit == 0 {

@@ -47,9 +47,19 @@ pub struct Compiled {
     pub highlight: Highlight,
 }
 
-/// Parses and compiles a query string.
-pub fn compile(query: &str, fields: &Fields) -> Result<Compiled, QueryError> {
-    let node = parse::parse(&normalize(query))?;
+/// Parses and compiles a query string; `langs` (from `--lang`) restricts it to documents with
+/// text in any of those languages, like `(lang:a OR lang:b) query`.
+pub fn compile(query: &str, fields: &Fields, langs: &[String]) -> Result<Compiled, QueryError> {
+    let mut node = parse::parse(&normalize(query))?;
+    if !langs.is_empty() {
+        let filter = Node::Or(
+            langs
+                .iter()
+                .map(|l| Node::Lang(l.trim().to_lowercase()))
+                .collect(),
+        );
+        node = Node::And(vec![filter, node]);
+    }
     let mut compiler = Compiler {
         fields,
         text: text_analyzer(Mode::Query),
@@ -241,7 +251,7 @@ mod tests {
 
     #[test]
     fn highlights_collect_positive_terms_only() -> Result<(), QueryError> {
-        let c = compile("Prisoners -Germany 抑留", &fields())?;
+        let c = compile("Prisoners -Germany 抑留", &fields(), &[])?;
         assert!(c.highlight.body.contains("prisoners"));
         assert!(c.highlight.body.contains("抑留"));
         assert!(!c.highlight.body.contains("germany"));
@@ -251,7 +261,7 @@ mod tests {
 
     #[test]
     fn cyrillic_words_use_cyrillic_stemmers_only() -> Result<(), QueryError> {
-        let c = compile("военнопленный", &fields())?;
+        let c = compile("военнопленный", &fields(), &[])?;
         assert_eq!(
             c.highlight.stems.keys().collect::<Vec<_>>(),
             [&StemLang::Russian]
@@ -262,11 +272,11 @@ mod tests {
     #[test]
     fn punctuation_only_is_an_error() {
         assert!(matches!(
-            compile("!!! ---", &fields()),
+            compile("!!! ---", &fields(), &[]),
             Err(QueryError::NothingSearchable)
         ));
         assert!(matches!(
-            compile("\"open", &fields()),
+            compile("\"open", &fields(), &[]),
             Err(QueryError::Parse(_))
         ));
     }
