@@ -108,10 +108,11 @@ fn is_kana(c: char) -> bool {
     matches!(script(c), Script::Hiragana | Script::Katakana)
 }
 
-/// Letter counts of a stretch of text, by family (CJK weighted) and kana apart.
+/// Letter counts of a stretch of text, by family (CJK weighted) and kana apart. A small vector,
+/// not a map: a stretch rarely has more than two families and this runs for every line.
 #[derive(Debug, Default, Clone)]
 struct Letters {
-    by_family: HashMap<Family, usize>,
+    by_family: Vec<(Family, usize)>,
     kana: usize,
 }
 
@@ -130,29 +131,46 @@ impl Letters {
             Family::Cjk | Family::Unique("ko") => CJK_WEIGHT,
             _ => 1,
         };
-        *self.by_family.entry(f).or_default() += weight;
+        self.add_count(f, weight);
         if f == Family::Cjk && is_kana(c) {
             self.kana += weight;
         }
     }
 
+    fn add_count(&mut self, family: Family, n: usize) {
+        match self.by_family.iter_mut().find(|(f, _)| *f == family) {
+            Some((_, count)) => *count += n,
+            None => self.by_family.push((family, n)),
+        }
+    }
+
+    fn count(&self, family: Family) -> usize {
+        self.by_family
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(0, |(_, n)| *n)
+    }
+
     fn merge(&mut self, other: &Letters) {
-        for (f, n) in &other.by_family {
-            *self.by_family.entry(*f).or_default() += n;
+        for &(f, n) in &other.by_family {
+            self.add_count(f, n);
         }
         self.kana += other.kana;
     }
 
     fn total(&self) -> usize {
-        self.by_family.values().sum()
+        self.by_family.iter().map(|(_, n)| n).sum()
     }
 
-    /// The family with the most letters (ties broken by a fixed order, for determinism).
+    /// The family with the most letters (on a tie, the one seen first).
     fn dominant(&self) -> Option<Family> {
-        self.by_family
-            .iter()
-            .max_by_key(|(f, n)| (**n, std::cmp::Reverse(format!("{f:?}"))))
-            .map(|(f, _)| *f)
+        let mut best: Option<(Family, usize)> = None;
+        for &(f, n) in &self.by_family {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((f, n));
+            }
+        }
+        best.map(|(f, _)| f)
     }
 }
 
@@ -301,11 +319,17 @@ impl Detector {
         Some(Arc::clone(detector))
     }
 
-    /// A detector restricted to a document's candidate languages (cheap: few models to score).
+    /// A detector restricted to a document's candidate languages. Few models to score and
+    /// trigrams only (lingua's low-accuracy mode): choosing among two or three languages known
+    /// to be in the document needs far less evidence than choosing among all of a script's.
     fn for_candidates(&self, candidates: &[Language]) -> Arc<LanguageDetector> {
         let mut cache = self.by_candidates.lock().unwrap_or_else(|e| e.into_inner());
         let detector = cache.entry(candidates.to_vec()).or_insert_with(|| {
-            Arc::new(LanguageDetectorBuilder::from_languages(candidates).build())
+            Arc::new(
+                LanguageDetectorBuilder::from_languages(candidates)
+                    .with_low_accuracy_mode()
+                    .build(),
+            )
         });
         Arc::clone(detector)
     }
@@ -338,7 +362,7 @@ impl Detector {
             whole.merge(&d.letters);
         }
         let total = whole.total();
-        let cjk = whole.by_family.get(&Family::Cjk).copied().unwrap_or(0);
+        let cjk = whole.count(Family::Cjk);
         // Kanji-only passages of a document with kana in it are Japanese too.
         let japanese = whole.kana > 0 && whole.kana * 20 >= cjk;
         let mut candidates: HashMap<Family, Vec<Language>> = HashMap::new();
