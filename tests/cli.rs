@@ -388,3 +388,30 @@ fn a_russian_citation_in_an_english_document_is_stemmed_as_russian() {
     let out = env.run(&["search", "--json", "--lang", "de,fr", "Japanese"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_bad_file_is_reported_and_the_batch_goes_on() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let bad_name = std::ffi::OsStr::from_bytes(b"bad-\xff-name.txt");
+    std::fs::write(env.path("corpus").join(bad_name), "Maizuru again").expect("write");
+    std::fs::write(env.path("corpus/blob.txt"), [0u8, 159, 146, 150, 0, 1]).expect("write");
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("failed") && l.contains("bad-") && l.contains("not valid UTF-8")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("skipped") && l.contains("blob.txt") && l.contains("binary")),
+        "{err}"
+    );
+    assert!(
+        err.contains("5 added, 0 updated, 0 unchanged, 0 removed, 1 failed, 1 skipped"),
+        "{err}"
+    );
+    assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+}
