@@ -72,6 +72,16 @@ enum Family {
     Unique(&'static str),
 }
 
+impl Family {
+    /// How many letters one character of this family counts for (see [`CJK_WEIGHT`]).
+    fn weight(self) -> usize {
+        match self {
+            Family::Cjk | Family::Unique("ko") => CJK_WEIGHT,
+            _ => 1,
+        }
+    }
+}
+
 fn family(s: Script) -> Option<Family> {
     Some(match s {
         Script::Latin => Family::Latin,
@@ -127,10 +137,7 @@ impl Letters {
 
     fn add(&mut self, c: char) {
         let Some(f) = family_of(c) else { return };
-        let weight = match f {
-            Family::Cjk | Family::Unique("ko") => CJK_WEIGHT,
-            _ => 1,
-        };
+        let weight = f.weight();
         self.add_count(f, weight);
         if f == Family::Cjk && is_kana(c) {
             self.kana += weight;
@@ -255,11 +262,7 @@ fn script_segments(line: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let Some(f) = family_of(c) else { continue };
-        let weight = if matches!(f, Family::Cjk | Family::Unique("ko")) {
-            CJK_WEIGHT
-        } else {
-            1
-        };
+        let weight = f.weight();
         match (current, candidate) {
             (None, _) => current = Some(f),
             (Some(cur), _) if cur == f => candidate = None,
