@@ -2,14 +2,15 @@
 //!
 //! tantivy analyzes per field, not per document, so stemmed text for each language gets its own
 //! field (`stem_xx`). `body` holds every document in its generic analysis and is stored, so it is
-//! always searchable and snippets come from it. See DESIGN.md at the workspace root for the
+//! always searchable and snippets come from it. `roman` holds the romanized form of kana,
+//! Cyrillic and Greek words, for Latin queries. See DESIGN.md at the workspace root for the
 //! reasoning behind each field.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{StemLang, TEXT_ANALYZER};
+use crate::analysis::{ROMAN_ANALYZER, StemLang, TEXT_ANALYZER};
 
 /// Handles of every field, resolved once per opened index.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct Fields {
     pub body: Field,
     /// One stem field per [`StemLang`], in [`StemLang::ALL`] order.
     stems: Vec<Field>,
+    /// Romanized kana, Cyrillic and Greek words; empty for documents without them.
+    pub roman: Field,
     /// Main language (ISO 639-1 or `und`).
     pub lang: Field,
     /// Every language found in the document (multi-valued).
@@ -55,6 +58,10 @@ pub fn build() -> (Schema, Fields) {
             builder.add_text_field(&lang.field_name(), options)
         })
         .collect();
+    let roman = builder.add_text_field(
+        "roman",
+        analyzed(ROMAN_ANALYZER, IndexRecordOption::WithFreqs),
+    );
     let lang = builder.add_text_field("lang", STRING | STORED | FAST);
     let langs = builder.add_text_field("langs", STRING | STORED | FAST);
     let lang_bytes = builder.add_text_field("lang_bytes", STRING | FAST);
@@ -67,6 +74,7 @@ pub fn build() -> (Schema, Fields) {
         title,
         body,
         stems,
+        roman,
         lang,
         langs,
         lang_bytes,

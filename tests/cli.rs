@@ -415,3 +415,81 @@ fn a_bad_file_is_reported_and_the_batch_goes_on() {
     );
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
 }
+
+#[test]
+fn latin_queries_find_kana_and_cyrillic_through_romanization() {
+    let env = Env::ingested();
+    for (typed, native) in [
+        ("shiberia", "シベリア"),
+        ("voennoplennye", "Военнопленные"),
+        ("Voennoplennyje", "Военнопленные"),
+    ] {
+        let results = env.search(typed);
+        assert_eq!(seeds(&results), set(&["004"]), "{typed}");
+        let hit = &results["hits"][0];
+        assert_eq!(hit["romanized"], true, "{typed}");
+        assert!(highlighted(hit).contains(&native.to_string()), "{hit}");
+    }
+    assert_eq!(env.search("Maizuru")["hits"][0]["romanized"], false);
+    let plain = stdout(&env.run(&["search", "shiberia"]));
+    assert!(
+        plain.contains("romanized") && plain.contains("[シベリア]"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn romanized_matches_rank_below_native_script_matches() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/kana.txt"),
+        "シベリアからの手紙。シベリアの冬は長かった。",
+    )
+    .expect("write");
+    std::fs::write(
+        env.path("corpus/latin.txt"),
+        "Letters from Shiberia: the camp the prisoners called Shiberia.",
+    )
+    .expect("write");
+    assert!(env.run(&["ingest"]).status.success());
+    let results = env.search("shiberia");
+    let hits = results["hits"].as_array().expect("hits");
+    let names: Vec<&str> = hits
+        .iter()
+        .map(|h| {
+            h["path"]
+                .as_str()
+                .expect("path")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(names.first(), Some(&"latin.txt"), "{names:?}");
+    assert!(names.contains(&"kana.txt"), "{names:?}");
+    assert_eq!(hits[0]["romanized"], false);
+    assert!(hits[1..].iter().all(|h| h["romanized"] == true));
+}
+
+#[test]
+fn greek_is_found_by_its_romanized_form() {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/el");
+    assert!(
+        env.run(&["ingest", &samples.to_string_lossy()])
+            .status
+            .success()
+    );
+    let results = env.search("biblio");
+    let hits = results["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert_eq!(hit["lang"], "el");
+        assert_eq!(hit["romanized"], true);
+        let marked = highlighted(hit);
+        assert!(
+            marked.iter().any(|m| m.to_lowercase() == "βιβλίο"),
+            "{marked:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@
 
 pub mod fold;
 pub mod normalize;
+pub mod romanize;
 pub mod script;
 pub mod stemmers;
 pub mod tokenizer;
@@ -23,10 +24,14 @@ pub use stemmers::StemLang;
 pub use tokenizer::Mode;
 
 use fold::FoldFilter;
+use romanize::RomanTokenizer;
 use tokenizer::ScriptTokenizer;
 
 /// Name under which the generic (unstemmed) analyzer is registered.
 pub const TEXT_ANALYZER: &str = "archivist_text";
+
+/// Name under which the romanizing analyzer (kana, Cyrillic, Greek -> Latin) is registered.
+pub const ROMAN_ANALYZER: &str = "archivist_roman";
 
 /// The generic analyzer: script-aware tokens, lowercased and folded.
 pub fn text_analyzer(mode: Mode) -> TextAnalyzer {
@@ -43,9 +48,15 @@ pub fn stem_analyzer(lang: StemLang, mode: Mode) -> TextAnalyzer {
         .build()
 }
 
+/// Romanized kana, Cyrillic and Greek words; the same at index and query time.
+pub fn roman_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RomanTokenizer).build()
+}
+
 /// Registers the index-side analyzers under the names the schema refers to.
 pub fn register(manager: &TokenizerManager) {
     manager.register(TEXT_ANALYZER, text_analyzer(Mode::Index));
+    manager.register(ROMAN_ANALYZER, roman_analyzer());
     for lang in StemLang::ALL {
         manager.register(&lang.analyzer_name(), stem_analyzer(lang, Mode::Index));
     }

@@ -8,6 +8,7 @@ use tantivy::TantivyDocument;
 
 use super::prepare::Prepared;
 use crate::analysis::StemLang;
+use crate::analysis::romanize::has_romanizable;
 use crate::schema::Fields;
 
 pub fn to_document(prepared: &Prepared, fields: &Fields, ingested_at: i64) -> TantivyDocument {
@@ -17,6 +18,9 @@ pub fn to_document(prepared: &Prepared, fields: &Fields, ingested_at: i64) -> Ta
     doc.add_text(fields.body, &prepared.text);
     for (stem, text) in stem_texts(prepared) {
         doc.add_text(fields.stem(stem), text);
+    }
+    if has_romanizable(&prepared.text) {
+        doc.add_text(fields.roman, &prepared.text);
     }
     doc.add_text(fields.lang, &prepared.languages.main);
     for (code, _) in &prepared.languages.all {

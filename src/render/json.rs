@@ -14,12 +14,15 @@
 //!       "lang": "en",
 //!       "langs": ["en", "ja", "ru"],
 //!       "score": 3.2,
+//!       "romanized": false,
 //!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
 //!     }
 //!   ]
 //! }
 //! ```
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
+//! `romanized` is true when a query word matched the document through romanization (a Latin
+//! word against kana, Cyrillic or Greek text), whatever else matched too.
 //!
 //! `status --json` prints
 //! `{"index", "documents", "languages": {"en": 5, ...}, "documents_containing": {"en": 5, "ru": 1},
@@ -52,6 +55,7 @@ struct HitJson<'a> {
     lang: &'a str,
     langs: &'a [String],
     score: f32,
+    romanized: bool,
     snippet: SnippetJson<'a>,
 }
 
@@ -76,6 +80,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 lang: &h.lang,
                 langs: &h.langs,
                 score: h.score,
+                romanized: h.romanized,
                 snippet: SnippetJson {
                     text: &h.snippet.text,
                     highlights: &h.snippet.highlights,

@@ -55,7 +55,12 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
     styled(
         out,
         p.meta,
-        &format!("[{}] {:.2}", hit.langs.join(","), hit.score),
+        &format!(
+            "[{}] {:.2}{}",
+            hit.langs.join(","),
+            hit.score,
+            if hit.romanized { " romanized" } else { "" }
+        ),
     )?;
     writeln!(out)?;
     let path = Path::new(&hit.path);

@@ -4,8 +4,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument};
 
 use super::query::{self, Compiled};
 use super::snippet::{Snippet, best_snippet};
@@ -21,6 +22,9 @@ pub struct Hit {
     pub title: String,
     pub lang: String,
     pub langs: Vec<String>,
+    /// Whether a query word matched this document through romanization (`shiberia` in
+    /// `シベリア`).
+    pub romanized: bool,
     pub snippet: Snippet,
 }
 
@@ -56,18 +60,28 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             .search(&compiled.query, &(top, Count))
             .context("search failed")?
     };
+    let romanized = match &compiled.romanized {
+        Some(q) if !top.is_empty() => {
+            Some(q.weight(EnableScoring::disabled_from_searcher(&searcher))?)
+        }
+        _ => None,
+    };
     let hits = top
         .into_iter()
         .enumerate()
         .map(|(i, (score, address))| {
-            hit(
+            let mut hit = hit(
                 &searcher,
                 &store.fields,
                 &compiled,
                 address,
                 score,
                 request.offset + i + 1,
-            )
+            )?;
+            if let Some(weight) = &romanized {
+                hit.romanized = matches(weight.as_ref(), &searcher, address)?;
+            }
+            Ok(hit)
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(SearchResults {
@@ -106,6 +120,14 @@ fn hit(
             .get_all(fields.langs)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),
+        romanized: false,
         snippet: best_snippet(&body, &compiled.highlight),
     })
+}
+
+/// Whether the document at `address` matches `weight`'s query.
+fn matches(weight: &dyn Weight, searcher: &Searcher, address: DocAddress) -> Result<bool> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    Ok(scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id)
 }

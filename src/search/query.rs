@@ -2,7 +2,8 @@
 //!
 //! Each word becomes a disjunction over fields, weighted so that exact matches rank above stemmed
 //! ones: `body` (weight 1), `title` ([`TITLE_BOOST`]) and, for the stemmers of the word's script,
-//! `stem_xx` ([`STEM_BOOST`]). A word that analyzes into several tokens (a CJK word becomes
+//! `stem_xx` ([`STEM_BOOST`]) and, for a Latin word, its romanized form in `roman`
+//! ([`ROMAN_BOOST`], so `shiberia` finds `シベリア` below documents that spell it in Latin). A word that analyzes into several tokens (a CJK word becomes
 //! bigrams, `Soviet–Japanese` two words) must match them adjacently, as a phrase. The terms
 //! looked for are also returned, so snippets can highlight exactly what was searched.
 
@@ -18,6 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use thiserror::Error;
 
 use super::parse::{self, Node, ParseError, Scope};
+use crate::analysis::romanize;
 use crate::analysis::script::{is_cjk_script, script};
 use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
 use crate::schema::Fields;
@@ -26,6 +28,8 @@ use crate::schema::Fields;
 pub const TITLE_BOOST: f32 = 2.0;
 /// Weight of a stemmed match relative to an exact body match.
 pub const STEM_BOOST: f32 = 0.5;
+/// Weight of a match through romanization (a Latin word against kana, Cyrillic or Greek text).
+pub const ROMAN_BOOST: f32 = 0.3;
 
 #[derive(Debug, Error)]
 pub enum QueryError {
@@ -35,16 +39,20 @@ pub enum QueryError {
     NothingSearchable,
 }
 
-/// Terms to highlight, per analysis: what `body` was searched for, and per stemmer.
+/// Terms to highlight, per analysis: what `body` was searched for, per stemmer, and romanized.
 #[derive(Debug, Default, Clone)]
 pub struct Highlight {
     pub body: HashSet<String>,
     pub stems: HashMap<StemLang, HashSet<String>>,
+    pub roman: HashSet<String>,
 }
 
 pub struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
+    /// The romanized terms of the query as one disjunction, to tell which hits matched through
+    /// romanization; `None` when no word was looked for romanized.
+    pub romanized: Option<Box<dyn Query>>,
 }
 
 /// Parses and compiles a query string; `langs` (from `--lang`) restricts it to documents with
@@ -65,13 +73,26 @@ pub fn compile(query: &str, fields: &Fields, langs: &[String]) -> Result<Compile
         text: text_analyzer(Mode::Query),
         stemmers: HashMap::new(),
         highlight: Highlight::default(),
+        roman_terms: Vec::new(),
     };
     let query = compiler
         .node(&node, true)
         .ok_or(QueryError::NothingSearchable)?;
+    let romanized = (!compiler.roman_terms.is_empty()).then(|| {
+        let clauses = compiler
+            .roman_terms
+            .into_iter()
+            .map(|term| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+    });
     Ok(Compiled {
         query,
         highlight: compiler.highlight,
+        romanized,
     })
 }
 
@@ -80,6 +101,8 @@ struct Compiler<'a> {
     text: TextAnalyzer,
     stemmers: HashMap<StemLang, TextAnalyzer>,
     highlight: Highlight,
+    /// Romanized terms of positive words.
+    roman_terms: Vec<Term>,
 }
 
 /// Tokens of `text` as (position, term text).
@@ -165,12 +188,15 @@ impl Compiler<'_> {
         )];
         if *scope == Scope::All {
             clauses.push((Occur::Should, sequence(self.fields.body, &tokens)));
-            if !phrase && tokens.len() == 1 {
+            if let (false, [(_, token)]) = (phrase, tokens.as_slice()) {
                 clauses.extend(
                     self.stemmed(text, positive)
                         .into_iter()
                         .map(|q| (Occur::Should, q)),
                 );
+                if let Some(roman) = self.romanized(token, positive) {
+                    clauses.push((Occur::Should, roman));
+                }
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -216,6 +242,22 @@ impl Compiler<'_> {
             ));
         }
         out
+    }
+}
+
+impl Compiler<'_> {
+    /// The `roman` clause for a Latin one-token word.
+    fn romanized(&mut self, token: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let roman = romanize::query_term(token)?;
+        let term = Term::from_field_text(self.fields.roman, &roman);
+        if positive {
+            self.highlight.roman.insert(roman);
+            self.roman_terms.push(term.clone());
+        }
+        Some(boosted(
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            ROMAN_BOOST,
+        ))
     }
 }
 
@@ -266,6 +308,18 @@ mod tests {
             c.highlight.stems.keys().collect::<Vec<_>>(),
             [&StemLang::Russian]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn latin_words_are_also_looked_for_romanized() -> Result<(), QueryError> {
+        let c = compile("Shiberia 抑留 -tokyo", &fields(), &[])?;
+        assert_eq!(
+            c.highlight.roman.iter().collect::<Vec<_>>(),
+            [&"shiberia".to_string()]
+        );
+        assert!(c.romanized.is_some());
+        assert!(compile("抑留", &fields(), &[])?.romanized.is_none());
         Ok(())
     }
 

@@ -2,7 +2,8 @@
 //!
 //! The stored body is re-analyzed with the same analyzers the query used (generic, and each
 //! stemmer the query went through), so a stemmed match (`prisoner` in `prisoners`) and a CJK
-//! bigram highlight the original characters. Overlapping and touching ranges are merged, so a
+//! bigram highlight the original characters, and a romanized match (`shiberia`) highlights the
+//! kana it was read from. Overlapping and touching ranges are merged, so a
 //! CJK word reads as one highlighted span. The passage is the window of at most
 //! [`MAX_FRAGMENT_BYTES`] holding the most distinct matched terms, cut at word boundaries.
 //! Snippets carry ranges, never formatting: the renderers decide how to show them.
@@ -10,7 +11,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Highlight;
-use crate::analysis::{Mode, stem_analyzer, text_analyzer};
+use crate::analysis::{Mode, roman_analyzer, stem_analyzer, text_analyzer};
 
 /// Longest fragment, in bytes of the stored text.
 pub const MAX_FRAGMENT_BYTES: usize = 240;
@@ -59,6 +60,13 @@ pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
             &mut matches,
         );
     }
+    collect(
+        &mut roman_analyzer(),
+        scanned,
+        &highlight.roman,
+        &mut terms,
+        &mut matches,
+    );
     matches.sort_by_key(|m| (m.from, m.to));
     let (from, to) = best_window(&matches);
     fragment(body, &matches, from, to)
@@ -200,6 +208,16 @@ mod tests {
             .insert(StemLang::English, ["prison".to_string()].into());
         let s = best_snippet("Many prisoners died.", &h);
         assert_eq!(marked(&s), ["prisoners"]);
+    }
+
+    #[test]
+    fn romanized_matches_highlight_the_native_text() {
+        let h = Highlight {
+            roman: ["shiberia".to_string()].into(),
+            ..Highlight::default()
+        };
+        let s = best_snippet("資料 シベリア抑留、露に", &h);
+        assert_eq!(marked(&s), ["シベリア"]);
     }
 
     #[test]
