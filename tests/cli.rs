@@ -493,3 +493,77 @@ fn greek_is_found_by_its_romanized_form() {
         );
     }
 }
+
+/// An Env whose index holds all 153 language samples.
+fn samples_ingested() -> Env {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = env.run(&["ingest", &samples.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Files under the language samples whose text contains `needle` (what `grep -l -F` finds).
+fn samples_containing(needle: &str) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let mut count = 0;
+    for lang in std::fs::read_dir(root).expect("samples") {
+        for file in std::fs::read_dir(lang.expect("entry").path()).expect("language dir") {
+            let text = std::fs::read_to_string(file.expect("entry").path()).expect("sample");
+            count += usize::from(text.contains(needle));
+        }
+    }
+    count
+}
+
+#[test]
+fn each_language_is_stemmed_with_its_own_stemmer() {
+    let env = samples_ingested();
+    // (language, a form that occurs in no sample of it, documents it must find through stems)
+    for (lang, form, at_least) in [
+        ("de", "Entscheidungen", 2),
+        ("fr", "configurerons", 3),
+        ("tr", "yüklemeler", 1),
+        ("ru", "пакеты", 2),
+        ("it", "pacchetti", 2),
+        ("pt", "processos", 3),
+        ("el", "βιβλία", 3),
+        ("ro", "distribuție", 3),
+    ] {
+        let out = env.run(&["search", "--json", "--lang", lang, "--", form]);
+        let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let hits = results["hits"].as_array().expect("hits");
+        assert!(hits.len() >= at_least, "{lang} {form}: {results}");
+        for hit in hits {
+            assert_eq!(hit["lang"], lang);
+            assert!(!highlighted(hit).is_empty(), "{lang} {form}: {hit}");
+        }
+    }
+    // Polish has no stemmer in tantivy: exact forms are still found.
+    assert_eq!(env.search("lang:pl programu")["hits"][0]["lang"], "pl");
+}
+
+#[test]
+fn cjk_words_are_found_wherever_grep_finds_them_and_languages_stay_apart() {
+    let env = samples_ingested();
+    for (word, langs) in [
+        ("计算机", &["zh"][..]),
+        ("文件", &["zh"]),
+        ("ディレクトリ", &["ja"]),
+        ("設定", &["ja", "zh"]),
+    ] {
+        let results = env.search(word);
+        assert_eq!(
+            results["total_hits"].as_u64(),
+            Some(samples_containing(word) as u64),
+            "{word}"
+        );
+        let found: BTreeSet<String> = results["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["lang"].as_str().expect("lang").to_string())
+            .collect();
+        assert_eq!(found, set(langs), "{word}");
+    }
+}
