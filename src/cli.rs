@@ -65,6 +65,11 @@ pub enum Command {
         after_help = "Examples:\n  archivist status\n  archivist status --json --index my-index"
     )]
     Status(StatusArgs),
+    /// Re-hash every indexed file and report which are ok, changed or missing (fixity check)
+    #[command(
+        after_help = "Exit status: 0 when every file is ok, 1 when any changed, went missing or could not be read, 2 on error.\n\nExamples:\n  archivist verify\n  archivist verify --json > fixity-2026-11.json"
+    )]
+    Verify(StatusArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  archivist completions bash > ~/.local/share/bash-completion/completions/archivist\n  archivist completions zsh > ~/.zfunc/_archivist\n  archivist completions fish > ~/.config/fish/completions/archivist.fish"
@@ -86,6 +91,12 @@ pub struct IngestArgs {
     /// Skip files larger than this many bytes (suffixes K, M, G allowed)
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Write every file's outcome (added, skipped, failed, ... with the reason) to FILE as JSON
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Also commit after every N files (by default commits come every 30 s or 256 MB of text)
+    #[arg(long, value_name = "N")]
+    pub commit_every: Option<usize>,
 }
 
 /// `--max-file-size` when not given (keep in step with its `default_value`).

@@ -12,12 +12,13 @@ mod search;
 mod settings;
 mod status;
 mod store;
+mod verify;
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command, IngestArgs, SearchArgs};
@@ -48,6 +49,17 @@ fn run(command: Command, settings: &Settings) -> Result<u8> {
     match command {
         Command::Ingest(args) => run_ingest(&args, settings),
         Command::Search(args) => run_search(&args, settings),
+        Command::Verify(args) => {
+            let verification = verify::verify(&Store::open(&settings.index_dir)?)?;
+            let mut out = BufWriter::new(io::stdout().lock());
+            if args.json {
+                render::json::verify(&mut out, &verification)?;
+            } else {
+                render::terminal::verify(&mut out, &verification)?;
+            }
+            out.flush()?;
+            Ok(if verification.all_ok() { 0 } else { 1 })
+        }
         Command::Status(args) => {
             let status = status::gather(&Store::open(&settings.index_dir)?)?;
             let mut out = BufWriter::new(io::stdout().lock());
@@ -79,10 +91,16 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
     let options = IngestOptions {
         inputs,
         max_file_size: args.max_file_size,
+        commit_every: args.commit_every,
     };
     let report = ingest::run(settings, &options)?;
     if settings.verbosity > Verbosity::Quiet {
         eprintln!("{}", report.summary());
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&report.to_json())?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("cannot write the report to {}", path.display()))?;
     }
     Ok(if report.failed > 0 { 2 } else { 0 })
 }
@@ -100,6 +118,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
         let options = IngestOptions {
             inputs: vec![corpus.to_path_buf()],
             max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
+            commit_every: None,
         };
         let report = ingest::run(settings, &options)?;
         if settings.verbosity > Verbosity::Quiet {

@@ -36,6 +36,15 @@ pub struct Fields {
     pub ingested: Field,
     /// SHA-256 of the original bytes, lowercase hex.
     pub sha256: Field,
+    /// Format read (`text`, `html`, `pdf`, ...).
+    pub format: Field,
+    /// Encoding the text was decoded from, for formats that have one.
+    pub encoding: Field,
+    pub author: Field,
+    /// Date from the format's metadata, as written there.
+    pub date: Field,
+    /// Which document of a container (`message 3` of an mbox); absent for most files.
+    pub part: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -69,6 +78,11 @@ pub fn build() -> (Schema, Fields) {
     let mtime = builder.add_i64_field("mtime", STORED | FAST);
     let ingested = builder.add_i64_field("ingested", STORED | FAST | INDEXED);
     let sha256 = builder.add_text_field("sha256", STRING | STORED | FAST);
+    let format = builder.add_text_field("format", STRING | STORED | FAST);
+    let encoding = builder.add_text_field("encoding", STRING | STORED);
+    let author = builder.add_text_field("author", analyzed(TEXT_ANALYZER, positions).set_stored());
+    let date = builder.add_text_field("date", STRING | STORED);
+    let part = builder.add_text_field("part", STRING | STORED | FAST);
     let fields = Fields {
         path,
         title,
@@ -82,6 +96,11 @@ pub fn build() -> (Schema, Fields) {
         mtime,
         ingested,
         sha256,
+        format,
+        encoding,
+        author,
+        date,
+        part,
     };
     (builder.build(), fields)
 }

@@ -31,7 +31,8 @@ pub struct Work {
 #[derive(Debug, Default)]
 pub struct ChangeSet {
     pub work: Vec<Work>,
-    pub unchanged: usize,
+    /// Keys of files whose size and mtime did not move: not read again.
+    pub unchanged: Vec<String>,
     /// Keys of indexed documents whose files are gone.
     pub removed: Vec<String>,
 }
@@ -83,7 +84,9 @@ pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> Cha
     let mut changes = ChangeSet::default();
     for file in &discovery.files {
         match indexed.remove(&file.key) {
-            Some(old) if old.size == file.size && old.mtime == file.mtime => changes.unchanged += 1,
+            Some(old) if old.size == file.size && old.mtime == file.mtime => {
+                changes.unchanged.push(file.key.clone())
+            }
             previous => changes.work.push(Work {
                 file: file.clone(),
                 previous,
@@ -150,7 +153,7 @@ mod tests {
         index.insert("/c/locked/x".to_string(), indexed(1, 1));
         index.insert("/elsewhere/kept".to_string(), indexed(1, 1));
         let changes = plan(&discovery, index);
-        assert_eq!(changes.unchanged, 1);
+        assert_eq!(changes.unchanged, ["/c/same"]);
         let work: Vec<_> = changes
             .work
             .iter()

@@ -9,6 +9,8 @@ use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
+use super::extract::Format;
+
 /// A file found on disk that may be indexed.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -38,16 +40,10 @@ pub struct Discovery {
     pub failed: Vec<Problem>,
 }
 
-/// Whether the file name says this may be a text document: `.txt`, `.md`, or no extension
-/// (those are sniffed when read).
+/// Whether the file name says this may be a document of a format we read (files without an
+/// extension are sniffed when read).
 pub fn is_candidate(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        None => true,
-        Some(ext) => matches!(
-            ext.to_ascii_lowercase().as_str(),
-            "txt" | "text" | "md" | "markdown"
-        ),
-    }
+    Format::of_path(path).is_some()
 }
 
 pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
@@ -99,7 +95,10 @@ impl Discovery {
         if !is_candidate(path) {
             self.skipped.push(Problem {
                 path: path.to_path_buf(),
-                reason: "unsupported format".into(),
+                reason: match path.extension() {
+                    Some(ext) => format!("unsupported format (.{})", ext.to_string_lossy()),
+                    None => "unsupported format".into(),
+                },
             });
             return;
         }

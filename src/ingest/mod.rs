@@ -15,12 +15,14 @@ pub mod prepare;
 pub mod progress;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use serde::Serialize;
 
 use crate::settings::{Settings, Verbosity};
 use crate::store::{CommitPayload, Store};
@@ -36,6 +38,51 @@ use write::Writer;
 pub struct IngestOptions {
     pub inputs: Vec<PathBuf>,
     pub max_file_size: u64,
+    /// Commit after this many files as well as by time and size.
+    pub commit_every: Option<usize>,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+    Removed,
+    Skipped,
+    Failed,
+}
+
+impl Outcome {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Outcome::Added => "added",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Removed => "removed",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// One file's outcome, as `--report` writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    pub path: String,
+    pub outcome: Outcome,
+    /// Why it was skipped or failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    /// Documents indexed from it (several for an mbox).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<usize>,
+    /// Another indexed file with identical content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 /// How the batch went; every file considered is counted exactly once.
@@ -47,14 +94,18 @@ pub struct IngestReport {
     pub removed: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Files read whose content is identical to another indexed file's.
+    pub duplicates: usize,
     /// Bytes of files read.
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Every file's outcome, in the order they were decided.
+    pub files: Vec<FileOutcome>,
 }
 
 impl IngestReport {
     pub fn summary(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} added, {} updated, {} unchanged, {} removed, {} failed, {} skipped ({:.1} MB in {:.2} s)",
             self.added,
             self.updated,
@@ -64,7 +115,59 @@ impl IngestReport {
             self.skipped,
             self.bytes as f64 / 1e6,
             self.elapsed.as_secs_f64()
-        )
+        );
+        if self.duplicates > 0 {
+            line.push_str(&format!(
+                "; {} with the same content as another file",
+                self.duplicates
+            ));
+        }
+        line
+    }
+
+    /// Counts and records one file's outcome.
+    fn record(&mut self, outcome: FileOutcome) {
+        let counter = match outcome.outcome {
+            Outcome::Added => &mut self.added,
+            Outcome::Updated => &mut self.updated,
+            Outcome::Unchanged => &mut self.unchanged,
+            Outcome::Removed => &mut self.removed,
+            Outcome::Skipped => &mut self.skipped,
+            Outcome::Failed => &mut self.failed,
+        };
+        *counter += 1;
+        self.duplicates += usize::from(outcome.duplicate_of.is_some());
+        self.files.push(outcome);
+    }
+
+    /// The `--report` JSON: `{"summary": {...counts}, "files": [{path, outcome, reason?,
+    /// format?, documents?, duplicate_of?}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "summary": {
+                "added": self.added,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "removed": self.removed,
+                "skipped": self.skipped,
+                "failed": self.failed,
+                "duplicates": self.duplicates,
+                "bytes": self.bytes,
+                "seconds": self.elapsed.as_secs_f64(),
+            },
+            "files": self.files,
+        })
+    }
+}
+
+fn outcome(path: impl Into<String>, outcome: Outcome) -> FileOutcome {
+    FileOutcome {
+        path: path.into(),
+        outcome,
+        reason: None,
+        format: None,
+        documents: None,
+        duplicate_of: None,
     }
 }
 
@@ -74,7 +177,7 @@ const QUEUE: usize = 32;
 pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport> {
     let started = Instant::now();
     let store = Store::open_or_create(&settings.index_dir)?;
-    let mut writer = Writer::new(&store)?;
+    let mut writer = Writer::new(&store, options.commit_every)?;
     let mut report = IngestReport::default();
     let say = |progress: Option<&Progress>, level: Verbosity, line: String| {
         if settings.verbosity >= level {
@@ -86,41 +189,41 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
     };
 
     let discovery = discover::discover(&options.inputs, &settings.index_dir);
-    for problem in &discovery.skipped {
-        say(
-            None,
-            Verbosity::Verbose,
-            format!(
-                "archivist: skipped {}: {}",
-                problem.path.display(),
-                problem.reason
-            ),
-        );
+    for (problems, kind) in [
+        (&discovery.skipped, Outcome::Skipped),
+        (&discovery.failed, Outcome::Failed),
+    ] {
+        for problem in problems {
+            let path = problem.path.display().to_string();
+            say(
+                None,
+                Verbosity::Normal,
+                format!("archivist: {} {path}: {}", kind.verb(), problem.reason),
+            );
+            report.record(FileOutcome {
+                reason: Some(problem.reason.clone()),
+                ..outcome(path, kind)
+            });
+        }
     }
-    for problem in &discovery.failed {
-        say(
-            None,
-            Verbosity::Normal,
-            format!(
-                "archivist: failed {}: {}",
-                problem.path.display(),
-                problem.reason
-            ),
-        );
-    }
-    report.skipped += discovery.skipped.len();
-    report.failed += discovery.failed.len();
 
     let reader = store.reader()?;
     let indexed = changes::indexed_files(&reader, &store.fields)
         .with_context(|| format!("cannot read the index at {}", store.dir.display()))?;
+    // Content already indexed, by hash: to notice identical files under other paths.
+    let mut by_hash: HashMap<String, String> = indexed
+        .iter()
+        .map(|(key, file)| (file.sha256.clone(), key.clone()))
+        .collect();
     let plan = changes::plan(&discovery, indexed);
-    report.unchanged += plan.unchanged;
+    for key in &plan.unchanged {
+        report.record(outcome(key.as_str(), Outcome::Unchanged));
+    }
     for key in &plan.removed {
         writer.remove(key);
         say(None, Verbosity::Verbose, format!("removed {key}"));
+        report.record(outcome(key.as_str(), Outcome::Removed));
     }
-    report.removed = plan.removed.len();
 
     let total_bytes = plan.work.iter().map(|w| w.file.size).sum();
     let progress = Progress::new(settings.progress, plan.work.len(), total_bytes);
@@ -143,43 +246,64 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
             });
         }
         drop(sender);
-        for (done, (item, outcome)) in receiver.into_iter().enumerate() {
-            let path = item.file.path.display();
-            match outcome {
+        for (done, (item, result)) in receiver.into_iter().enumerate() {
+            let path = item.file.path.display().to_string();
+            match result {
                 Ok(prepared) => {
-                    let doc = document::to_document(&prepared, &store.fields, ingested_at);
-                    writer.upsert(&prepared.file.key, doc, prepared.text.len() as u64)?;
-                    let verb = if prepared.same_content {
-                        report.unchanged += 1;
-                        "unchanged"
+                    let docs = document::to_documents(&prepared, &store.fields, ingested_at);
+                    writer.upsert(&prepared.file.key, docs, prepared.text_bytes())?;
+                    let kind = if prepared.same_content {
+                        Outcome::Unchanged
                     } else if prepared.replaces {
-                        report.updated += 1;
-                        "updated"
+                        Outcome::Updated
                     } else {
-                        report.added += 1;
-                        "added"
+                        Outcome::Added
                     };
+                    let duplicate_of = by_hash
+                        .get(&prepared.sha256)
+                        .filter(|other| **other != prepared.file.key)
+                        .cloned();
+                    by_hash
+                        .entry(prepared.sha256.clone())
+                        .or_insert_with(|| prepared.file.key.clone());
+                    let languages = prepared
+                        .documents
+                        .first()
+                        .map_or("", |d| d.languages.main.as_str());
+                    let same = duplicate_of
+                        .as_ref()
+                        .map(|d| format!(", same content as {d}"))
+                        .unwrap_or_default();
                     say(
                         Some(&progress),
                         Verbosity::Verbose,
-                        format!("{verb} {path} ({})", prepared.languages.main),
+                        format!(
+                            "{} {path} ({}, {languages}{same})",
+                            kind.verb(),
+                            prepared.format.name()
+                        ),
                     );
+                    report.record(FileOutcome {
+                        format: Some(prepared.format.name()),
+                        documents: Some(prepared.documents.len()),
+                        duplicate_of,
+                        ..outcome(path, kind)
+                    });
                 }
-                Err(Rejection::Skip(reason)) => {
-                    report.skipped += 1;
+                Err(rejection) => {
+                    let (kind, reason) = match rejection {
+                        Rejection::Skip(reason) => (Outcome::Skipped, reason),
+                        Rejection::Fail(reason) => (Outcome::Failed, reason),
+                    };
                     say(
                         Some(&progress),
                         Verbosity::Normal,
-                        format!("archivist: skipped {path}: {reason}"),
+                        format!("archivist: {} {path}: {reason}", kind.verb()),
                     );
-                }
-                Err(Rejection::Fail(reason)) => {
-                    report.failed += 1;
-                    say(
-                        Some(&progress),
-                        Verbosity::Normal,
-                        format!("archivist: failed {path}: {reason}"),
-                    );
+                    report.record(FileOutcome {
+                        reason: Some(reason),
+                        ..outcome(path, kind)
+                    });
                 }
             }
             report.bytes += item.file.size;

@@ -1,4 +1,4 @@
-//! One file from disk to a document ready for the writer: read (bounded), hash, extract, detect.
+//! One file from disk to documents ready for the writer: read (bounded), hash, extract, detect.
 //!
 //! Runs on the worker threads; everything here is per file and independent of the index.
 
@@ -9,21 +9,38 @@ use sha2::{Digest, Sha256};
 
 use super::changes::Work;
 use super::discover::SourceFile;
-use super::extract::{self, Rejection};
+use super::extract::{self, Format, Rejection};
 use super::language::{Detector, Languages};
 
-/// A document ready to be written.
+/// A file ready to be written: one document for most formats, one per message of an mbox.
 #[derive(Debug)]
 pub struct Prepared {
     pub file: SourceFile,
     pub sha256: String,
-    pub title: String,
-    pub text: String,
-    pub languages: Languages,
+    pub format: Format,
+    pub documents: Vec<PreparedDocument>,
     /// The file was indexed before with the same content (only its mtime moved).
     pub same_content: bool,
     /// It replaces an earlier version in the index.
     pub replaces: bool,
+}
+
+#[derive(Debug)]
+pub struct PreparedDocument {
+    pub title: String,
+    pub text: String,
+    pub languages: Languages,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub encoding: Option<&'static str>,
+    pub part: Option<String>,
+}
+
+impl Prepared {
+    /// Bytes of text over all documents.
+    pub fn text_bytes(&self) -> u64 {
+        self.documents.iter().map(|d| d.text.len() as u64).sum()
+    }
 }
 
 pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepared, Rejection> {
@@ -34,24 +51,38 @@ pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepar
             file.size
         )));
     }
+    let format =
+        Format::of_path(&file.path).ok_or_else(|| Rejection::Skip("unsupported format".into()))?;
     let bytes = read_bounded(file, max_size)?;
     let sha256 = hex(&Sha256::digest(&bytes));
-    let extracted = extract::extract(&bytes)?;
-    let title = extracted.title.unwrap_or_else(|| {
+    let extraction = extract::extract(format, &bytes)?;
+    drop(bytes);
+    let file_name = || {
         file.path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| file.key.clone())
-    });
-    let languages = detector.detect(&extracted.text);
+    };
+    let documents = extraction
+        .documents
+        .into_iter()
+        .map(|doc| PreparedDocument {
+            title: doc.title.unwrap_or_else(file_name),
+            languages: detector.detect(&doc.text),
+            text: doc.text,
+            author: doc.author,
+            date: doc.date,
+            encoding: doc.encoding,
+            part: doc.part,
+        })
+        .collect();
     Ok(Prepared {
         file: file.clone(),
         same_content: work.previous.as_ref().is_some_and(|p| p.sha256 == sha256),
         replaces: work.previous.is_some(),
         sha256,
-        title,
-        text: extracted.text,
-        languages,
+        format: extraction.format,
+        documents,
     })
 }
 
@@ -73,7 +104,8 @@ fn read_bounded(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, Rejection> 
     Ok(bytes)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

@@ -4,6 +4,7 @@
 //! [`COMMIT_INTERVAL`] or [`COMMIT_BYTES`] of text, so a long ingest keeps its progress; a killed
 //! ingest loses only the work since the last commit, which the next run sees as not yet done.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
@@ -23,15 +24,35 @@ pub struct Writer {
     payload: CommitPayload,
     last_commit: Instant,
     bytes_since_commit: u64,
+    files_since_commit: usize,
+    /// Commit after this many files too (`--commit-every`).
+    commit_every: Option<usize>,
+    holder_file: PathBuf,
+}
+
+/// File in the index folder naming the process that holds the write lock.
+pub const HOLDER_FILE: &str = "archivist-ingest.lock-holder";
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this machine".into())
 }
 
 impl Writer {
-    /// Takes the index's write lock; fails at once if another ingest holds it.
-    pub fn new(store: &Store) -> Result<Writer> {
+    /// Takes the index's write lock; fails at once if another ingest holds it, saying which
+    /// process (from the note the holder left in [`HOLDER_FILE`]).
+    pub fn new(store: &Store, commit_every: Option<usize>) -> Result<Writer> {
+        let holder_file = store.dir.join(HOLDER_FILE);
         let writer = store.index.writer(WRITER_MEMORY).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => anyhow!(
-                "another ingest is writing to {} (it holds {}); wait for it to finish",
+                "another ingest is writing to {}{}; wait for it to finish (lock: {})",
                 store.dir.display(),
+                std::fs::read_to_string(&holder_file)
+                    .map(|holder| format!(" ({})", holder.trim()))
+                    .unwrap_or_default(),
                 store.dir.join(".tantivy-writer.lock").display()
             ),
             other => anyhow!(other).context(format!(
@@ -39,23 +60,39 @@ impl Writer {
                 store.dir.display()
             )),
         })?;
+        // Best effort: the lock itself is tantivy's; this only names its holder.
+        let _ = std::fs::write(
+            &holder_file,
+            format!(
+                "process {} on {}, since {}\n",
+                std::process::id(),
+                hostname(),
+                crate::render::rfc3339(super::unix_seconds(std::time::SystemTime::now()))
+            ),
+        );
         Ok(Writer {
             writer,
             fields: store.fields.clone(),
             payload: store.payload(),
             last_commit: Instant::now(),
             bytes_since_commit: 0,
+            files_since_commit: 0,
+            commit_every,
+            holder_file,
         })
     }
 
-    /// Adds `doc` under `key`, replacing any earlier document with that key.
-    pub fn upsert(&mut self, key: &str, doc: TantivyDocument, text_bytes: u64) -> Result<()> {
+    /// Adds the documents of the file `key`, replacing any earlier ones of that file.
+    pub fn upsert(&mut self, key: &str, docs: Vec<TantivyDocument>, text_bytes: u64) -> Result<()> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, key));
-        self.writer
-            .add_document(doc)
-            .with_context(|| format!("cannot index {key}"))?;
+        for doc in docs {
+            self.writer
+                .add_document(doc)
+                .with_context(|| format!("cannot index {key}"))?;
+        }
         self.bytes_since_commit += text_bytes;
+        self.files_since_commit += 1;
         Ok(())
     }
 
@@ -66,7 +103,12 @@ impl Writer {
 
     /// Commits if enough work or time has gone by since the last commit.
     pub fn commit_if_due(&mut self) -> Result<()> {
-        if self.bytes_since_commit >= COMMIT_BYTES || self.last_commit.elapsed() >= COMMIT_INTERVAL
+        let files_due = self
+            .commit_every
+            .is_some_and(|n| self.files_since_commit >= n.max(1));
+        if files_due
+            || self.bytes_since_commit >= COMMIT_BYTES
+            || self.last_commit.elapsed() >= COMMIT_INTERVAL
         {
             let payload = CommitPayload {
                 partial: true,
@@ -88,13 +130,17 @@ impl Writer {
         prepared.commit().context("cannot commit to the index")?;
         self.last_commit = Instant::now();
         self.bytes_since_commit = 0;
+        self.files_since_commit = 0;
         Ok(())
     }
 
     /// Waits for background merges so the process exits with a tidy index.
     pub fn finish(self) -> Result<()> {
+        let holder_file = self.holder_file.clone();
         self.writer
             .wait_merging_threads()
-            .context("cannot finish merging index segments")
+            .context("cannot finish merging index segments")?;
+        let _ = std::fs::remove_file(holder_file);
+        Ok(())
     }
 }

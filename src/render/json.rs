@@ -10,9 +10,15 @@
 //!     {
 //!       "rank": 1,
 //!       "path": "/abs/path/corpus/004_379e556dd82759a7.txt",
+//!       "copies": [],
+//!       "part": null,
 //!       "title": "Japanese prisoners of war in the Soviet Union",
 //!       "lang": "en",
 //!       "langs": ["en", "ja", "ru"],
+//!       "format": "text",
+//!       "encoding": "UTF-8",
+//!       "author": null,
+//!       "date": null,
 //!       "score": 3.2,
 //!       "romanized": false,
 //!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
@@ -21,7 +27,9 @@
 //! }
 //! ```
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
-//! `romanized` is true when a query word matched the document through romanization (a Latin
+//! `copies` lists the other indexed files with identical content (the hit stands for all of
+//! them); `part` names the message of an mbox; `encoding`, `author` and `date` are null when
+//! the format has none. `romanized` is true when a query word matched the document through romanization (a Latin
 //! word against kana, Cyrillic or Greek text), whatever else matched too.
 //!
 //! `status --json` prints
@@ -51,9 +59,15 @@ struct SearchJson<'a> {
 struct HitJson<'a> {
     rank: usize,
     path: &'a str,
+    copies: &'a [String],
+    part: Option<&'a str>,
     title: &'a str,
     lang: &'a str,
     langs: &'a [String],
+    format: &'a str,
+    encoding: Option<&'a str>,
+    author: Option<&'a str>,
+    date: Option<&'a str>,
     score: f32,
     romanized: bool,
     snippet: SnippetJson<'a>,
@@ -76,9 +90,15 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             .map(|h| HitJson {
                 rank: h.rank,
                 path: &h.path,
+                copies: &h.copies,
+                part: h.part.as_deref(),
                 title: &h.title,
                 lang: &h.lang,
                 langs: &h.langs,
+                format: &h.format,
+                encoding: h.encoding.as_deref(),
+                author: h.author.as_deref(),
+                date: h.date.as_deref(),
                 score: h.score,
                 romanized: h.romanized,
                 snippet: SnippetJson {
@@ -120,5 +140,13 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
         partial: status.partial,
     };
     serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// `verify --json`: `{"ok", "changed", "missing", "unreadable", "files": [{"path", "status",
+/// "expected", "found"?}]}`; `status` is one of `ok`, `changed`, `missing`, `unreadable`, and
+/// `found` is the new hash of a changed file or the error of an unreadable one.
+pub fn verify(out: &mut impl Write, verification: &crate::verify::Verification) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, verification)?;
     writeln!(out)
 }

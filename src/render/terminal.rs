@@ -63,11 +63,31 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         ),
     )?;
     writeln!(out)?;
-    let path = Path::new(&hit.path);
-    let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let relative = |path: &str| {
+        let path = Path::new(path);
+        cwd.and_then(|c| path.strip_prefix(c).ok())
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     write!(out, "    ")?;
-    styled(out, p.path, &shown.display().to_string())?;
+    styled(out, p.path, &relative(&hit.path))?;
+    if let Some(part) = &hit.part {
+        styled(out, p.meta, &format!(" ({part})"))?;
+    }
+    let byline: Vec<&str> = [hit.author.as_deref(), hit.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !byline.is_empty() {
+        styled(out, p.meta, &format!("  {}", byline.join(", ")))?;
+    }
     writeln!(out)?;
+    for copy in &hit.copies {
+        write!(out, "    ")?;
+        styled(out, p.meta, &format!("same content: {}", relative(copy)))?;
+        writeln!(out)?;
+    }
     let snippet = &hit.snippet;
     write!(out, "    {}", if snippet.cut_start { "…" } else { "" })?;
     let mut at = 0;
@@ -143,4 +163,28 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
         ""
     };
     writeln!(out, "last ingest  {last}{partial}")
+}
+
+/// `verify`: one line per file that is not ok, then the counts.
+pub fn verify(out: &mut impl Write, verification: &crate::verify::Verification) -> io::Result<()> {
+    use crate::verify::Fixity;
+    for file in &verification.files {
+        let what = match file.status {
+            Fixity::Ok => continue,
+            Fixity::Changed => "changed",
+            Fixity::Missing => "missing",
+            Fixity::Unreadable => "unreadable",
+        };
+        match &file.found {
+            Some(detail) if file.status == Fixity::Unreadable => {
+                writeln!(out, "{what:<10} {} ({detail})", file.path)?
+            }
+            _ => writeln!(out, "{what:<10} {}", file.path)?,
+        }
+    }
+    writeln!(
+        out,
+        "{} ok, {} changed, {} missing, {} unreadable",
+        verification.ok, verification.changed, verification.missing, verification.unreadable
+    )
 }

@@ -1,17 +1,25 @@
 //! Run a compiled query and turn the top documents into [`Hit`]s with snippets.
+//!
+//! Files with identical content (same SHA-256, and the same message of a mailbox) are one hit
+//! listing all their paths: an archive that holds three copies of a letter should not show it
+//! three times. Enough top documents are fetched to fill the page after collapsing.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Weight};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument};
+use tantivy::query::{EnableScoring, Query, TermQuery, Weight};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::query::{self, Compiled};
 use super::snippet::{Snippet, best_snippet};
 use crate::schema::Fields;
 use crate::store::Store;
+
+/// Copies of one content listed per hit at most.
+const MAX_COPIES: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -19,9 +27,17 @@ pub struct Hit {
     pub rank: usize,
     pub score: f32,
     pub path: String,
+    /// Other indexed files with identical content, sorted.
+    pub copies: Vec<String>,
     pub title: String,
     pub lang: String,
     pub langs: Vec<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    /// Which document of a container (`message 3` of an mbox).
+    pub part: Option<String>,
     /// Whether a query word matched this document through romanization (`shiberia` in
     /// `シベリア`).
     pub romanized: bool,
@@ -31,6 +47,7 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub query: String,
+    /// Matching documents (identical copies each counted).
     pub total: usize,
     pub elapsed: Duration,
     pub hits: Vec<Hit>,
@@ -50,15 +67,18 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     let compiled = query::compile(&request.query, &store.fields, &request.langs)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    let (top, total) = if request.limit == 0 {
-        (Vec::new(), searcher.search(&compiled.query, &Count)?)
+    let total = searcher.search(&compiled.query, &Count)?;
+    let wanted = request.offset + request.limit;
+    let top = if request.limit == 0 {
+        Vec::new()
     } else {
-        let top = TopDocs::with_limit(request.limit)
-            .and_offset(request.offset)
-            .order_by_score();
-        searcher
-            .search(&compiled.query, &(top, Count))
-            .context("search failed")?
+        collapsed_top(
+            &searcher,
+            &store.fields,
+            compiled.query.as_ref(),
+            wanted,
+            total,
+        )?
     };
     let romanized = match &compiled.romanized {
         Some(q) if !top.is_empty() => {
@@ -68,16 +88,11 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     };
     let hits = top
         .into_iter()
+        .skip(request.offset)
         .enumerate()
         .map(|(i, (score, address))| {
-            let mut hit = hit(
-                &searcher,
-                &store.fields,
-                &compiled,
-                address,
-                score,
-                request.offset + i + 1,
-            )?;
+            let mut hit = hit(&searcher, &store.fields, &compiled, address, score)?;
+            hit.rank = request.offset + i + 1;
             if let Some(weight) = &romanized {
                 hit.romanized = matches(weight.as_ref(), &searcher, address)?;
             }
@@ -92,37 +107,129 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     })
 }
 
+/// The best `wanted` documents, one per distinct content, best first.
+fn collapsed_top(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    wanted: usize,
+    total: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let mut fetch = wanted * 2 + 16;
+    loop {
+        let top = searcher
+            .search(query, &TopDocs::with_limit(fetch).order_by_score())
+            .context("search failed")?;
+        let fetched = top.len();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (score, address) in top {
+            if seen.insert(content_key(searcher, fields, address)?) {
+                out.push((score, address));
+                if out.len() == wanted {
+                    return Ok(out);
+                }
+            }
+        }
+        if fetched < fetch || fetched >= total {
+            return Ok(out);
+        }
+        fetch *= 4;
+    }
+}
+
+/// What makes two documents the same content: the file hash and the part of the file.
+fn content_key(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<String> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let schema = searcher.schema();
+    let mut key = String::new();
+    for field in [fields.sha256, fields.part] {
+        if let Some(column) = fast.str(schema.get_field_name(field))?
+            && let Some(ord) = column.term_ords(address.doc_id).next()
+        {
+            column.ord_to_str(ord, &mut key)?;
+        }
+        key.push('\u{0}');
+    }
+    Ok(key)
+}
+
 fn hit(
     searcher: &Searcher,
     fields: &Fields,
     compiled: &Compiled,
     address: DocAddress,
     score: f32,
-    rank: usize,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
         .context("cannot read a stored document")?;
-    let text = |field| {
+    let optional = |field| {
         doc.get_first(field)
             .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+            .map(str::to_string)
     };
+    let text = |field| optional(field).unwrap_or_default();
     let body = text(fields.body);
+    let path = text(fields.path);
+    let part = optional(fields.part);
     Ok(Hit {
-        rank,
+        rank: 0,
         score,
-        path: text(fields.path),
+        copies: copies(
+            searcher,
+            fields,
+            &text(fields.sha256),
+            &path,
+            part.as_deref(),
+        )?,
+        path,
         title: text(fields.title),
         lang: text(fields.lang),
         langs: doc
             .get_all(fields.langs)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),
+        format: text(fields.format),
+        encoding: optional(fields.encoding),
+        author: optional(fields.author),
+        date: optional(fields.date),
+        part,
         romanized: false,
         snippet: best_snippet(&body, &compiled.highlight),
     })
+}
+
+/// Paths of the other documents with the same hash (and part) as the hit.
+fn copies(
+    searcher: &Searcher,
+    fields: &Fields,
+    sha256: &str,
+    path: &str,
+    part: Option<&str>,
+) -> Result<Vec<String>> {
+    let query = TermQuery::new(
+        Term::from_field_text(fields.sha256, sha256),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher.search(
+        &query,
+        &TopDocs::with_limit(MAX_COPIES + 1).order_by_score(),
+    )?;
+    let mut out = Vec::new();
+    for (_, address) in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let get = |field| doc.get_first(field).and_then(|v| v.as_str());
+        if get(fields.part) == part
+            && let Some(other) = get(fields.path)
+            && other != path
+        {
+            out.push(other.to_string());
+        }
+    }
+    out.sort();
+    out.truncate(MAX_COPIES);
+    Ok(out)
 }
 
 /// Whether the document at `address` matches `weight`'s query.

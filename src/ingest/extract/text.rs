@@ -1,11 +1,11 @@
-//! Plain text and Markdown.
+//! Plain text and Markdown, in any encoding [`decode`] recognizes.
 //!
-//! UTF-8 is decoded leniently: invalid bytes become U+FFFD rather than failing the file. A file
-//! with NUL bytes, or mostly undecodable bytes, is binary and skipped. The title is the first
-//! short non-empty line (Markdown heading marks removed).
+//! A file with NUL bytes that is not UTF-16, or whose decoded text is mostly control
+//! characters, is binary and skipped. The title is the first short non-empty line (Markdown
+//! heading marks removed).
 
-use super::{Extracted, Rejection};
-use crate::analysis::normalize;
+use super::decode::{decode, utf16_without_bom};
+use super::{Extracted, Rejection, looks_binary};
 
 /// A line longer than this (in characters) is a paragraph, not a title.
 const MAX_TITLE_CHARS: usize = 120;
@@ -14,27 +14,23 @@ const MAX_TITLE_CHARS: usize = 120;
 const SNIFF_BYTES: usize = 8192;
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    if bytes.is_empty() {
-        return Err(Rejection::Skip("empty file".into()));
-    }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    if head.contains(&0) {
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    if head.contains(&0) && !has_bom && utf16_without_bom(bytes).is_none() {
         return Err(Rejection::Skip("binary file (contains NUL bytes)".into()));
     }
-    let decoded = String::from_utf8_lossy(bytes);
-    let head_text = String::from_utf8_lossy(head);
-    let invalid = head_text.chars().filter(|&c| c == '\u{fffd}').count();
-    if invalid * 10 > head_text.chars().count() {
-        return Err(Rejection::Skip(
-            "binary file (mostly not valid UTF-8 text)".into(),
-        ));
+    let decoded = decode(bytes, None);
+    if looks_binary(&decoded.text) {
+        return Err(Rejection::Skip(format!(
+            "binary file (not text in any encoding; best guess {} gives mostly control characters)",
+            decoded.encoding
+        )));
     }
-    let text = normalize(&decoded);
-    if text.is_empty() {
-        return Err(Rejection::Skip("no text (only whitespace)".into()));
-    }
-    let title = title_of(&text);
-    Ok(Extracted { text, title })
+    Ok(Extracted {
+        text: decoded.text,
+        encoding: Some(decoded.encoding),
+        ..Extracted::default()
+    })
 }
 
 /// The first non-empty line if it is short enough to be a title.
@@ -49,23 +45,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_and_titles() -> Result<(), Rejection> {
+    fn decodes_with_bom() -> Result<(), Rejection> {
         let e = extract("\u{feff}# End of the Army\n\nBody text.".as_bytes())?;
-        assert_eq!(e.title.as_deref(), Some("End of the Army"));
         assert_eq!(e.text, "# End of the Army\n\nBody text.");
+        assert_eq!(title_of(&e.text).as_deref(), Some("End of the Army"));
         Ok(())
     }
 
     #[test]
-    fn invalid_utf8_is_replaced_not_fatal() -> Result<(), Rejection> {
+    fn invalid_utf8_is_read_as_a_legacy_encoding() -> Result<(), Rejection> {
         let e = extract(b"caf\xe9 au lait, a long enough line of text")?;
-        assert!(e.text.starts_with("caf\u{fffd} au lait"));
+        assert!(e.text.starts_with("café au lait"), "{}", e.text);
+        assert_eq!(e.encoding, Some("windows-1252"));
         Ok(())
     }
 
     #[test]
-    fn rejects_binary_and_empty() {
-        assert!(matches!(extract(b""), Err(Rejection::Skip(_))));
+    fn rejects_binary() {
         assert!(matches!(
             extract(b"PK\x03\x04\x00\x00"),
             Err(Rejection::Skip(_))
@@ -74,7 +70,6 @@ mod tests {
             extract(&[0xff, 0xfe, 0xfd, 0x80, 0x81]),
             Err(Rejection::Skip(_))
         ));
-        assert!(matches!(extract(b" \n\t "), Err(Rejection::Skip(_))));
     }
 
     #[test]

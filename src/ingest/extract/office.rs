@@ -1,0 +1,199 @@
+//! Office and e-book formats built on ZIP and XML: DOCX (Word), ODT (OpenDocument) and EPUB.
+//!
+//! Each reads its body XML with [`super::xml::walk`] under the format's own rules (paragraph
+//! elements, tabs, deleted text and field codes dropped) and its metadata from the package's
+//! metadata file. Entries are read through [`super::zipped`], which bounds what they expand to.
+
+use super::xml::{Rules, walk};
+use super::zipped::Zipped;
+use super::{Extracted, Rejection, html};
+
+const DOCX_BODY: Rules = Rules {
+    breaks: &["p", "tr"],
+    skip: &["instrText", "delText", "fldData"],
+    spaces: &["tab"],
+    line_breaks: &["br", "cr"],
+    capture: &[],
+};
+
+const ODT_BODY: Rules = Rules {
+    breaks: &["p", "h", "list-item", "table-row"],
+    skip: &["tracked-changes", "annotation"],
+    spaces: &["tab", "s"],
+    line_breaks: &["line-break"],
+    capture: &[],
+};
+
+/// Dublin Core and OpenDocument metadata (docProps/core.xml, meta.xml, an EPUB's OPF).
+const METADATA: Rules = Rules {
+    breaks: &[],
+    skip: &[],
+    spaces: &[],
+    line_breaks: &[],
+    capture: &[
+        "title",
+        "creator",
+        "initial-creator",
+        "created",
+        "creation-date",
+        "date",
+    ],
+};
+
+pub fn extract_docx(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let mut zip = Zipped::open(bytes, "DOCX")?;
+    let body = zip.required("word/document.xml")?;
+    let text =
+        walk(&body, &DOCX_BODY).map_err(|e| Rejection::Fail(format!("corrupt DOCX: {e}")))?;
+    let mut doc = Extracted {
+        text: text.text,
+        ..Extracted::default()
+    };
+    if let Some(core) = zip.text("docProps/core.xml")? {
+        metadata(&core, &mut doc);
+    }
+    Ok(doc)
+}
+
+pub fn extract_odt(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let mut zip = Zipped::open(bytes, "ODT")?;
+    let body = zip.required("content.xml")?;
+    let text = walk(&body, &ODT_BODY).map_err(|e| Rejection::Fail(format!("corrupt ODT: {e}")))?;
+    let mut doc = Extracted {
+        text: text.text,
+        ..Extracted::default()
+    };
+    if let Some(meta) = zip.text("meta.xml")? {
+        metadata(&meta, &mut doc);
+    }
+    Ok(doc)
+}
+
+/// EPUB: the chapters in spine order, from the package document that `container.xml` names.
+pub fn extract_epub(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let mut zip = Zipped::open(bytes, "EPUB")?;
+    let container = zip.required("META-INF/container.xml")?;
+    let opf_path = attribute_values(&container, "full-path")
+        .into_iter()
+        .next()
+        .ok_or_else(|| Rejection::Fail("corrupt EPUB: container.xml names no package".into()))?;
+    let opf = zip.required(&opf_path)?;
+    let base = opf_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut doc = Extracted::default();
+    metadata(&opf, &mut doc);
+    let manifest = manifest(&opf);
+    let mut text = String::new();
+    for idref in attribute_values(&opf, "idref") {
+        let Some(href) = manifest.iter().find(|(id, _)| *id == idref).map(|(_, h)| h) else {
+            continue;
+        };
+        let path = if base.is_empty() {
+            href.clone()
+        } else {
+            format!("{base}/{href}")
+        };
+        if let Some(chapter) = zip.text(&percent_decode(&path))? {
+            text.push_str(&html::from_text(&chapter).text);
+            text.push_str("\n\n");
+        }
+    }
+    doc.text = text;
+    Ok(doc)
+}
+
+fn metadata(xml: &str, doc: &mut Extracted) {
+    // Metadata that does not parse is left out; the body is what matters.
+    let Ok(mut meta) = walk(xml, &METADATA).map(|m| m.captured) else {
+        return;
+    };
+    doc.title = meta.remove("title");
+    doc.author = meta
+        .remove("creator")
+        .or_else(|| meta.remove("initial-creator"));
+    doc.date = meta
+        .remove("created")
+        .or_else(|| meta.remove("creation-date"))
+        .or_else(|| meta.remove("date"));
+}
+
+/// Values of attribute `name` anywhere in `xml`, in document order (a tolerant scan: package
+/// files are small and their attribute syntax simple).
+fn attribute_values(xml: &str, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let needle = format!(" {name}=");
+    let mut rest = xml;
+    while let Some(at) = rest.find(&needle) {
+        rest = &rest[at + needle.len()..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &rest[1..];
+        if let Some(end) = value.find(quote) {
+            out.push(value[..end].to_string());
+        }
+    }
+    out
+}
+
+/// The manifest of an OPF package: (id, href) of each item.
+fn manifest(opf: &str) -> Vec<(String, String)> {
+    opf.split("<item ")
+        .skip(1)
+        .filter_map(|item| {
+            let item = &item[..item.find('>').unwrap_or(item.len())];
+            let item = format!(" {item}");
+            let id = attribute_values(&item, "id").into_iter().next()?;
+            let href = attribute_values(&item, "href").into_iter().next()?;
+            Some((id, href))
+        })
+        .collect()
+}
+
+/// `%20` and friends in EPUB hrefs.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_manifest() {
+        let opf = r#"<manifest><item id="c1" href="ch%201.xhtml" media-type="application/xhtml+xml"/>
+            <item href="c2.xhtml" id="c2"/></manifest><spine><itemref idref="c2"/><itemref idref="c1"/></spine>"#;
+        assert_eq!(attribute_values(opf, "idref"), ["c2", "c1"]);
+        assert_eq!(
+            manifest(opf),
+            [
+                ("c1".to_string(), "ch%201.xhtml".to_string()),
+                ("c2".to_string(), "c2.xhtml".to_string())
+            ]
+        );
+        assert_eq!(percent_decode("ch%201.xhtml"), "ch 1.xhtml");
+    }
+
+    #[test]
+    fn not_a_zip_fails() {
+        assert!(matches!(
+            extract_docx(b"PK\x03\x04junk"),
+            Err(Rejection::Fail(_))
+        ));
+        assert!(matches!(extract_odt(b"hello"), Err(Rejection::Fail(_))));
+    }
+}

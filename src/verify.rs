@@ -1,0 +1,116 @@
+//! `archivist verify`: fixity check. Every indexed file is hashed again and compared with the
+//! SHA-256 recorded at ingest, the way archives check that their holdings have not silently
+//! changed or gone missing.
+//!
+//! Files are streamed through the hash (never read whole), on all cores.
+
+use std::fs::File;
+use std::io;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::ingest::changes::indexed_files;
+use crate::ingest::prepare::hex;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fixity {
+    /// Same bytes as at ingest.
+    Ok,
+    /// The file is there but its content differs.
+    Changed,
+    /// The file is gone.
+    Missing,
+    /// The file could not be read (permissions, I/O error).
+    Unreadable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub path: String,
+    pub status: Fixity,
+    pub expected: String,
+    /// The hash found now (for `changed`), or the error (for `unreadable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Verification {
+    pub ok: usize,
+    pub changed: usize,
+    pub missing: usize,
+    pub unreadable: usize,
+    /// Every file checked, sorted by path.
+    pub files: Vec<Checked>,
+}
+
+impl Verification {
+    pub fn all_ok(&self) -> bool {
+        self.ok == self.files.len()
+    }
+}
+
+pub fn verify(store: &Store) -> Result<Verification> {
+    let reader = store.reader()?;
+    let mut expected: Vec<(String, String)> = indexed_files(&reader, &store.fields)?
+        .into_iter()
+        .map(|(path, file)| (path, file.sha256))
+        .collect();
+    expected.sort();
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::with_capacity(expected.len()));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some((path, sha)) = expected.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let checked = check(path, sha);
+                    if let Ok(mut results) = results.lock() {
+                        results.push(checked);
+                    }
+                }
+            });
+        }
+    });
+    let mut files = results.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Verification::default();
+    for file in &files {
+        *match file.status {
+            Fixity::Ok => &mut out.ok,
+            Fixity::Changed => &mut out.changed,
+            Fixity::Missing => &mut out.missing,
+            Fixity::Unreadable => &mut out.unreadable,
+        } += 1;
+    }
+    out.files = files;
+    Ok(out)
+}
+
+fn check(path: &str, expected: &str) -> Checked {
+    let (status, found) = match hash_file(path) {
+        Ok(actual) if actual == expected => (Fixity::Ok, None),
+        Ok(actual) => (Fixity::Changed, Some(actual)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Fixity::Missing, None),
+        Err(e) => (Fixity::Unreadable, Some(e.to_string())),
+    };
+    Checked {
+        path: path.to_string(),
+        status,
+        expected: expected.to_string(),
+        found,
+    }
+}
+
+fn hash_file(path: &str) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    io::copy(&mut file, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
+}
