@@ -1,4 +1,8 @@
-//! CLI tests: the real binary on real files (the bundled corpus and the language samples).
+//! CLI tests: the real binary on real files (the bundled corpus, the language samples, and the
+//! format, encoding and bad-input fixtures). One test binary; `archival` holds the ingest
+//! robustness tests.
+
+mod archival;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,466 @@
+//! Archival ingest: every format and encoding, every kind of bad input, the per-file report,
+//! identical content, fixity, the write lock, and kills in the middle of an ingest.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use super::*;
+
+fn fixtures(folder: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(folder)
+}
+
+fn hits(results: &Value) -> &Vec<Value> {
+    results["hits"].as_array().expect("hits")
+}
+
+fn file_name(hit: &Value) -> &str {
+    hit["path"]
+        .as_str()
+        .expect("path")
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+}
+
+fn status(env: &Env) -> Value {
+    let out = env.run(&["status", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("status json")
+}
+
+#[test]
+fn every_format_is_extracted_with_its_metadata() {
+    let env = Env::new();
+    let out = env.run(&["ingest", &fixtures("formats").to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // (query, file, format, title, author)
+    for (query, file, format, title, author) in [
+        (
+            "Hirohata",
+            "repatriation.html",
+            "html",
+            "Hirohata repatriation register",
+            Some("Maizuru Repatriation Memorial Museum"),
+        ),
+        ("入港", "hikiage-sjis.html", "html", "引揚記録", None),
+        (
+            "Tachibana",
+            "roster.pdf",
+            "pdf",
+            "Camp roster",
+            Some("Kenji Sato"),
+        ),
+        (
+            "Taishet",
+            "diary.docx",
+            "docx",
+            "Sakuragi diary, 1946",
+            Some("Ichiro Sakuragi"),
+        ),
+        (
+            "Karaganda",
+            "memoir.odt",
+            "odt",
+            "Umezawa memoir",
+            Some("Haruko Umezawa"),
+        ),
+        (
+            "Komsomolsk",
+            "memoir.epub",
+            "epub",
+            "Kagoshima to Siberia",
+            Some("Taro Yamamoto"),
+        ),
+        (
+            "Hakodate",
+            "letter.xml",
+            "xml",
+            "Letter from Hakodate",
+            Some("Jiro Kato"),
+        ),
+        (
+            "向かう",
+            "letter.eml",
+            "eml",
+            "Letter from Nakhodka",
+            Some("Kenji Sato <sato@example.org>"),
+        ),
+        (
+            "Wakkanai",
+            "offices.mbox",
+            "mbox",
+            "Wakkanai arrivals",
+            Some("Wakkanai office <wakkanai@example.org>"),
+        ),
+    ] {
+        let results = env.search(query);
+        let found = hits(&results);
+        assert_eq!(found.len(), 1, "{query}: {results}");
+        let hit = &found[0];
+        assert_eq!(file_name(hit), file, "{query}");
+        assert_eq!(hit["format"], format, "{query}");
+        assert_eq!(hit["title"], title, "{query}");
+        assert_eq!(hit["author"].as_str(), author, "{query}");
+        assert!(!highlighted(hit).is_empty(), "{query}: {hit}");
+    }
+    assert_eq!(env.search("入港")["hits"][0]["encoding"], "Shift_JIS");
+    assert_eq!(
+        env.search("Tachibana")["hits"][0]["date"],
+        "1947-03-01T12:00:00"
+    );
+    // An mbox is one document per message.
+    let otaru = env.search("Otaru");
+    assert_eq!(otaru["hits"][0]["part"], "message 1");
+    assert_eq!(env.search("Wakkanai")["hits"][0]["part"], "message 2");
+    assert_eq!(status(&env)["documents"], 10);
+    // Scripts, styles, navigation, deleted text and field codes are not text.
+    for hidden in ["Scriptword", "Navword", "deletedword", "fieldword"] {
+        assert_eq!(env.search(hidden)["total_hits"], 0, "{hidden}");
+    }
+}
+
+#[test]
+fn legacy_encodings_are_detected_and_recorded() {
+    let env = Env::new();
+    let out = env.run(&["ingest", &fixtures("encodings").to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = |query: &str| -> BTreeMap<String, String> {
+        hits(&env.search(query))
+            .iter()
+            .map(|h| {
+                let encoding = h["encoding"].as_str().expect("encoding").to_string();
+                (file_name(h).to_string(), encoding)
+            })
+            .collect()
+    };
+    let expect = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(f, e)| (f.to_string(), e.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        found("引揚船"),
+        expect(&[
+            ("ja-shift_jis.txt", "Shift_JIS"),
+            ("ja-euc-jp.txt", "EUC-JP"),
+            ("ja-iso-2022-jp.txt", "ISO-2022-JP"),
+        ])
+    );
+    // GB18030 text decodes with encoding_rs's GBK decoder, which is GB18030's.
+    assert_eq!(found("舞鹤港"), expect(&[("zh-gb18030.txt", "GBK")]));
+    assert_eq!(found("戰俘"), expect(&[("zh-big5.txt", "Big5")]));
+    assert_eq!(found("마이즈루"), expect(&[("ko-euc-kr.txt", "EUC-KR")]));
+    assert_eq!(
+        found("Находка"),
+        expect(&[
+            ("ru-windows-1251.txt", "windows-1251"),
+            // chardetng names KOI8-R text by its superset KOI8-U; the text is the same.
+            ("ru-koi8-r.txt", "KOI8-U"),
+            ("ru-utf-16le-bom.txt", "UTF-16LE"),
+            ("ru-utf-16be.txt", "UTF-16BE"),
+        ])
+    );
+    assert_eq!(
+        found("Heimkehrer"),
+        expect(&[
+            // ISO-8859-1 is read as its superset windows-1252, as browsers do.
+            ("de-iso-8859-1.txt", "windows-1252"),
+            ("de-windows-1252.txt", "windows-1252"),
+            ("de-utf-16le.txt", "UTF-16LE"),
+        ])
+    );
+    assert_eq!(found("Später").len(), 3);
+}
+
+/// A DOCX whose document.xml is 150 MB of spaces, deflated to a few hundred kilobytes.
+fn write_zip_bomb(path: &Path) {
+    use zip::write::SimpleFileOptions;
+    let file = std::fs::File::create(path).expect("create bomb");
+    let mut zip = zip::ZipWriter::new(file);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).expect("entry");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..150 {
+        zip.write_all(&chunk).expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+#[test]
+fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    for entry in std::fs::read_dir(fixtures("bad")).expect("bad fixtures") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), corpus.join(entry.file_name())).expect("copy");
+    }
+    write_zip_bomb(&corpus.join("bomb.docx"));
+    // 1 GB, sparse: skipped by size without being read.
+    std::fs::File::create(corpus.join("huge.txt"))
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("huge file");
+    let locked = corpus.join("locked.txt");
+    std::fs::write(&locked, "secret").expect("write");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let running_as_root = std::fs::read(&locked).is_ok();
+    std::fs::create_dir(corpus.join("loop")).expect("dir");
+    std::os::unix::fs::symlink(corpus.join("loop"), corpus.join("loop/again")).expect("link");
+    let bad_name = std::ffi::OsStr::from_bytes(b"latin1-caf\xe9.txt");
+    std::fs::write(corpus.join(bad_name), "café").expect("write");
+    let long_line = format!("{} Zyxwvutsrq", "word ".repeat(1_000_000));
+    std::fs::write(corpus.join("long-line.txt"), long_line).expect("write");
+    std::fs::create_dir(corpus.join("tiny")).expect("dir");
+    for i in 0..500 {
+        std::fs::write(
+            corpus.join(format!("tiny/{i}.txt")),
+            format!("tiny note {i}"),
+        )
+        .expect("write");
+    }
+
+    let out = env.run(&["ingest", "--report", "report.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))
+            .expect("report json");
+    let files = report["files"].as_array().expect("files");
+    let mut outcomes: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for file in files {
+        let path = file["path"].as_str().expect("path").to_string();
+        let entry = (
+            file["outcome"].as_str().expect("outcome").to_string(),
+            file["reason"].as_str().unwrap_or("").to_string(),
+        );
+        assert!(
+            outcomes.insert(path.clone(), entry).is_none(),
+            "{path} reported twice"
+        );
+    }
+    let outcome = |suffix: &str| -> (String, String) {
+        outcomes
+            .iter()
+            .find(|(path, _)| path.ends_with(suffix))
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| panic!("{suffix} missing from the report"))
+    };
+    for (file, kind, reason) in [
+        ("empty.txt", "skipped", "empty"),
+        ("binary.txt", "skipped", "binary"),
+        ("photo.jpg", "skipped", "unsupported format"),
+        ("huge.txt", "skipped", "too large"),
+        ("broken.xml", "failed", "malformed XML"),
+        ("corrupt.docx", "failed", "corrupt DOCX"),
+        ("not-a-pdf.pdf", "failed", "not a PDF"),
+        ("truncated.pdf", "failed", "truncated"),
+        ("bomb.docx", "failed", "zip bomb"),
+        ("loop/again", "failed", "symbolic link loop"),
+        ("latin1-caf\u{fffd}.txt", "failed", "not valid UTF-8"),
+        ("long-line.txt", "added", ""),
+        ("tiny/499.txt", "added", ""),
+        ("001_def77d6c715c9dca.txt", "added", ""),
+    ] {
+        let (got, why) = outcome(file);
+        assert_eq!(got, kind, "{file}: {why}");
+        assert!(why.contains(reason), "{file}: {why}");
+    }
+    if !running_as_root {
+        let (got, why) = outcome("locked.txt");
+        assert_eq!(got, "failed");
+        assert!(why.contains("ermission denied"), "{why}");
+    }
+    // Counts add up, and every skip and failure has its one line on stderr naming the file.
+    let summary = &report["summary"];
+    let count = |kind: &str| files.iter().filter(|f| f["outcome"] == kind).count();
+    for kind in ["added", "skipped", "failed"] {
+        assert_eq!(summary[kind].as_u64(), Some(count(kind) as u64), "{kind}");
+    }
+    assert_eq!(count("added"), 5 + 500 + 1 + usize::from(running_as_root));
+    let err = stderr(&out);
+    for file in files.iter().filter(|f| f["outcome"] != "added") {
+        let path = file["path"].as_str().expect("path");
+        let kind = file["outcome"].as_str().expect("outcome");
+        let lines = err
+            .lines()
+            .filter(|l| l.contains(kind) && l.contains(path))
+            .count();
+        assert_eq!(lines, 1, "{kind} {path}:\n{err}");
+    }
+    // The good files are searchable.
+    assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+    assert_eq!(env.search("Zyxwvutsrq")["total_hits"], 1);
+    assert_eq!(env.search("tiny note")["total_hits"], 500);
+}
+
+#[test]
+fn identical_content_is_one_hit_with_all_its_paths() {
+    let env = Env::new();
+    let seed = env.path("corpus/001_def77d6c715c9dca.txt");
+    std::fs::create_dir(env.path("corpus/copies")).expect("dir");
+    std::fs::copy(&seed, env.path("corpus/copies/kwantung.txt")).expect("copy");
+    std::fs::copy(&seed, env.path("corpus/copies/again.txt")).expect("copy");
+    let out = env.run(&["ingest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 with the same content as another file"),
+        "{}",
+        stderr(&out)
+    );
+    let results = env.search("Maizuru");
+    assert_eq!(results["total_hits"], 4, "documents, copies included");
+    let found = hits(&results);
+    assert_eq!(found.len(), 2, "{results}");
+    let group = found
+        .iter()
+        .find(|h| h["copies"].as_array().is_some_and(|c| !c.is_empty()))
+        .expect("the hit standing for the copies");
+    let mut paths: Vec<&str> = group["copies"]
+        .as_array()
+        .expect("copies")
+        .iter()
+        .map(|c| c.as_str().expect("path"))
+        .collect();
+    paths.push(group["path"].as_str().expect("path"));
+    paths.sort();
+    assert_eq!(paths.len(), 3);
+    assert!(paths.iter().any(|p| p.ends_with("copies/again.txt")));
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("001_def77d6c715c9dca.txt"))
+    );
+    let plain = stdout(&env.run(&["search", "Maizuru"]));
+    assert!(plain.contains("same content: corpus/copies/"), "{plain}");
+}
+
+#[test]
+fn verify_reports_changed_and_missing_files() {
+    let env = Env::ingested();
+    let out = env.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("5 ok, 0 changed, 0 missing"));
+    let mut edited = std::fs::OpenOptions::new()
+        .append(true)
+        .open(env.path("corpus/002_32edfc6f972ab332.txt"))
+        .expect("open");
+    writeln!(edited, "one more line").expect("append");
+    std::fs::remove_file(env.path("corpus/003_6a3fca12401d4398.txt")).expect("remove");
+    let out = env.run(&["verify", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (report["ok"].as_u64(), report["changed"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(report["missing"], 1);
+    let status_of = |name: &str| {
+        report["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .map(|f| f["status"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(
+        status_of("002_32edfc6f972ab332.txt").as_deref(),
+        Some("changed")
+    );
+    assert_eq!(
+        status_of("003_6a3fca12401d4398.txt").as_deref(),
+        Some("missing")
+    );
+    assert_eq!(status_of("001_def77d6c715c9dca.txt").as_deref(), Some("ok"));
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once_and_search_still_works() {
+    let env = Env::ingested();
+    let index = tantivy::Index::open_in_dir(env.path("index")).expect("open index");
+    let writer: tantivy::IndexWriter = index.writer(15_000_000).expect("hold the lock");
+    let started = Instant::now();
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("another ingest is writing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused at once"
+    );
+    assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+    drop(writer);
+    assert!(env.run(&["ingest"]).status.success());
+}
+
+/// Kills a real ingest (SIGKILL) at several points after it has committed part of the work;
+/// each time the index opens and searches, and the last run completes it with every file
+/// indexed exactly once.
+#[test]
+fn a_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it() {
+    let env = Env::new();
+    let gen_dir = env.path("corpus/generated");
+    std::fs::create_dir(&gen_dir).expect("dir");
+    let sample =
+        std::fs::read_to_string(fixtures("languages/en/en-US-000.txt")).expect("english sample");
+    let total_files = 1200;
+    for i in 0..total_files {
+        std::fs::write(
+            gen_dir.join(format!("{i:04}.txt")),
+            format!("Record{i:04}\n\n{sample}"),
+        )
+        .expect("write");
+    }
+    let expected = total_files + 5;
+    let documents = |env: &Env| status(env)["documents"].as_u64().unwrap_or(0);
+    let mut last = 0;
+    for _ in 0..3 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archivist"))
+            .args(["ingest", "--commit-every", "20"])
+            .current_dir(env.path(""))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start ingest");
+        // Wait until this run has committed something new, then kill it.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline {
+            if std::fs::metadata(env.path("index/meta.json")).is_ok() && documents(&env) > last {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        let now = documents(&env);
+        assert!(now > last, "the killed run committed nothing");
+        assert!(
+            now < expected as u64,
+            "the run finished before it was killed"
+        );
+        last = now;
+        // The index opens and searches after the kill, with no document twice.
+        let first = env.search("Record0000");
+        assert!(first["total_hits"].as_u64() <= Some(1), "{first}");
+    }
+    let out = env.run(&["ingest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(documents(&env), expected as u64);
+    assert_eq!(status(&env)["partial"], false);
+    for i in [0, 599, 1199] {
+        assert_eq!(
+            env.search(&format!("Record{i:04}"))["total_hits"],
+            1,
+            "Record{i:04}"
+        );
+    }
+}
