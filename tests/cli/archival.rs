@@ -212,6 +212,8 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
     std::fs::write(&locked, "secret").expect("write");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     let running_as_root = std::fs::read(&locked).is_ok();
+    // Readable by permissions (even for root) but failing on read: an I/O error mid-batch.
+    std::os::unix::fs::symlink("/proc/self/mem", corpus.join("io-error.txt")).expect("link");
     std::fs::create_dir(corpus.join("loop")).expect("dir");
     std::os::unix::fs::symlink(corpus.join("loop"), corpus.join("loop/again")).expect("link");
     let bad_name = std::ffi::OsStr::from_bytes(b"latin1-caf\xe9.txt");
@@ -264,6 +266,7 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
         ("bomb.docx", "failed", "zip bomb"),
         ("loop/again", "failed", "symbolic link loop"),
         ("latin1-caf\u{fffd}.txt", "failed", "not valid UTF-8"),
+        ("io-error.txt", "failed", "cannot read"),
         ("long-line.txt", "added", ""),
         ("tiny/499.txt", "added", ""),
         ("001_def77d6c715c9dca.txt", "added", ""),
