@@ -41,29 +41,33 @@ const METADATA: Rules = Rules {
 };
 
 pub fn extract_docx(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let mut zip = Zipped::open(bytes, "DOCX")?;
-    let body = zip.required("word/document.xml")?;
-    let text =
-        walk(&body, &DOCX_BODY).map_err(|e| Rejection::Fail(format!("corrupt DOCX: {e}")))?;
-    let mut doc = Extracted {
-        text: text.text,
-        ..Extracted::default()
-    };
-    if let Some(core) = zip.text("docProps/core.xml")? {
-        metadata(&core, &mut doc);
-    }
-    Ok(doc)
+    package(
+        bytes,
+        "DOCX",
+        ("word/document.xml", &DOCX_BODY),
+        "docProps/core.xml",
+    )
 }
 
 pub fn extract_odt(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let mut zip = Zipped::open(bytes, "ODT")?;
-    let body = zip.required("content.xml")?;
-    let text = walk(&body, &ODT_BODY).map_err(|e| Rejection::Fail(format!("corrupt ODT: {e}")))?;
+    package(bytes, "ODT", ("content.xml", &ODT_BODY), "meta.xml")
+}
+
+/// A ZIP package with one body XML entry, read under `rules`, and an optional metadata entry.
+fn package(
+    bytes: &[u8],
+    kind: &'static str,
+    (body_entry, rules): (&str, &Rules),
+    meta_entry: &str,
+) -> Result<Extracted, Rejection> {
+    let mut zip = Zipped::open(bytes, kind)?;
+    let body = zip.required(body_entry)?;
+    let text = walk(&body, rules).map_err(|e| Rejection::Fail(format!("corrupt {kind}: {e}")))?;
     let mut doc = Extracted {
         text: text.text,
         ..Extracted::default()
     };
-    if let Some(meta) = zip.text("meta.xml")? {
+    if let Some(meta) = zip.text(meta_entry)? {
         metadata(&meta, &mut doc);
     }
     Ok(doc)
