@@ -116,6 +116,10 @@ pub struct SearchArgs {
     /// Only documents with text in one of these languages (ISO 639-1 codes, comma-separated)
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub lang: Vec<String>,
+    /// Make every word optional: rank by how many words match and how well (natural-language
+    /// queries)
+    #[arg(long)]
+    pub any: bool,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,

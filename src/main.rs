@@ -130,7 +130,10 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
         query: args.query.join(" "),
         limit: args.limit,
         offset: args.offset,
-        langs: args.lang.clone(),
+        options: search::QueryOptions {
+            langs: args.lang.clone(),
+            any: args.any,
+        },
     };
     let results = search::search(&store, &request)?;
     let mut out = BufWriter::new(io::stdout().lock());

@@ -58,13 +58,12 @@ pub struct SearchRequest {
     pub query: String,
     pub limit: usize,
     pub offset: usize,
-    /// Keep only documents with text in one of these languages (empty: no filter).
-    pub langs: Vec<String>,
+    pub options: query::QueryOptions,
 }
 
 pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
-    let compiled = query::compile(&request.query, &store.fields, &request.langs)?;
+    let compiled = query::compile(&request.query, &store.fields, &request.options)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let total = searcher.search(&compiled.query, &Count)?;
@@ -173,6 +172,11 @@ fn hit(
     let body = text(fields.body);
     let path = text(fields.path);
     let part = optional(fields.part);
+    let langs: Vec<String> = doc
+        .get_all(fields.langs)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let snippet = best_snippet(&body, &compiled.highlight.for_languages(&langs));
     Ok(Hit {
         rank: 0,
         score,
@@ -186,17 +190,14 @@ fn hit(
         path,
         title: text(fields.title),
         lang: text(fields.lang),
-        langs: doc
-            .get_all(fields.langs)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        langs,
         format: text(fields.format),
         encoding: optional(fields.encoding),
         author: optional(fields.author),
         date: optional(fields.date),
         part,
         romanized: false,
-        snippet: best_snippet(&body, &compiled.highlight),
+        snippet,
     })
 }
 

@@ -10,3 +10,4 @@ pub mod query;
 pub mod snippet;
 
 pub use execute::{Hit, SearchRequest, SearchResults, search};
+pub use query::QueryOptions;

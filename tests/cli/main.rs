@@ -571,3 +571,28 @@ fn cjk_words_are_found_wherever_grep_finds_them_and_languages_stay_apart() {
         assert_eq!(found, set(langs), "{word}");
     }
 }
+
+#[test]
+fn any_makes_every_word_optional_and_ranks_by_how_many_match() {
+    let env = Env::ingested();
+    let out = env.run(&["search", "--json", "Maizuru Kwantung zzzunknown"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "all words are required by default"
+    );
+    let out = env.run(&["search", "--json", "--any", "Maizuru Kwantung zzzunknown"]);
+    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+    // 001 has both Maizuru and Kwantung, so it ranks first; the others have one of them.
+    assert_eq!(seeds(&json_first(&results)), set(&["001"]));
+    assert_eq!(seeds(&results), set(&["000", "001", "002", "004"]));
+    // Negations still exclude.
+    let out = env.run(&["search", "--json", "--any", "Maizuru zzzunknown -Kwantung"]);
+    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(seeds(&results), set(&["004"]));
+}
+
+/// The results with only their first hit.
+fn json_first(results: &Value) -> Value {
+    serde_json::json!({ "hits": [results["hits"][0].clone()] })
+}
