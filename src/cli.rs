@@ -120,6 +120,9 @@ pub struct SearchArgs {
     /// queries)
     #[arg(long)]
     pub any: bool,
+    /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
+    #[arg(long, value_name = "FILE")]
+    pub variants: Option<PathBuf>,
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,

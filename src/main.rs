@@ -105,6 +105,16 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
     Ok(if report.failed > 0 { 2 } else { 0 })
 }
 
+/// `--variants FILE`, else the copy `ingest` keeps in the index, else none.
+fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<search::variants::Variants> {
+    let kept = index_dir.join(search::variants::FILE_NAME);
+    match chosen {
+        Some(path) => Ok(search::variants::Variants::load(path)?),
+        None if kept.is_file() => Ok(search::variants::Variants::load(&kept)?),
+        None => Ok(search::variants::Variants::default()),
+    }
+}
+
 fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let corpus = Path::new(DEFAULT_CORPUS);
     if !Store::exists(&settings.index_dir) && settings.default_index && corpus.is_dir() {
@@ -133,6 +143,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
         options: search::QueryOptions {
             langs: args.lang.clone(),
             any: args.any,
+            variants: load_variants(args.variants.as_deref(), &settings.index_dir)?,
         },
     };
     let results = search::search(&store, &request)?;

@@ -38,6 +38,8 @@ pub struct Discovery {
     pub skipped: Vec<Problem>,
     /// Inputs, folders and files that could not be read.
     pub failed: Vec<Problem>,
+    /// Variant-names files found (configuration, not documents).
+    pub variants_files: Vec<PathBuf>,
 }
 
 /// Whether the file name says this may be a document of a format we read (files without an
@@ -92,6 +94,10 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
 
 impl Discovery {
     fn consider(&mut self, path: &Path) {
+        if path.file_name().and_then(|n| n.to_str()) == Some(crate::search::variants::FILE_NAME) {
+            self.variants_files.push(path.to_path_buf());
+            return;
+        }
         if !is_candidate(path) {
             self.skipped.push(Problem {
                 path: path.to_path_buf(),

@@ -319,8 +319,61 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
         partial: false,
     })?;
     writer.finish()?;
+    keep_variants(&discovery.variants_files, &store.dir, &mut report, &say);
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Validates the variant-names files found in the inputs and keeps their groups, joined, in the
+/// index folder, where `search` reads them.
+fn keep_variants(
+    files: &[PathBuf],
+    index_dir: &std::path::Path,
+    report: &mut IngestReport,
+    say: &impl Fn(Option<&Progress>, Verbosity, String),
+) {
+    use crate::search::variants::{FILE_NAME, Variants};
+    let mut joined = String::new();
+    for file in files {
+        let path = file.display().to_string();
+        match Variants::load(file).and_then(|_| {
+            std::fs::read_to_string(file).map_err(|source| {
+                crate::search::variants::VariantsError::Read {
+                    path: path.clone(),
+                    source,
+                }
+            })
+        }) {
+            Ok(text) => {
+                joined.push_str(&text);
+                joined.push('\n');
+                say(None, Verbosity::Verbose, format!("variants {path}"));
+            }
+            Err(e) => {
+                say(
+                    None,
+                    Verbosity::Normal,
+                    format!("archivist: failed {path}: {e}"),
+                );
+                report.record(FileOutcome {
+                    reason: Some(e.to_string()),
+                    ..outcome(path, Outcome::Failed)
+                });
+            }
+        }
+    }
+    if !joined.is_empty()
+        && let Err(e) = std::fs::write(index_dir.join(FILE_NAME), joined)
+    {
+        say(
+            None,
+            Verbosity::Normal,
+            format!(
+                "archivist: cannot keep the variants in {}: {e}",
+                index_dir.display()
+            ),
+        );
+    }
 }
 
 fn unix_seconds(t: SystemTime) -> i64 {

@@ -21,6 +21,7 @@
 //!       "date": null,
 //!       "score": 3.2,
 //!       "romanized": false,
+//!       "variants": [],
 //!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
 //!     }
 //!   ]
@@ -30,7 +31,8 @@
 //! `copies` lists the other indexed files with identical content (the hit stands for all of
 //! them); `part` names the message of an mbox; `encoding`, `author` and `date` are null when
 //! the format has none. `romanized` is true when a query word matched the document through romanization (a Latin
-//! word against kana, Cyrillic or Greek text), whatever else matched too.
+//! word against kana, Cyrillic or Greek text), whatever else matched too. `variants` lists the
+//! forms of a variant name other than the typed one that the document contains.
 //!
 //! `status --json` prints
 //! `{"index", "documents", "languages": {"en": 5, ...}, "documents_containing": {"en": 5, "ru": 1},
@@ -70,6 +72,7 @@ struct HitJson<'a> {
     date: Option<&'a str>,
     score: f32,
     romanized: bool,
+    variants: &'a [String],
     snippet: SnippetJson<'a>,
 }
 
@@ -101,6 +104,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 date: h.date.as_deref(),
                 score: h.score,
                 romanized: h.romanized,
+                variants: &h.variants,
                 snippet: SnippetJson {
                     text: &h.snippet.text,
                     highlights: &h.snippet.highlights,

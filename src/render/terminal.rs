@@ -56,10 +56,15 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         out,
         p.meta,
         &format!(
-            "[{}] {:.2}{}",
+            "[{}] {:.2}{}{}",
             hit.langs.join(","),
             hit.score,
-            if hit.romanized { " romanized" } else { "" }
+            if hit.romanized { " romanized" } else { "" },
+            if hit.variants.is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", hit.variants.join(", "))
+            }
         ),
     )?;
     writeln!(out)?;

@@ -41,6 +41,8 @@ pub struct Hit {
     /// Whether a query word matched this document through romanization (`shiberia` in
     /// `シベリア`).
     pub romanized: bool,
+    /// Variant forms (other than the typed one) found in this document.
+    pub variants: Vec<String>,
     pub snippet: Snippet,
 }
 
@@ -85,6 +87,12 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         }
         _ => None,
     };
+    let scoring = EnableScoring::disabled_from_searcher(&searcher);
+    let variant_weights = compiled
+        .variants
+        .iter()
+        .map(|(form, q)| Ok((form.clone(), q.weight(scoring)?)))
+        .collect::<Result<Vec<_>>>()?;
     let hits = top
         .into_iter()
         .skip(request.offset)
@@ -94,6 +102,11 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             hit.rank = request.offset + i + 1;
             if let Some(weight) = &romanized {
                 hit.romanized = matches(weight.as_ref(), &searcher, address)?;
+            }
+            for (form, weight) in &variant_weights {
+                if matches(weight.as_ref(), &searcher, address)? {
+                    hit.variants.push(form.clone());
+                }
             }
             Ok(hit)
         })
@@ -197,6 +210,7 @@ fn hit(
         date: optional(fields.date),
         part,
         romanized: false,
+        variants: Vec::new(),
         snippet,
     })
 }

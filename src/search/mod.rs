@@ -8,6 +8,7 @@ pub mod execute;
 pub mod parse;
 pub mod query;
 pub mod snippet;
+pub mod variants;
 
 pub use execute::{Hit, SearchRequest, SearchResults, search};
 pub use query::QueryOptions;

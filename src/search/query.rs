@@ -19,6 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use thiserror::Error;
 
 use super::parse::{self, Node, ParseError, Scope};
+use super::variants::Variants;
 use crate::analysis::romanize;
 use crate::analysis::script::{is_cjk_script, script};
 use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
@@ -30,6 +31,8 @@ use crate::schema::Fields;
 pub const TITLE_BOOST: f32 = 0.5;
 /// Weight of a stemmed match relative to an exact body match.
 pub const STEM_BOOST: f32 = 0.5;
+/// Weight of a match through another form of a variant name, relative to the typed form.
+pub const VARIANT_BOOST: f32 = 0.8;
 /// Weight of a match through romanization (a Latin word against kana, Cyrillic or Greek text).
 pub const ROMAN_BOOST: f32 = 0.3;
 
@@ -72,6 +75,8 @@ pub struct Compiled {
     /// The romanized terms of the query as one disjunction, to tell which hits matched through
     /// romanization; `None` when no word was looked for romanized.
     pub romanized: Option<Box<dyn Query>>,
+    /// Each variant form searched besides the typed one, with its query, to tell which matched.
+    pub variants: Vec<(String, Box<dyn Query>)>,
 }
 
 /// How a query is read, beyond its text.
@@ -83,6 +88,8 @@ pub struct QueryOptions {
     /// Every top-level word optional (`--any`): documents rank by how many words match and
     /// how well, for natural-language queries. Negations still exclude.
     pub any: bool,
+    /// Names that mean the same thing (see [`super::variants`]).
+    pub variants: Variants,
 }
 
 /// Parses and compiles a query string.
@@ -98,6 +105,8 @@ pub fn compile(
         stemmers: HashMap::new(),
         highlight: Highlight::default(),
         roman_terms: Vec::new(),
+        variants: &options.variants,
+        variant_queries: Vec::new(),
     };
     let mut query = match (&node, options.any) {
         (Node::And(children), true) => compiler.any_of(children),
@@ -134,6 +143,7 @@ pub fn compile(
         query,
         highlight: compiler.highlight,
         romanized,
+        variants: compiler.variant_queries,
     })
 }
 
@@ -144,6 +154,8 @@ struct Compiler<'a> {
     highlight: Highlight,
     /// Romanized terms of positive words.
     roman_terms: Vec<Term>,
+    variants: &'a Variants,
+    variant_queries: Vec<(String, Box<dyn Query>)>,
 }
 
 /// Tokens of `text` as (position, term text).
@@ -207,7 +219,45 @@ impl Compiler<'_> {
         }
     }
 
+    /// A word or phrase, and the other forms of its variant group if it has one.
     fn word(
+        &mut self,
+        scope: &Scope,
+        text: &str,
+        phrase: bool,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        let typed = self.form(scope, text, phrase, positive)?;
+        if *scope != Scope::All || self.variants.is_empty() {
+            return Some(typed);
+        }
+        let tokens: Vec<String> = analyze(&mut self.text, text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        let others: Vec<String> = self
+            .variants
+            .others(&tokens)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if others.is_empty() {
+            return Some(typed);
+        }
+        let mut clauses = vec![(Occur::Should, typed)];
+        for other in others {
+            if let Some(q) = self.form(scope, &other, false, positive) {
+                if positive {
+                    self.variant_queries.push((other, q.box_clone()));
+                }
+                clauses.push((Occur::Should, boosted(q, VARIANT_BOOST)));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// One form of a word: exact in titles and bodies, stemmed, romanized.
+    fn form(
         &mut self,
         scope: &Scope,
         text: &str,

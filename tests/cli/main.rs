@@ -18,6 +18,9 @@ const SEEDS: [&str; 5] = [
     "004_379e556dd82759a7.txt",
 ];
 
+/// The variant-names file shipped with the corpus.
+const VARIANTS: &str = "archivist-variants.txt";
+
 /// A temporary working folder with a copy of the bundled corpus in `corpus/`.
 struct Env {
     dir: tempfile::TempDir,
@@ -29,7 +32,7 @@ impl Env {
         let corpus = dir.path().join("corpus");
         std::fs::create_dir(&corpus).expect("corpus dir");
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for seed in SEEDS {
+        for seed in SEEDS.iter().chain(&[VARIANTS]) {
             std::fs::copy(source.join(seed), corpus.join(seed)).expect("copy seed");
         }
         Env { dir }
@@ -595,4 +598,80 @@ fn any_makes_every_word_optional_and_ranks_by_how_many_match() {
 /// The results with only their first hit.
 fn json_first(results: &Value) -> Value {
     serde_json::json!({ "hits": [results["hits"][0].clone()] })
+}
+
+#[test]
+fn variant_names_find_each_other_and_say_which_matched() {
+    let env = Env::ingested();
+    let results = env.search("Nomonhan");
+    assert_eq!(seeds(&results), set(&["002", "003"]));
+    let mut via: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .flat_map(|h| h["variants"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    via.sort();
+    assert_eq!(via, ["Halexin River", "Nomenkan", "Nomonham"]);
+    let marked: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .flat_map(highlighted)
+        .collect();
+    assert!(marked.iter().any(|m| m == "Nomonham"), "{marked:?}");
+    // A multi-word form typed as a phrase finds the others ("Kanto Army" -> Kwantung Army).
+    let kanto = env.search("\"Kanto Army\"");
+    assert_eq!(seeds(&kanto), set(&["000", "001", "002"]));
+    // The typed form ranks above a variant, other things equal.
+    std::fs::write(
+        env.path("corpus/typed.txt"),
+        "Reports of the battle at Nomonhan.",
+    )
+    .expect("write");
+    std::fs::write(
+        env.path("corpus/variant.txt"),
+        "Reports of the battle at Nomonham.",
+    )
+    .expect("write");
+    assert!(env.run(&["ingest"]).status.success());
+    let ranked: Vec<String> = env.search("Nomonhan")["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            h["path"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    let at = |name: &str| ranked.iter().position(|r| r == name);
+    assert!(
+        at("typed.txt") < at("variant.txt") && at("variant.txt").is_some(),
+        "{ranked:?}"
+    );
+    // Without the variants file the query is plain again.
+    std::fs::write(env.path("empty-variants.txt"), "# none\n").expect("write");
+    let out = env.run(&[
+        "search",
+        "--json",
+        "--variants",
+        "empty-variants.txt",
+        "Nomonhan",
+    ]);
+    let plain: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        seeds(&plain).iter().all(|s| !s.starts_with("00")),
+        "{plain}"
+    );
+    // A malformed file is an error naming its line.
+    std::fs::write(env.path("bad-variants.txt"), "a | b\nlonely\n").expect("write");
+    let out = env.run(&["search", "--variants", "bad-variants.txt", "Nomonhan"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
 }

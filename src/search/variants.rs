@@ -1,0 +1,135 @@
+//! The variant-names file (an authority file): groups of names that mean the same thing, in any
+//! script, so that a query for one form also finds the others.
+//!
+//! Format, one group per line, forms separated by `|`, `#` starting a comment:
+//! ```text
+//! Nomonhan | Nomonham | Nomenkan | Khalkhin Gol | ノモンハン
+//! Kwantung Army | Kanto Army | Guandong Army | 関東軍
+//! ```
+//! Forms are compared after the same analysis as queries (case, accents and width do not
+//! matter). A query word, or a quoted phrase, equal to a form is searched as all forms of its
+//! group; the others rank a little below the typed one.
+
+use std::path::Path;
+
+use tantivy::tokenizer::TextAnalyzer;
+use thiserror::Error;
+
+use crate::analysis::{Mode, normalize, text_analyzer};
+
+/// The file `ingest` picks up at the top of an ingested folder, and the copy kept in the index.
+pub const FILE_NAME: &str = "archivist-variants.txt";
+
+#[derive(Debug, Error)]
+pub enum VariantsError {
+    #[error("cannot read the variants file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("variants file {path}, line {line}: a group needs at least two forms separated by `|`")]
+    Group { path: String, line: usize },
+}
+
+/// One form: as written, and its analyzed tokens.
+#[derive(Debug, Clone)]
+struct Form {
+    text: String,
+    tokens: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Variants {
+    groups: Vec<Vec<Form>>,
+}
+
+impl Variants {
+    pub fn load(path: &Path) -> Result<Variants, VariantsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| VariantsError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Variants::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, path: &str) -> Result<Variants, VariantsError> {
+        let mut analyzer = text_analyzer(Mode::Query);
+        let mut groups = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let forms: Vec<Form> = line
+                .split('|')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(|f| Form {
+                    text: f.to_string(),
+                    tokens: tokens(&mut analyzer, f),
+                })
+                .filter(|f| !f.tokens.is_empty())
+                .collect();
+            if forms.len() < 2 {
+                return Err(VariantsError::Group {
+                    path: path.to_string(),
+                    line: n + 1,
+                });
+            }
+            groups.push(forms);
+        }
+        Ok(Variants { groups })
+    }
+
+    /// The other forms of the group whose form analyzes like `typed`, if any.
+    pub fn others(&self, typed: &[String]) -> Vec<&str> {
+        for group in &self.groups {
+            if group.iter().any(|f| f.tokens == typed) {
+                return group
+                    .iter()
+                    .filter(|f| f.tokens != typed)
+                    .map(|f| f.text.as_str())
+                    .collect();
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(&normalize(text))
+        .process(&mut |t| out.push(t.text.clone()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_comments_and_lookup() -> Result<(), VariantsError> {
+        let v = Variants::parse(
+            "# names\nNomonhan | Nomonham | Nomenkan # the battle\n\nKwantung Army | 関東軍\n",
+            "v",
+        )?;
+        let typed = |s: &str| tokens(&mut text_analyzer(Mode::Query), s);
+        assert_eq!(v.others(&typed("NOMONHAN")), ["Nomonham", "Nomenkan"]);
+        assert_eq!(v.others(&typed("kwantung army")), ["関東軍"]);
+        assert!(v.others(&typed("kwantung")).is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_group_of_one_is_an_error_with_its_line() {
+        let Err(VariantsError::Group { line, .. }) = Variants::parse("a | b\nlonely\n", "v") else {
+            panic!("a one-form group must be rejected");
+        };
+        assert_eq!(line, 2);
+    }
+}
