@@ -120,6 +120,10 @@ pub struct SearchArgs {
     /// queries)
     #[arg(long)]
     pub any: bool,
+    /// Let every word also match words a few letters off (OCR and typing errors; one edit for
+    /// 4-7 letters, two beyond), ranked below exact matches
+    #[arg(long)]
+    pub fuzzy: bool,
     /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
     #[arg(long, value_name = "FILE")]
     pub variants: Option<PathBuf>,

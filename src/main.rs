@@ -144,6 +144,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
             langs: args.lang.clone(),
             any: args.any,
             variants: load_variants(args.variants.as_deref(), &settings.index_dir)?,
+            fuzzy: args.fuzzy,
         },
     };
     let results = search::search(&store, &request)?;

@@ -45,6 +45,12 @@ pub struct Fields {
     pub date: Field,
     /// Which document of a container (`message 3` of an mbox); absent for most files.
     pub part: Field,
+    /// File extension, lowercase without the dot (`ext:`).
+    pub ext: Field,
+    /// Years (1000-2099) written in the text (`year:`, facets).
+    pub years: Field,
+    /// The top-level folder under the ingested input (facets).
+    pub folder: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -83,6 +89,9 @@ pub fn build() -> (Schema, Fields) {
     let author = builder.add_text_field("author", analyzed(TEXT_ANALYZER, positions).set_stored());
     let date = builder.add_text_field("date", STRING | STORED);
     let part = builder.add_text_field("part", STRING | STORED | FAST);
+    let ext = builder.add_text_field("ext", STRING | FAST);
+    let years = builder.add_u64_field("years", INDEXED | FAST);
+    let folder = builder.add_text_field("folder", STRING | FAST);
     let fields = Fields {
         path,
         title,
@@ -101,6 +110,9 @@ pub fn build() -> (Schema, Fields) {
         author,
         date,
         part,
+        ext,
+        years,
+        folder,
     };
     (builder.build(), fields)
 }

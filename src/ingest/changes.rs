@@ -120,6 +120,7 @@ mod tests {
             key: key.into(),
             size,
             mtime,
+            folder: ".".into(),
         }
     }
 

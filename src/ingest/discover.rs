@@ -20,6 +20,9 @@ pub struct SourceFile {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime: i64,
+    /// The first folder below the ingested input it was found under (`.` for files directly
+    /// in it or given by name).
+    pub folder: String,
 }
 
 /// A file or folder that could not be considered, and why.
@@ -70,7 +73,7 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
             .filter_entry(|e| index_dir.as_deref() != Some(e.path()));
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => found.consider(entry.path()),
+                Ok(entry) if entry.file_type().is_file() => found.consider(entry.path(), &root),
                 Ok(_) => {}
                 Err(e) => {
                     let path = e
@@ -93,7 +96,7 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
 }
 
 impl Discovery {
-    fn consider(&mut self, path: &Path) {
+    fn consider(&mut self, path: &Path, root: &Path) {
         if path.file_name().and_then(|n| n.to_str()) == Some(crate::search::variants::FILE_NAME) {
             self.variants_files.push(path.to_path_buf());
             return;
@@ -123,11 +126,19 @@ impl Discovery {
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                     .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
                     .unwrap_or(0);
+                let folder = path
+                    .strip_prefix(root)
+                    .ok()
+                    .and_then(|rel| rel.parent())
+                    .and_then(|parent| parent.components().next())
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .unwrap_or_else(|| ".".to_string());
                 self.files.push(SourceFile {
                     path: path.to_path_buf(),
                     key: key.to_string(),
                     size: meta.len(),
                     mtime,
+                    folder,
                 });
             }
             Err(e) => self.failed.push(Problem {

@@ -67,7 +67,40 @@ fn to_document(
             doc.add_text(field, value);
         }
     }
+    if let Some(ext) = prepared.file.path.extension() {
+        doc.add_text(fields.ext, ext.to_string_lossy().to_lowercase());
+    }
+    for year in years(&part.text) {
+        doc.add_u64(fields.years, year);
+    }
+    doc.add_text(fields.folder, &prepared.file.folder);
     doc
+}
+
+/// Years written in the text: four digits from 1000 to 2099 standing alone (not inside a longer
+/// number or word), each once.
+fn years(text: &str) -> Vec<u64> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u64> = Vec::new();
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let window = &bytes[i..i + 4];
+        let alone_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let alone_after = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if window.iter().all(u8::is_ascii_digit) && alone_before && alone_after {
+            let year = window
+                .iter()
+                .fold(0u64, |y, d| y * 10 + u64::from(d - b'0'));
+            if (1000..=2099).contains(&year) && !out.contains(&year) {
+                out.push(year);
+            }
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Per language: the text of its passages joined by blank lines, and their bytes, in order of
@@ -86,4 +119,17 @@ fn by_language(part: &PreparedDocument) -> Vec<(&str, String, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_stand_alone() {
+        assert_eq!(
+            years("In 1945, and 1956-1958; not 12345, x1946 or 0999. Again 1945."),
+            [1945, 1956, 1958]
+        );
+    }
 }

@@ -65,9 +65,14 @@ pub struct SearchRequest {
 
 pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
-    let compiled = query::compile(&request.query, &store.fields, &request.options)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
+    let compiled = query::compile(
+        &request.query,
+        &store.fields,
+        &request.options,
+        Some(&searcher),
+    )?;
     let total = searcher.search(&compiled.query, &Count)?;
     let wanted = request.offset + request.limit;
     let top = if request.limit == 0 {

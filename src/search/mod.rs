@@ -5,6 +5,7 @@
 //! Nothing here formats output or loads a language model.
 
 pub mod execute;
+pub mod expand;
 pub mod parse;
 pub mod query;
 pub mod snippet;

@@ -5,9 +5,12 @@
 //! or      := and ("OR" and)*
 //! and     := unary (["AND"] unary)*
 //! unary   := ("-" | "NOT") unary | primary
-//! primary := "(" or ")" | [field ":"] ("\"" phrase "\"" | word)
+//! primary := "(" or ")" | [field ":"] ("\"" phrase "\"" ["~" slop] | word ["*" | "~" [n]])
 //! ```
-//! Fields: `title:` (match in titles only) and `lang:` (documents containing that language).
+//! `word*` is a prefix, `word~` a fuzzy word (edit distance by length, or `~1`, `~2`),
+//! `"a b"~5` a proximity phrase (the words within 5 positions of each other). Fields: `title:`
+//! (match in titles only), `lang:` (documents containing that language), `path:` (a glob on
+//! the path), `ext:` (file extension), `year:1945` or `year:1945..1956` (years in the text).
 //! A word with an unknown `name:` prefix is read as plain text (`12:30`, `http://x`), which is
 //! the documented lenient reading. Errors give the 1-based character column.
 
@@ -21,20 +24,39 @@ pub enum Scope {
     Title,
 }
 
+/// How a word is matched besides exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    /// As typed (and stemmed, romanized, variant forms).
+    None,
+    /// `word*`: every word starting with it.
+    Prefix,
+    /// `word~` or `word~N`: words within N edits (N by word length when not given).
+    Fuzzy(Option<u8>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     /// A word as typed; analysis may split it into several tokens (then they must be adjacent).
     Word {
         scope: Scope,
         text: String,
+        modifier: Modifier,
     },
-    /// A quoted phrase.
+    /// A quoted phrase; `slop` > 0 lets its words stand that many positions apart.
     Phrase {
         scope: Scope,
         text: String,
+        slop: u32,
     },
     /// `lang:xx`: documents in which language `xx` was found.
     Lang(String),
+    /// `path:GLOB`: documents whose path matches the glob.
+    Path(String),
+    /// `ext:pdf`: documents whose file has that extension.
+    Ext(String),
+    /// `year:1945` or `year:1945..1956`: documents mentioning a year in the range (inclusive).
+    Year(u64, u64),
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -54,6 +76,8 @@ pub enum ParseError {
     Dangling { word: String, column: usize },
     #[error("`{field}:` at column {column} needs a word or a quoted phrase after it")]
     EmptyField { field: String, column: usize },
+    #[error("`year:{value}` at column {column}: give a year (1945) or a range (1945..1956)")]
+    BadYear { value: String, column: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +89,11 @@ enum Lexeme {
     And,
     Not,
     Word(String),
-    Phrase(String),
+    Phrase(String, u32),
     Field(String),
 }
 
-const FIELDS: [&str; 2] = ["title", "lang"];
+const FIELDS: [&str; 5] = ["title", "lang", "path", "ext", "year"];
 
 /// Splits the query into lexemes, each with its 1-based column.
 fn lex(query: &str) -> Result<Vec<(Lexeme, usize)>, ParseError> {
@@ -95,8 +119,18 @@ fn lex(query: &str) -> Result<Vec<(Lexeme, usize)>, ParseError> {
                     .position(|&c| c == '"')
                     .ok_or(ParseError::UnclosedQuote(column))?;
                 let text: String = chars[i + 1..i + 1 + end].iter().collect();
-                out.push((Lexeme::Phrase(text), column));
                 i += end + 2;
+                // `"a b"~5`: a proximity phrase.
+                let mut slop = 0;
+                if chars.get(i) == Some(&'~') {
+                    let digits: String = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    slop = digits.parse().unwrap_or(0).min(100);
+                    i += 1 + digits.len();
+                }
+                out.push((Lexeme::Phrase(text, slop), column));
             }
             '-' | '+'
                 if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) && starts_term(&out) =>
@@ -254,13 +288,11 @@ impl Parser {
                     _ => Err(ParseError::UnclosedParen(column)),
                 }
             }
-            Some((Lexeme::Word(text), _)) => Ok(Node::Word {
+            Some((Lexeme::Word(text), _)) => Ok(word_node(Scope::All, text)),
+            Some((Lexeme::Phrase(text, slop), _)) => Ok(Node::Phrase {
                 scope: Scope::All,
                 text,
-            }),
-            Some((Lexeme::Phrase(text), _)) => Ok(Node::Phrase {
-                scope: Scope::All,
-                text,
+                slop,
             }),
             Some((Lexeme::Field(field), column)) => {
                 let empty = || ParseError::EmptyField {
@@ -268,20 +300,24 @@ impl Parser {
                     column,
                 };
                 let (text, phrase) = match self.next() {
-                    Some((Lexeme::Word(text), _)) => (text, false),
-                    Some((Lexeme::Phrase(text), _)) => (text, true),
+                    Some((Lexeme::Word(text), _)) => (text, None),
+                    Some((Lexeme::Phrase(text, slop), _)) => (text, Some(slop)),
                     _ => return Err(empty()),
                 };
                 Ok(match (field.as_str(), phrase) {
                     ("lang", _) => Node::Lang(text.trim().to_lowercase()),
-                    (_, true) => Node::Phrase {
+                    ("path", _) => Node::Path(text.trim().to_string()),
+                    ("ext", _) => Node::Ext(text.trim().trim_start_matches('.').to_lowercase()),
+                    ("year", _) => year_range(text.trim()).ok_or_else(|| ParseError::BadYear {
+                        value: text.clone(),
+                        column,
+                    })?,
+                    (_, Some(slop)) => Node::Phrase {
                         scope: Scope::Title,
                         text,
+                        slop,
                     },
-                    (_, false) => Node::Word {
-                        scope: Scope::Title,
-                        text,
-                    },
+                    (_, None) => word_node(Scope::Title, text),
                 })
             }
             Some((Lexeme::Close, column)) => Err(ParseError::UnexpectedParen(column)),
@@ -294,6 +330,47 @@ impl Parser {
     }
 }
 
+/// A word, with its `*` or `~N` suffix read as a modifier (a lone `*` or `~` is text).
+fn word_node(scope: Scope, text: String) -> Node {
+    let chars = text.chars().count();
+    if chars > 1
+        && let Some(stem) = text.strip_suffix('*')
+    {
+        return Node::Word {
+            scope,
+            text: stem.to_string(),
+            modifier: Modifier::Prefix,
+        };
+    }
+    if let Some((stem, distance)) = text.rsplit_once('~')
+        && !stem.is_empty()
+        && (distance.is_empty() || distance.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Node::Word {
+            scope,
+            text: stem.to_string(),
+            modifier: Modifier::Fuzzy(distance.parse::<u8>().ok().map(|d| d.min(2))),
+        };
+    }
+    Node::Word {
+        scope,
+        text,
+        modifier: Modifier::None,
+    }
+}
+
+/// `1945` or `1945..1956` (either order).
+fn year_range(text: &str) -> Option<Node> {
+    let (from, to) = match text.split_once("..") {
+        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+        None => {
+            let year = text.parse().ok()?;
+            (year, year)
+        }
+    };
+    Some(Node::Year(u64::min(from, to), u64::max(from, to)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,7 +379,52 @@ mod tests {
         Node::Word {
             scope: Scope::All,
             text: t.into(),
+            modifier: Modifier::None,
         }
+    }
+
+    #[test]
+    fn prefix_fuzzy_proximity_and_filters() {
+        assert_eq!(
+            parse("repatriat*"),
+            Ok(Node::Word {
+                scope: Scope::All,
+                text: "repatriat".into(),
+                modifier: Modifier::Prefix
+            })
+        );
+        assert_eq!(
+            parse("Nomonhan~1"),
+            Ok(Node::Word {
+                scope: Scope::All,
+                text: "Nomonhan".into(),
+                modifier: Modifier::Fuzzy(Some(1))
+            })
+        );
+        assert_eq!(
+            parse("Nomonhan~"),
+            Ok(Node::Word {
+                scope: Scope::All,
+                text: "Nomonhan".into(),
+                modifier: Modifier::Fuzzy(None)
+            })
+        );
+        assert_eq!(
+            parse("\"soviet prisoners\"~5"),
+            Ok(Node::Phrase {
+                scope: Scope::All,
+                text: "soviet prisoners".into(),
+                slop: 5
+            })
+        );
+        assert_eq!(parse("year:1956..1945"), Ok(Node::Year(1945, 1956)));
+        assert_eq!(parse("ext:.PDF"), Ok(Node::Ext("pdf".into())));
+        assert_eq!(parse("path:letters/*"), Ok(Node::Path("letters/*".into())));
+        assert!(matches!(
+            parse("year:soon"),
+            Err(ParseError::BadYear { .. })
+        ));
+        assert_eq!(parse("*"), Ok(word("*")));
     }
 
     #[test]
@@ -332,7 +454,8 @@ mod tests {
             parse("\"Kwantung Army\""),
             Ok(Node::Phrase {
                 scope: Scope::All,
-                text: "Kwantung Army".into()
+                text: "Kwantung Army".into(),
+                slop: 0
             })
         );
         assert_eq!(parse("lang:RU"), Ok(Node::Lang("ru".into())));
@@ -340,7 +463,8 @@ mod tests {
             parse("title:\"end of\""),
             Ok(Node::Phrase {
                 scope: Scope::Title,
-                text: "end of".into()
+                text: "end of".into(),
+                slop: 0
             })
         );
         assert_eq!(parse("Soviet-Japanese"), Ok(word("Soviet-Japanese")));

@@ -10,18 +10,23 @@
 use std::collections::{HashMap, HashSet};
 
 use icu_properties::props::Script;
+use std::ops::Bound;
 use tantivy::Term;
+
+use tantivy::Searcher;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use thiserror::Error;
 
-use super::parse::{self, Node, ParseError, Scope};
+use super::expand::{self, Expansion};
+use super::parse::{self, Modifier, Node, ParseError, Scope};
 use super::variants::Variants;
 use crate::analysis::romanize;
-use crate::analysis::script::{is_cjk_script, script};
+use crate::analysis::script::{CharClass, classify, is_cjk_script, script};
 use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
 use crate::schema::Fields;
 
@@ -31,6 +36,8 @@ use crate::schema::Fields;
 pub const TITLE_BOOST: f32 = 0.5;
 /// Weight of a stemmed match relative to an exact body match.
 pub const STEM_BOOST: f32 = 0.5;
+/// Weight of a `--fuzzy` match relative to the exact word, before its closeness weight.
+pub const FUZZY_BOOST: f32 = 0.5;
 /// Weight of a match through another form of a variant name, relative to the typed form.
 pub const VARIANT_BOOST: f32 = 0.8;
 /// Weight of a match through romanization (a Latin word against kana, Cyrillic or Greek text).
@@ -50,6 +57,9 @@ pub struct Highlight {
     pub body: HashSet<String>,
     pub stems: HashMap<StemLang, HashSet<String>>,
     pub roman: HashSet<String>,
+    /// Token sequences of phrases (and of words that analyze into several words), shown as one
+    /// span where they stand together.
+    pub phrases: Vec<Vec<String>>,
 }
 
 impl Highlight {
@@ -65,6 +75,7 @@ impl Highlight {
                 .map(|(lang, terms)| (*lang, terms.clone()))
                 .collect(),
             roman: self.roman.clone(),
+            phrases: self.phrases.clone(),
         }
     }
 }
@@ -90,17 +101,24 @@ pub struct QueryOptions {
     pub any: bool,
     /// Names that mean the same thing (see [`super::variants`]).
     pub variants: Variants,
+    /// Every word also matches words a few edits away (`--fuzzy`), by its length.
+    pub fuzzy: bool,
 }
 
-/// Parses and compiles a query string.
+/// Parses and compiles a query string. `searcher` lets prefix and fuzzy words expand to the
+/// terms of the index; without it they are searched as typed.
 pub fn compile(
     query: &str,
     fields: &Fields,
     options: &QueryOptions,
+    searcher: Option<&Searcher>,
 ) -> Result<Compiled, QueryError> {
     let node = parse::parse(&normalize(query))?;
     let mut compiler = Compiler {
         fields,
+        searcher,
+        fuzzy: options.fuzzy,
+        slop: 0,
         text: text_analyzer(Mode::Query),
         stemmers: HashMap::new(),
         highlight: Highlight::default(),
@@ -149,6 +167,10 @@ pub fn compile(
 
 struct Compiler<'a> {
     fields: &'a Fields,
+    searcher: Option<&'a Searcher>,
+    fuzzy: bool,
+    /// Slop of the phrase being compiled.
+    slop: u32,
     text: TextAnalyzer,
     stemmers: HashMap<StemLang, TextAnalyzer>,
     highlight: Highlight,
@@ -172,8 +194,42 @@ impl Compiler<'_> {
     /// `positive` is false under a negation: its terms are not highlighted.
     fn node(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
         match node {
-            Node::Word { scope, text } => self.word(scope, text, false, positive),
-            Node::Phrase { scope, text } => self.word(scope, text, true, positive),
+            Node::Word {
+                scope,
+                text,
+                modifier,
+            } => match modifier {
+                Modifier::None if self.fuzzy && *scope == Scope::All => {
+                    self.forgiving(scope, text, positive)
+                }
+                Modifier::None => self.word(scope, text, false, positive),
+                Modifier::Prefix | Modifier::Fuzzy(_) => {
+                    self.expanded(scope, text, *modifier, positive)
+                }
+            },
+            Node::Phrase { scope, text, slop } => {
+                self.slop = *slop;
+                let query = self.word(scope, text, true, positive);
+                self.slop = 0;
+                query
+            }
+            Node::Path(glob) => Some(
+                match RegexQuery::from_pattern(&glob_regex(glob), self.fields.path) {
+                    Ok(q) => filter(Box::new(q)),
+                    Err(_) => Box::new(EmptyQuery),
+                },
+            ),
+            Node::Ext(ext) => {
+                let term = Term::from_field_text(self.fields.ext, ext);
+                Some(filter(Box::new(TermQuery::new(
+                    term,
+                    IndexRecordOption::Basic,
+                ))))
+            }
+            Node::Year(from, to) => Some(filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(self.fields.years, *from)),
+                Bound::Included(Term::from_field_u64(self.fields.years, *to)),
+            )))),
             Node::Lang(code) => {
                 let term = Term::from_field_text(self.fields.langs, code);
                 let filter = TermQuery::new(term, IndexRecordOption::Basic);
@@ -256,6 +312,92 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// A prefix (`repatriat*`) or fuzzy (`Nomonhan~1`) word: the index terms it stands for,
+    /// each scored by BM25 under its closeness weight, and highlighted.
+    fn expanded(
+        &mut self,
+        scope: &Scope,
+        text: &str,
+        modifier: Modifier,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        let tokens = analyze(&mut self.text, text);
+        let (Some(searcher), [(_, token)]) = (self.searcher, tokens.as_slice()) else {
+            return self.word(scope, text, false, positive);
+        };
+        let expansions = match modifier {
+            Modifier::Prefix => expand::prefix(searcher, self.fields.body, token),
+            Modifier::Fuzzy(distance) => {
+                let distance = distance.unwrap_or_else(|| expand::distance_for(token));
+                expand::fuzzy(searcher, self.fields.body, token, distance)
+            }
+            Modifier::None => return self.word(scope, text, false, positive),
+        }
+        .unwrap_or_default();
+        Some(self.terms_of(scope, &expansions, 1.0, positive))
+    }
+
+    /// `--fuzzy`: the word as usual, and the words within its length's edit distance below it.
+    fn forgiving(&mut self, scope: &Scope, text: &str, positive: bool) -> Option<Box<dyn Query>> {
+        let exact = self.word(scope, text, false, positive)?;
+        let tokens = analyze(&mut self.text, text);
+        let (Some(searcher), [(_, token)]) = (self.searcher, tokens.as_slice()) else {
+            return Some(exact);
+        };
+        let distance = expand::distance_for(token);
+        let alphabetic = token.chars().all(|c| classify(c) == CharClass::Word);
+        if distance == 0 || !alphabetic {
+            return Some(exact);
+        }
+        let near: Vec<Expansion> = expand::fuzzy(searcher, self.fields.body, token, distance)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.term != *token)
+            .collect();
+        if near.is_empty() {
+            return Some(exact);
+        }
+        let near = self.terms_of(scope, &near, FUZZY_BOOST, positive);
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, exact),
+            (Occur::Should, near),
+        ])))
+    }
+
+    /// Any of `expansions`, in bodies and titles, each weighted; nothing when empty.
+    fn terms_of(
+        &mut self,
+        scope: &Scope,
+        expansions: &[Expansion],
+        boost: f32,
+        positive: bool,
+    ) -> Box<dyn Query> {
+        if expansions.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let mut clauses = Vec::new();
+        for e in expansions {
+            if positive {
+                self.highlight.body.insert(e.term.clone());
+            }
+            let term = |field| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &e.term),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>
+            };
+            let weight = e.weight * boost;
+            clauses.push((
+                Occur::Should,
+                boosted(term(self.fields.title), weight * TITLE_BOOST),
+            ));
+            if *scope == Scope::All {
+                clauses.push((Occur::Should, boosted(term(self.fields.body), weight)));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     /// One form of a word: exact in titles and bodies, stemmed, romanized.
     fn form(
         &mut self,
@@ -272,13 +414,19 @@ impl Compiler<'_> {
             self.highlight
                 .body
                 .extend(tokens.iter().map(|(_, t)| t.clone()));
+            if tokens.len() > 1 && self.slop == 0 {
+                self.highlight
+                    .phrases
+                    .push(tokens.iter().map(|(_, t)| t.clone()).collect());
+            }
         }
+        let slop = self.slop;
         let mut clauses = vec![(
             Occur::Should,
-            boosted(sequence(self.fields.title, &tokens), TITLE_BOOST),
+            boosted(sequence(self.fields.title, &tokens, slop), TITLE_BOOST),
         )];
         if *scope == Scope::All {
-            clauses.push((Occur::Should, sequence(self.fields.body, &tokens)));
+            clauses.push((Occur::Should, sequence(self.fields.body, &tokens, slop)));
             if let (false, [(_, token)]) = (phrase, tokens.as_slice()) {
                 clauses.extend(
                     self.stemmed(text, positive)
@@ -370,8 +518,42 @@ impl Compiler<'_> {
     }
 }
 
-/// One token: a term query; several: the tokens at their relative positions (a phrase).
-fn sequence(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+/// A filter: matches or not, adds nothing to the score.
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// The regular expression for a `path:` glob: `*` any characters but `/`, `**` any characters,
+/// `?` one character. A glob not starting with `/` may match from any folder boundary on and
+/// needs not reach the end (`path:letters` matches every file under a folder `letters`).
+fn glob_regex(glob: &str) -> String {
+    let mut re = String::new();
+    if !glob.starts_with('/') {
+        re.push_str("(.*/)?");
+    }
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                re.push_str(".*");
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            c if c.is_alphanumeric() || c == '/' || c == '_' || c as u32 > 127 => re.push(c),
+            c => {
+                re.push('\\');
+                re.push(c);
+            }
+        }
+    }
+    re.push_str("(/.*)?");
+    re
+}
+
+/// One token: a term query; several: the tokens at their relative positions (a phrase), which
+/// may stand `slop` positions further apart.
+fn sequence(field: Field, tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
     match tokens {
         [(_, only)] => Box::new(TermQuery::new(
             Term::from_field_text(field, only),
@@ -383,7 +565,9 @@ fn sequence(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
                 .iter()
                 .map(|(pos, text)| (pos - first, Term::from_field_text(field, text)))
                 .collect();
-            Box::new(PhraseQuery::new_with_offset(terms))
+            let mut phrase = PhraseQuery::new_with_offset(terms);
+            phrase.set_slop(slop);
+            Box::new(phrase)
         }
     }
 }
@@ -406,6 +590,7 @@ mod tests {
             "Prisoners -Germany 抑留",
             &fields(),
             &QueryOptions::default(),
+            None,
         )?;
         assert!(c.highlight.body.contains("prisoners"));
         assert!(c.highlight.body.contains("抑留"));
@@ -416,7 +601,7 @@ mod tests {
 
     #[test]
     fn cyrillic_words_use_cyrillic_stemmers_only() -> Result<(), QueryError> {
-        let c = compile("военнопленный", &fields(), &QueryOptions::default())?;
+        let c = compile("военнопленный", &fields(), &QueryOptions::default(), None)?;
         assert_eq!(
             c.highlight.stems.keys().collect::<Vec<_>>(),
             [&StemLang::Russian]
@@ -426,14 +611,19 @@ mod tests {
 
     #[test]
     fn latin_words_are_also_looked_for_romanized() -> Result<(), QueryError> {
-        let c = compile("Shiberia 抑留 -tokyo", &fields(), &QueryOptions::default())?;
+        let c = compile(
+            "Shiberia 抑留 -tokyo",
+            &fields(),
+            &QueryOptions::default(),
+            None,
+        )?;
         assert_eq!(
             c.highlight.roman.iter().collect::<Vec<_>>(),
             [&"shiberia".to_string()]
         );
         assert!(c.romanized.is_some());
         assert!(
-            compile("抑留", &fields(), &QueryOptions::default())?
+            compile("抑留", &fields(), &QueryOptions::default(), None)?
                 .romanized
                 .is_none()
         );
@@ -441,13 +631,20 @@ mod tests {
     }
 
     #[test]
+    fn globs() {
+        let re = glob_regex("letters/*.pdf");
+        assert_eq!(re, "(.*/)?letters/[^/]*\\.pdf(/.*)?");
+        assert_eq!(glob_regex("/abs/**"), "/abs/.*(/.*)?");
+    }
+
+    #[test]
     fn punctuation_only_is_an_error() {
         assert!(matches!(
-            compile("!!! ---", &fields(), &QueryOptions::default()),
+            compile("!!! ---", &fields(), &QueryOptions::default(), None),
             Err(QueryError::NothingSearchable)
         ));
         assert!(matches!(
-            compile("\"open", &fields(), &QueryOptions::default()),
+            compile("\"open", &fields(), &QueryOptions::default(), None),
             Err(QueryError::Parse(_))
         ));
     }

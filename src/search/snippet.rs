@@ -68,6 +68,7 @@ pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
         &mut matches,
     );
     matches.sort_by_key(|m| (m.from, m.to));
+    join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
     let (from, to) = best_window(&matches);
     fragment(body, &matches, from, to)
 }
@@ -98,6 +99,63 @@ fn collect(
             });
         }
     });
+}
+
+/// Adds one match spanning each place where a phrase's words follow each other (nothing but
+/// spaces and punctuation between them), so the phrase highlights as one span; the fragment
+/// merges it with the word matches it covers.
+fn join_phrases(
+    text: &str,
+    phrases: &[Vec<String>],
+    terms: &mut Vec<String>,
+    matches: &mut Vec<Match>,
+) {
+    let mut joined = Vec::new();
+    for phrase in phrases {
+        let ids: Option<Vec<usize>> = phrase
+            .iter()
+            .map(|word| terms.iter().position(|t| t == word))
+            .collect();
+        let Some(ids) = ids else { continue };
+        let id = terms.len();
+        terms.push(phrase.join(" "));
+        for start in 0..matches.len() {
+            let mut at = start;
+            let mut ok = matches[start].term == ids[0];
+            for &next in &ids[1..] {
+                if !ok {
+                    break;
+                }
+                let prev_end = matches[at].to;
+                // The next word is among the next few matches (stems and bigrams of the same
+                // words interleave), never far: this keeps long documents linear.
+                ok = match matches[at + 1..]
+                    .iter()
+                    .take(8)
+                    .position(|m| m.from >= prev_end && m.term == next)
+                {
+                    Some(offset) => {
+                        let candidate = at + 1 + offset;
+                        let gap = &text[prev_end..matches[candidate].from];
+                        at = candidate;
+                        !gap.chars().any(char::is_alphanumeric)
+                    }
+                    None => false,
+                };
+            }
+            if ok {
+                joined.push(Match {
+                    from: matches[start].from,
+                    to: matches[at].to,
+                    term: id,
+                });
+            }
+        }
+    }
+    if !joined.is_empty() {
+        matches.extend(joined);
+        matches.sort_by_key(|m| (m.from, m.to));
+    }
 }
 
 /// The byte range of the matches to show: the window with the most distinct terms, then the
@@ -218,6 +276,14 @@ mod tests {
         };
         let s = best_snippet("資料 シベリア抑留、露に", &h);
         assert_eq!(marked(&s), ["シベリア"]);
+    }
+
+    #[test]
+    fn phrases_are_one_span() {
+        let mut h = highlight(&["kwantung", "army"]);
+        h.phrases.push(vec!["kwantung".into(), "army".into()]);
+        let s = best_snippet("The Kwantung  Army, the army of Kwantung.", &h);
+        assert_eq!(marked(&s), ["Kwantung  Army", "army", "Kwantung"]);
     }
 
     #[test]

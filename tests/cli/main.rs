@@ -675,3 +675,74 @@ fn variant_names_find_each_other_and_say_which_matched() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
 }
+
+/// File names (without folders) of the hits, in rank order.
+fn ranked_names(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            let path = h["path"].as_str().unwrap_or("");
+            path.rsplit('/').next().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn prefix_fuzzy_and_proximity_are_scored_and_highlighted() {
+    let env = Env::new();
+    std::fs::write(env.path("corpus/exact.txt"), "The ship reached Maizuru at dawn.").expect("w");
+    std::fs::write(env.path("corpus/ocr.txt"), "The ship reached Maizaru at dawn.").expect("w");
+    assert!(env.run(&["ingest"]).status.success());
+    // Prefix: every word starting with it, highlighted.
+    let results = env.search("repatriat*");
+    assert_eq!(seeds(&results), set(&["001", "002", "003", "004"]));
+    let marked: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .flat_map(highlighted)
+        .map(|m| m.to_lowercase())
+        .collect();
+    assert!(marked.iter().all(|m| m.starts_with("repatriat")), "{marked:?}");
+    // Fuzzy: the closer match ranks first, and both are highlighted.
+    let fuzzy = env.search("Maizuru~1");
+    let names = ranked_names(&fuzzy);
+    let at = |name: &str| names.iter().position(|n| n == name);
+    assert!(at("exact.txt") < at("ocr.txt") && at("ocr.txt").is_some(), "{names:?}");
+    assert!(fuzzy["hits"].as_array().expect("hits").iter().all(|h| !highlighted(h).is_empty()));
+    assert_eq!(seeds(&env.search("Nomonhan~1")), set(&["003"]), "Nomonham, one edit");
+    // --fuzzy forgives OCR errors in every word, exact matches first.
+    let out = env.run(&["search", "--json", "--fuzzy", "Maizaru", "dawn"]);
+    let forgiving: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(ranked_names(&forgiving)[..2], ["ocr.txt", "exact.txt"]);
+    let out = env.run(&["search", "--json", "Maizaru", "dawn"]);
+    let strict: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(ranked_names(&strict), ["ocr.txt"]);
+    // Proximity: the words within N positions; a plain phrase needs them adjacent.
+    assert_eq!(seeds(&env.search("\"soviet prisoners\"")), set(&["003"]));
+    assert_eq!(seeds(&env.search("\"soviet prisoners\"~5")), set(&["002", "003"]));
+    // A phrase is highlighted as one span.
+    let hit = &env.search("\"Kwantung Army\"")["hits"][0];
+    assert!(highlighted(hit).iter().any(|m| m == "Kwantung Army"), "{hit}");
+}
+
+#[test]
+fn path_extension_and_year_filters() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("corpus/letters")).expect("dir");
+    std::fs::write(env.path("corpus/letters/1947.md"), "Maizuru, spring 1947.").expect("w");
+    assert!(env.run(&["ingest"]).status.success());
+    assert_eq!(ranked_names(&env.search("Maizuru path:letters")), ["1947.md"]);
+    assert_eq!(ranked_names(&env.search("Maizuru path:letters/*.md")), ["1947.md"]);
+    assert_eq!(seeds(&env.search("Maizuru path:004*")), set(&["004"]));
+    assert_eq!(ranked_names(&env.search("Maizuru ext:md")), ["1947.md"]);
+    assert_eq!(env.search("Maizuru -ext:md")["total_hits"], 2);
+    assert_eq!(ranked_names(&env.search("Maizuru year:1947")), ["1947.md"]);
+    let decade = env.search("Maizuru year:1940..1949");
+    assert!(ranked_names(&decade).contains(&"1947.md".to_string()));
+    let out = env.run(&["search", "year:soon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("year:soon"), "{}", stderr(&out));
+}
