@@ -124,6 +124,15 @@ pub struct SearchArgs {
     /// 4-7 letters, two beyond), ranked below exact matches
     #[arg(long)]
     pub fuzzy: bool,
+    /// Show up to N passages per hit, from different places in the document
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub snippets: usize,
+    /// Count the whole result set by language, year and top-level folder
+    #[arg(long)]
+    pub facets: bool,
+    /// Show how each hit's score came about (fields, terms, stems, variants)
+    #[arg(long)]
+    pub explain: bool,
     /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
     #[arg(long, value_name = "FILE")]
     pub variants: Option<PathBuf>,

@@ -146,6 +146,9 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
             variants: load_variants(args.variants.as_deref(), &settings.index_dir)?,
             fuzzy: args.fuzzy,
         },
+        snippets: args.snippets,
+        facets: args.facets,
+        explain: args.explain,
     };
     let results = search::search(&store, &request)?;
     let mut out = BufWriter::new(io::stdout().lock());

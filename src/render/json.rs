@@ -27,6 +27,11 @@
 //!   ]
 //! }
 //! ```
+//! `snippets` holds the `--snippets N` best passages (the first is `snippet`); `explanation`
+//! (with `--explain`) lists the clauses that matched and what each added to the score,
+//! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
+//! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
+//! "folder": {"letters": 2}}` comes with `--facets` and counts all matching documents.
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `copies` lists the other indexed files with identical content (the hit stands for all of
 //! them); `part` names the message of an mbox; `encoding`, `author` and `date` are null when
@@ -55,6 +60,16 @@ struct SearchJson<'a> {
     total_hits: usize,
     elapsed_ms: f64,
     hits: Vec<HitJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<FacetsJson>,
+}
+
+/// `--facets`: counts by language, year and top-level folder over all matching documents.
+#[derive(Serialize)]
+struct FacetsJson {
+    lang: BTreeMap<String, u64>,
+    year: BTreeMap<String, u64>,
+    folder: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +89,15 @@ struct HitJson<'a> {
     romanized: bool,
     variants: &'a [String],
     snippet: SnippetJson<'a>,
+    snippets: Vec<SnippetJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Vec<ClauseJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct ClauseJson<'a> {
+    clause: &'a str,
+    score: f32,
 }
 
 #[derive(Serialize)]
@@ -109,8 +133,30 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                     text: &h.snippet.text,
                     highlights: &h.snippet.highlights,
                 },
+                snippets: h
+                    .snippets
+                    .iter()
+                    .map(|s| SnippetJson {
+                        text: &s.text,
+                        highlights: &s.highlights,
+                    })
+                    .collect(),
+                explanation: h.explanation.as_ref().map(|clauses| {
+                    clauses
+                        .iter()
+                        .map(|(clause, score)| ClauseJson {
+                            clause,
+                            score: *score,
+                        })
+                        .collect()
+                }),
             })
             .collect(),
+        facets: results.facets.as_ref().map(|f| FacetsJson {
+            lang: f.langs.iter().cloned().collect(),
+            year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
+            folder: f.folders.iter().cloned().collect(),
+        }),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

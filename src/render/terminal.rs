@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
+use crate::search::snippet::Snippet;
 use crate::search::{Hit, SearchResults};
 use crate::status::Status;
 
@@ -44,6 +45,9 @@ pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io:
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         write_hit(out, hit, &palette, cwd.as_deref())?;
+    }
+    if let Some(f) = &results.facets {
+        facets(out, f)?;
     }
     Ok(())
 }
@@ -93,7 +97,16 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         styled(out, p.meta, &format!("same content: {}", relative(copy)))?;
         writeln!(out)?;
     }
-    let snippet = &hit.snippet;
+    for snippet in &hit.snippets {
+        write_snippet(out, snippet, p)?;
+    }
+    if let Some(explanation) = &hit.explanation {
+        write_explanation(out, explanation, p)?;
+    }
+    writeln!(out)
+}
+
+fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Result<()> {
     write!(out, "    {}", if snippet.cut_start { "…" } else { "" })?;
     let mut at = 0;
     for &(from, to) in &snippet.highlights {
@@ -111,8 +124,46 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         "{}{}",
         &snippet.text[at..],
         if snippet.cut_end { "…" } else { "" }
-    )?;
-    writeln!(out)
+    )
+}
+
+/// `--explain`: what each matching clause added to the score.
+fn write_explanation(
+    out: &mut impl Write,
+    clauses: &[(String, f32)],
+    p: &Palette,
+) -> io::Result<()> {
+    for (clause, score) in clauses {
+        write!(out, "      ")?;
+        styled(out, p.meta, &format!("{score:>7.3}  {clause}"))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `--facets`: counts over the whole result set.
+pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> io::Result<()> {
+    fn line<K: std::fmt::Display>(
+        out: &mut impl Write,
+        name: &str,
+        counts: &[(K, u64)],
+    ) -> io::Result<()> {
+        let shown: Vec<String> = counts
+            .iter()
+            .take(20)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let more = if counts.len() > 20 {
+            format!(", … ({} more)", counts.len() - 20)
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {name:<8}{}{more}", shown.join(", "))
+    }
+    writeln!(out, "facets")?;
+    line(out, "lang", &facets.langs)?;
+    line(out, "year", &facets.years)?;
+    line(out, "folder", &facets.folders)
 }
 
 /// The one-line count printed on stderr after the results.

@@ -14,7 +14,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::query::{self, Compiled};
-use super::snippet::{Snippet, best_snippet};
+use super::snippet::{Snippet, best_snippets};
 use crate::schema::Fields;
 use crate::store::Store;
 
@@ -43,7 +43,21 @@ pub struct Hit {
     pub romanized: bool,
     /// Variant forms (other than the typed one) found in this document.
     pub variants: Vec<String>,
+    /// The best passage.
     pub snippet: Snippet,
+    /// The best passages, best first (`--snippets N`; the first is `snippet`).
+    pub snippets: Vec<Snippet>,
+    /// How the score came about (`--explain`): each clause that matched and what it added,
+    /// largest first.
+    pub explanation: Option<Vec<(String, f32)>>,
+}
+
+/// Counts over the whole result set (`--facets`), largest first.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub langs: Vec<(String, u64)>,
+    pub years: Vec<(u64, u64)>,
+    pub folders: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +67,7 @@ pub struct SearchResults {
     pub total: usize,
     pub elapsed: Duration,
     pub hits: Vec<Hit>,
+    pub facets: Option<Facets>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +76,10 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub options: query::QueryOptions,
+    /// Passages per hit.
+    pub snippets: usize,
+    pub facets: bool,
+    pub explain: bool,
 }
 
 pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
@@ -103,8 +122,18 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         .skip(request.offset)
         .enumerate()
         .map(|(i, (score, address))| {
-            let mut hit = hit(&searcher, &store.fields, &compiled, address, score)?;
+            let mut hit = hit(
+                &searcher,
+                &store.fields,
+                &compiled,
+                address,
+                score,
+                request.snippets,
+            )?;
             hit.rank = request.offset + i + 1;
+            if request.explain {
+                hit.explanation = Some(explain(&compiled, &searcher, address)?);
+            }
             if let Some(weight) = &romanized {
                 hit.romanized = matches(weight.as_ref(), &searcher, address)?;
             }
@@ -116,11 +145,72 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             Ok(hit)
         })
         .collect::<Result<Vec<_>>>()?;
+    let facets = if request.facets {
+        Some(facets(&searcher, &store.fields, compiled.query.as_ref())?)
+    } else {
+        None
+    };
     Ok(SearchResults {
         query: request.query.clone(),
         total,
         elapsed: started.elapsed(),
         hits,
+        facets,
+    })
+}
+
+/// Languages, years and top-level folders of every matching document, from fast fields.
+fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Facets> {
+    use std::collections::HashMap;
+    use tantivy::collector::DocSetCollector;
+    let matching = searcher.search(query, &DocSetCollector)?;
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for address in matching {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    let schema = searcher.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let mut langs: HashMap<String, u64> = HashMap::new();
+    let mut years: HashMap<u64, u64> = HashMap::new();
+    let mut folders: HashMap<String, u64> = HashMap::new();
+    let mut buffer = String::new();
+    for (segment, docs) in by_segment {
+        let fast = searcher.segment_reader(segment).fast_fields();
+        let lang_column = fast.str(&name(fields.langs))?;
+        let folder_column = fast.str(&name(fields.folder))?;
+        let year_column = fast.u64(&name(fields.years))?;
+        for doc in docs {
+            if let Some(column) = &lang_column {
+                for ord in column.term_ords(doc) {
+                    buffer.clear();
+                    column.ord_to_str(ord, &mut buffer)?;
+                    *langs.entry(buffer.clone()).or_default() += 1;
+                }
+            }
+            if let Some(column) = &folder_column
+                && let Some(ord) = column.term_ords(doc).next()
+            {
+                buffer.clear();
+                column.ord_to_str(ord, &mut buffer)?;
+                *folders.entry(buffer.clone()).or_default() += 1;
+            }
+            for year in year_column.values_for_doc(doc) {
+                *years.entry(year).or_default() += 1;
+            }
+        }
+    }
+    fn largest_first<K: Ord>(map: HashMap<K, u64>) -> Vec<(K, u64)> {
+        let mut v: Vec<(K, u64)> = map.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+    Ok(Facets {
+        langs: largest_first(langs),
+        years: largest_first(years),
+        folders: largest_first(folders),
     })
 }
 
@@ -177,6 +267,7 @@ fn hit(
     compiled: &Compiled,
     address: DocAddress,
     score: f32,
+    passages: usize,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
@@ -194,7 +285,13 @@ fn hit(
         .get_all(fields.langs)
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect();
-    let snippet = best_snippet(&body, &compiled.highlight.for_languages(&langs));
+    let snippets = best_snippets(&body, &compiled.highlight.for_languages(&langs), passages);
+    let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
+        text: String::new(),
+        highlights: Vec::new(),
+        cut_start: false,
+        cut_end: false,
+    });
     Ok(Hit {
         rank: 0,
         score,
@@ -217,6 +314,8 @@ fn hit(
         romanized: false,
         variants: Vec::new(),
         snippet,
+        snippets,
+        explanation: None,
     })
 }
 
@@ -249,6 +348,27 @@ fn copies(
     }
     out.sort();
     out.truncate(MAX_COPIES);
+    Ok(out)
+}
+
+/// What each scoring clause of the query adds to this document's score (clauses that match).
+/// tantivy's own `explain` trips an assertion on some boolean queries, so each clause is scored
+/// on its own.
+fn explain(
+    compiled: &Compiled,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<Vec<(String, f32)>> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut out = Vec::new();
+    for (label, query) in &compiled.leaves {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id {
+            out.push((label.clone(), scorer.score()));
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(out)
 }
 

@@ -88,6 +88,9 @@ pub struct Compiled {
     pub romanized: Option<Box<dyn Query>>,
     /// Each variant form searched besides the typed one, with its query, to tell which matched.
     pub variants: Vec<(String, Box<dyn Query>)>,
+    /// Every scoring clause (`body:maizuru`, `stem_en:prison`, `variant Nomonham: body:nomonham`)
+    /// with its weight, for `--explain`.
+    pub leaves: Vec<(String, Box<dyn Query>)>,
 }
 
 /// How a query is read, beyond its text.
@@ -125,6 +128,8 @@ pub fn compile(
         roman_terms: Vec::new(),
         variants: &options.variants,
         variant_queries: Vec::new(),
+        context: (String::new(), 1.0),
+        leaves: Vec::new(),
     };
     let mut query = match (&node, options.any) {
         (Node::And(children), true) => compiler.any_of(children),
@@ -162,6 +167,7 @@ pub fn compile(
         highlight: compiler.highlight,
         romanized,
         variants: compiler.variant_queries,
+        leaves: compiler.leaves,
     })
 }
 
@@ -178,6 +184,9 @@ struct Compiler<'a> {
     roman_terms: Vec<Term>,
     variants: &'a Variants,
     variant_queries: Vec<(String, Box<dyn Query>)>,
+    /// Label prefix and weight of the form being compiled (a variant's).
+    context: (String, f32),
+    leaves: Vec<(String, Box<dyn Query>)>,
 }
 
 /// Tokens of `text` as (position, term text).
@@ -302,7 +311,10 @@ impl Compiler<'_> {
         }
         let mut clauses = vec![(Occur::Should, typed)];
         for other in others {
-            if let Some(q) = self.form(scope, &other, false, positive) {
+            self.context = (format!("variant {other}: "), VARIANT_BOOST);
+            let compiled = self.form(scope, &other, false, positive);
+            self.context = (String::new(), 1.0);
+            if let Some(q) = compiled {
                 if positive {
                     self.variant_queries.push((other, q.box_clone()));
                 }
@@ -387,12 +399,17 @@ impl Compiler<'_> {
                 )) as Box<dyn Query>
             };
             let weight = e.weight * boost;
+            let title = boosted(term(self.fields.title), weight * TITLE_BOOST);
             clauses.push((
                 Occur::Should,
-                boosted(term(self.fields.title), weight * TITLE_BOOST),
+                self.leaf(format!("title:{}", e.term), title, positive),
             ));
             if *scope == Scope::All {
-                clauses.push((Occur::Should, boosted(term(self.fields.body), weight)));
+                let body = boosted(term(self.fields.body), weight);
+                clauses.push((
+                    Occur::Should,
+                    self.leaf(format!("body:{}", e.term), body, positive),
+                ));
             }
         }
         Box::new(BooleanQuery::new(clauses))
@@ -421,12 +438,28 @@ impl Compiler<'_> {
             }
         }
         let slop = self.slop;
+        let shown = match tokens.as_slice() {
+            [(_, only)] => only.clone(),
+            _ => format!(
+                "\"{}\"",
+                tokens
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        };
+        let title = boosted(sequence(self.fields.title, &tokens, slop), TITLE_BOOST);
         let mut clauses = vec![(
             Occur::Should,
-            boosted(sequence(self.fields.title, &tokens, slop), TITLE_BOOST),
+            self.leaf(format!("title:{shown}"), title, positive),
         )];
         if *scope == Scope::All {
-            clauses.push((Occur::Should, sequence(self.fields.body, &tokens, slop)));
+            let body = sequence(self.fields.body, &tokens, slop);
+            clauses.push((
+                Occur::Should,
+                self.leaf(format!("body:{shown}"), body, positive),
+            ));
             if let (false, [(_, token)]) = (phrase, tokens.as_slice()) {
                 clauses.extend(
                     self.stemmed(text, positive)
@@ -475,10 +508,12 @@ impl Compiler<'_> {
                     .insert(stem.clone());
             }
             let term = Term::from_field_text(self.fields.stem(lang), stem);
-            out.push(boosted(
+            let query = boosted(
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
                 STEM_BOOST,
-            ));
+            );
+            let label = format!("{}:{stem}", lang.field_name());
+            out.push(self.leaf(label, query, positive));
         }
         out
     }
@@ -511,10 +546,24 @@ impl Compiler<'_> {
             self.highlight.roman.insert(roman);
             self.roman_terms.push(term.clone());
         }
-        Some(boosted(
+        let query = boosted(
             Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
             ROMAN_BOOST,
-        ))
+        );
+        Some(self.leaf(format!("roman:{token}"), query, positive))
+    }
+
+    /// Records a scoring clause for `--explain` (with the variant it belongs to and its weight)
+    /// and gives it back.
+    fn leaf(&mut self, label: String, query: Box<dyn Query>, positive: bool) -> Box<dyn Query> {
+        if positive {
+            let (prefix, factor) = &self.context;
+            self.leaves.push((
+                format!("{prefix}{label}"),
+                boosted(query.box_clone(), *factor),
+            ));
+        }
+        query
     }
 }
 

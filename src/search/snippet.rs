@@ -36,7 +36,18 @@ struct Match {
     term: usize,
 }
 
+/// The best passage alone.
+#[cfg(test)]
 pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
+    best_snippets(body, highlight, 1)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| fragment(body, &[], 0, 0))
+}
+
+/// Up to `count` passages, best first, none overlapping another (`--snippets N`); at least
+/// one (the beginning of the text when nothing matched).
+pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Snippet> {
     let mut scan_end = body.len().min(MAX_SCAN_BYTES);
     while !body.is_char_boundary(scan_end) {
         scan_end -= 1;
@@ -69,8 +80,34 @@ pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
     );
     matches.sort_by_key(|m| (m.from, m.to));
     join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
-    let (from, to) = best_window(&matches);
-    fragment(body, &matches, from, to)
+    let mut out = Vec::new();
+    let mut left: Vec<&Match> = matches.iter().collect();
+    let mut shown: Vec<(usize, usize)> = Vec::new();
+    while out.len() < count.max(1) {
+        let candidates: Vec<Match> = left
+            .iter()
+            .map(|m| Match {
+                from: m.from,
+                to: m.to,
+                term: m.term,
+            })
+            .collect();
+        let (from, to) = best_window(&candidates);
+        if !out.is_empty() && from == to {
+            break;
+        }
+        let snippet = fragment(body, &matches, from, to);
+        let start = from.saturating_sub(MAX_FRAGMENT_BYTES);
+        let end = to + MAX_FRAGMENT_BYTES;
+        shown.push((start, end));
+        out.push(snippet);
+        // Later passages come from elsewhere in the text.
+        left.retain(|m| !shown.iter().any(|&(a, b)| m.from < b && m.to > a));
+        if left.is_empty() {
+            break;
+        }
+    }
+    out
 }
 
 fn collect(
@@ -296,6 +333,17 @@ mod tests {
         assert!(s.cut_start && s.cut_end);
         assert!(s.text.len() <= MAX_FRAGMENT_BYTES);
         assert!(!s.text.starts_with(' ') && !s.text.ends_with(' '));
+    }
+
+    #[test]
+    fn several_passages_come_from_different_places() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(40);
+        let body = format!("Maizuru first. {filler} Maizuru second. {filler} Maizuru third.");
+        let all = best_snippets(&body, &highlight(&["maizuru"]), 5);
+        assert_eq!(all.len(), 3);
+        let texts: Vec<&str> = all.iter().map(|s| s.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("second")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("third")), "{texts:?}");
     }
 
     #[test]

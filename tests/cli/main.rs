@@ -692,8 +692,16 @@ fn ranked_names(results: &Value) -> Vec<String> {
 #[test]
 fn prefix_fuzzy_and_proximity_are_scored_and_highlighted() {
     let env = Env::new();
-    std::fs::write(env.path("corpus/exact.txt"), "The ship reached Maizuru at dawn.").expect("w");
-    std::fs::write(env.path("corpus/ocr.txt"), "The ship reached Maizaru at dawn.").expect("w");
+    std::fs::write(
+        env.path("corpus/exact.txt"),
+        "The ship reached Maizuru at dawn.",
+    )
+    .expect("w");
+    std::fs::write(
+        env.path("corpus/ocr.txt"),
+        "The ship reached Maizaru at dawn.",
+    )
+    .expect("w");
     assert!(env.run(&["ingest"]).status.success());
     // Prefix: every word starting with it, highlighted.
     let results = env.search("repatriat*");
@@ -705,14 +713,30 @@ fn prefix_fuzzy_and_proximity_are_scored_and_highlighted() {
         .flat_map(highlighted)
         .map(|m| m.to_lowercase())
         .collect();
-    assert!(marked.iter().all(|m| m.starts_with("repatriat")), "{marked:?}");
+    assert!(
+        marked.iter().all(|m| m.starts_with("repatriat")),
+        "{marked:?}"
+    );
     // Fuzzy: the closer match ranks first, and both are highlighted.
     let fuzzy = env.search("Maizuru~1");
     let names = ranked_names(&fuzzy);
     let at = |name: &str| names.iter().position(|n| n == name);
-    assert!(at("exact.txt") < at("ocr.txt") && at("ocr.txt").is_some(), "{names:?}");
-    assert!(fuzzy["hits"].as_array().expect("hits").iter().all(|h| !highlighted(h).is_empty()));
-    assert_eq!(seeds(&env.search("Nomonhan~1")), set(&["003"]), "Nomonham, one edit");
+    assert!(
+        at("exact.txt") < at("ocr.txt") && at("ocr.txt").is_some(),
+        "{names:?}"
+    );
+    assert!(
+        fuzzy["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|h| !highlighted(h).is_empty())
+    );
+    assert_eq!(
+        seeds(&env.search("Nomonhan~1")),
+        set(&["003"]),
+        "Nomonham, one edit"
+    );
     // --fuzzy forgives OCR errors in every word, exact matches first.
     let out = env.run(&["search", "--json", "--fuzzy", "Maizaru", "dawn"]);
     let forgiving: Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -722,10 +746,16 @@ fn prefix_fuzzy_and_proximity_are_scored_and_highlighted() {
     assert_eq!(ranked_names(&strict), ["ocr.txt"]);
     // Proximity: the words within N positions; a plain phrase needs them adjacent.
     assert_eq!(seeds(&env.search("\"soviet prisoners\"")), set(&["003"]));
-    assert_eq!(seeds(&env.search("\"soviet prisoners\"~5")), set(&["002", "003"]));
+    assert_eq!(
+        seeds(&env.search("\"soviet prisoners\"~5")),
+        set(&["002", "003"])
+    );
     // A phrase is highlighted as one span.
     let hit = &env.search("\"Kwantung Army\"")["hits"][0];
-    assert!(highlighted(hit).iter().any(|m| m == "Kwantung Army"), "{hit}");
+    assert!(
+        highlighted(hit).iter().any(|m| m == "Kwantung Army"),
+        "{hit}"
+    );
 }
 
 #[test]
@@ -734,8 +764,14 @@ fn path_extension_and_year_filters() {
     std::fs::create_dir(env.path("corpus/letters")).expect("dir");
     std::fs::write(env.path("corpus/letters/1947.md"), "Maizuru, spring 1947.").expect("w");
     assert!(env.run(&["ingest"]).status.success());
-    assert_eq!(ranked_names(&env.search("Maizuru path:letters")), ["1947.md"]);
-    assert_eq!(ranked_names(&env.search("Maizuru path:letters/*.md")), ["1947.md"]);
+    assert_eq!(
+        ranked_names(&env.search("Maizuru path:letters")),
+        ["1947.md"]
+    );
+    assert_eq!(
+        ranked_names(&env.search("Maizuru path:letters/*.md")),
+        ["1947.md"]
+    );
     assert_eq!(seeds(&env.search("Maizuru path:004*")), set(&["004"]));
     assert_eq!(ranked_names(&env.search("Maizuru ext:md")), ["1947.md"]);
     assert_eq!(env.search("Maizuru -ext:md")["total_hits"], 2);
@@ -745,4 +781,58 @@ fn path_extension_and_year_filters() {
     let out = env.run(&["search", "year:soon"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("year:soon"), "{}", stderr(&out));
+}
+
+#[test]
+fn several_snippets_facets_and_explanations() {
+    let env = Env::ingested();
+    let out = env.run(&[
+        "search",
+        "--json",
+        "--snippets",
+        "3",
+        "--facets",
+        "--explain",
+        "prisoners",
+    ]);
+    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let hits = results["hits"].as_array().expect("hits");
+    // Several passages from different places, each with a highlight, the first being `snippet`.
+    let longest = hits
+        .iter()
+        .map(|h| h["snippets"].as_array().map_or(0, Vec::len))
+        .max();
+    assert_eq!(longest, Some(3));
+    for hit in hits {
+        let snippets = hit["snippets"].as_array().expect("snippets");
+        assert_eq!(snippets[0], hit["snippet"]);
+        let texts: BTreeSet<&str> = snippets.iter().filter_map(|s| s["text"].as_str()).collect();
+        assert_eq!(texts.len(), snippets.len(), "passages repeat");
+        // The explanation's clauses add up to the score.
+        let clauses = hit["explanation"].as_array().expect("explanation");
+        let sum: f64 = clauses.iter().filter_map(|c| c["score"].as_f64()).sum();
+        let score = hit["score"].as_f64().expect("score");
+        assert!(
+            (sum - score).abs() < 1e-3 * score.max(1.0),
+            "{sum} vs {score}"
+        );
+        assert!(
+            clauses
+                .iter()
+                .any(|c| c["clause"] == "body:prisoners" || c["clause"] == "stem_en:prison")
+        );
+    }
+    // Facets count the whole result set.
+    let facets = &results["facets"];
+    assert_eq!(facets["lang"]["en"], results["total_hits"]);
+    assert_eq!(facets["folder"]["."], results["total_hits"]);
+    assert!(
+        facets["year"]["1945"].as_u64().is_some_and(|n| n >= 1),
+        "{facets}"
+    );
+    let plain = stdout(&env.run(&["search", "--facets", "prisoners"]));
+    assert!(
+        plain.contains("facets") && plain.contains("lang    en"),
+        "{plain}"
+    );
 }
