@@ -461,19 +461,13 @@ fn romanized_matches_rank_below_native_script_matches() {
     assert!(env.run(&["ingest"]).status.success());
     let results = env.search("shiberia");
     let hits = results["hits"].as_array().expect("hits");
-    let names: Vec<&str> = hits
-        .iter()
-        .map(|h| {
-            h["path"]
-                .as_str()
-                .expect("path")
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-        })
-        .collect();
-    assert_eq!(names.first(), Some(&"latin.txt"), "{names:?}");
-    assert!(names.contains(&"kana.txt"), "{names:?}");
+    let names = ranked_names(&results);
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("latin.txt"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "kana.txt"), "{names:?}");
     assert_eq!(hits[0]["romanized"], false);
     assert!(hits[1..].iter().all(|h| h["romanized"] == true));
 }
@@ -636,20 +630,7 @@ fn variant_names_find_each_other_and_say_which_matched() {
     )
     .expect("write");
     assert!(env.run(&["ingest"]).status.success());
-    let ranked: Vec<String> = env.search("Nomonhan")["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| {
-            h["path"]
-                .as_str()
-                .unwrap_or("")
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_string()
-        })
-        .collect();
+    let ranked = ranked_names(&env.search("Nomonhan"));
     let at = |name: &str| ranked.iter().position(|r| r == name);
     assert!(
         at("typed.txt") < at("variant.txt") && at("variant.txt").is_some(),
