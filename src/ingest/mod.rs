@@ -336,14 +336,13 @@ fn keep_variants(
     let mut joined = String::new();
     for file in files {
         let path = file.display().to_string();
-        match Variants::load(file).and_then(|_| {
-            std::fs::read_to_string(file).map_err(|source| {
-                crate::search::variants::VariantsError::Read {
-                    path: path.clone(),
-                    source,
-                }
+        let checked = std::fs::read_to_string(file)
+            .map_err(|source| crate::search::variants::VariantsError::Read {
+                path: path.clone(),
+                source,
             })
-        }) {
+            .and_then(|text| Variants::parse(&text, &path).map(|_| text));
+        match checked {
             Ok(text) => {
                 joined.push_str(&text);
                 joined.push('\n');
