@@ -122,6 +122,10 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         .skip(request.offset)
         .enumerate()
         .map(|(i, (score, address))| {
+            let romanized = match &romanized {
+                Some(weight) => matches(weight.as_ref(), &searcher, address)?,
+                None => false,
+            };
             let mut hit = hit(
                 &searcher,
                 &store.fields,
@@ -129,13 +133,11 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
                 address,
                 score,
                 request.snippets,
+                romanized,
             )?;
             hit.rank = request.offset + i + 1;
             if request.explain {
                 hit.explanation = Some(explain(&compiled, &searcher, address)?);
-            }
-            if let Some(weight) = &romanized {
-                hit.romanized = matches(weight.as_ref(), &searcher, address)?;
             }
             for (form, weight) in &variant_weights {
                 if matches(weight.as_ref(), &searcher, address)? {
@@ -268,6 +270,7 @@ fn hit(
     address: DocAddress,
     score: f32,
     passages: usize,
+    romanized: bool,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
@@ -285,7 +288,8 @@ fn hit(
         .get_all(fields.langs)
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect();
-    let snippets = best_snippets(&body, &compiled.highlight.for_languages(&langs), passages);
+    let highlight = compiled.highlight.for_document(&langs, romanized);
+    let snippets = best_snippets(&body, &highlight, passages);
     let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
         text: String::new(),
         highlights: Vec::new(),
@@ -311,7 +315,7 @@ fn hit(
         author: optional(fields.author),
         date: optional(fields.date),
         part,
-        romanized: false,
+        romanized,
         variants: Vec::new(),
         snippet,
         snippets,

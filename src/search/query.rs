@@ -63,9 +63,10 @@ pub struct Highlight {
 }
 
 impl Highlight {
-    /// Only what can match in a document with these languages: a stemmer's terms matter only
-    /// where a passage was stemmed in its language, and every stemmer is a pass over the text.
-    pub fn for_languages(&self, langs: &[String]) -> Highlight {
+    /// Only what can match in a document with these languages, and romanized terms only if it
+    /// matched through romanization: a stemmer's terms matter only where a passage was stemmed
+    /// in its language, and each analysis costs work on every hit's text.
+    pub fn for_document(&self, langs: &[String], romanized: bool) -> Highlight {
         Highlight {
             body: self.body.clone(),
             stems: self
@@ -74,7 +75,11 @@ impl Highlight {
                 .filter(|(lang, _)| langs.iter().any(|l| StemLang::for_code(l) == Some(**lang)))
                 .map(|(lang, terms)| (*lang, terms.clone()))
                 .collect(),
-            roman: self.roman.clone(),
+            roman: if romanized {
+                self.roman.clone()
+            } else {
+                HashSet::new()
+            },
             phrases: self.phrases.clone(),
         }
     }

@@ -8,10 +8,14 @@
 //! [`MAX_FRAGMENT_BYTES`] holding the most distinct matched terms, cut at word boundaries.
 //! Snippets carry ranges, never formatting: the renderers decide how to show them.
 
-use tantivy::tokenizer::TextAnalyzer;
+use std::collections::HashSet;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
 use super::query::Highlight;
-use crate::analysis::{Mode, roman_analyzer, stem_analyzer, text_analyzer};
+use crate::analysis::fold::fold_into;
+use crate::analysis::tokenizer::ScriptTokenizer;
+use crate::analysis::{Mode, roman_analyzer, stem_analyzer};
 
 /// Longest fragment, in bytes of the stored text.
 pub const MAX_FRAGMENT_BYTES: usize = 240;
@@ -55,22 +59,7 @@ pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Sni
     let scanned = &body[..scan_end];
     let mut terms: Vec<String> = Vec::new();
     let mut matches = Vec::new();
-    collect(
-        &mut text_analyzer(Mode::Index),
-        scanned,
-        &highlight.body,
-        &mut terms,
-        &mut matches,
-    );
-    for (lang, wanted) in &highlight.stems {
-        collect(
-            &mut stem_analyzer(*lang, Mode::Index),
-            scanned,
-            wanted,
-            &mut terms,
-            &mut matches,
-        );
-    }
+    collect_words(scanned, highlight, &mut terms, &mut matches);
     collect(
         &mut roman_analyzer(),
         scanned,
@@ -110,10 +99,65 @@ pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Sni
     out
 }
 
+/// Exact and stemmed matches in one pass over the text: each token is folded and looked up;
+/// only tokens that begin like a wanted stem are run through that language's stemmer (as the
+/// index did), instead of stemming the whole text once per stemmer.
+fn collect_words(text: &str, highlight: &Highlight, terms: &mut Vec<String>, out: &mut Vec<Match>) {
+    let mut stemmers: Vec<(&HashSet<String>, Vec<String>, TextAnalyzer)> = highlight
+        .stems
+        .iter()
+        .filter(|(_, wanted)| !wanted.is_empty())
+        .map(|(lang, wanted)| {
+            let prefixes = wanted.iter().map(|w| w.chars().take(3).collect()).collect();
+            (wanted, prefixes, stem_analyzer(*lang, Mode::Index))
+        })
+        .collect();
+    if highlight.body.is_empty() && stemmers.is_empty() {
+        return;
+    }
+    let mut tokenizer = ScriptTokenizer::new(Mode::Index);
+    let mut stream = tokenizer.token_stream(text);
+    let mut folded = String::new();
+    while stream.advance() {
+        let token = stream.token();
+        let (from, to) = (token.offset_from, token.offset_to);
+        folded.clear();
+        fold_into(&token.text, &mut folded);
+        if highlight.body.contains(&folded) {
+            push_match(terms, out, &folded, from, to);
+        }
+        for (wanted, prefixes, stemmer) in &mut stemmers {
+            if !prefixes.iter().any(|p| folded.starts_with(p.as_str())) {
+                continue;
+            }
+            let mut stemmed = None;
+            stemmer.token_stream(&text[from..to]).process(&mut |t| {
+                if wanted.contains(&t.text) {
+                    stemmed = Some(t.text.clone());
+                }
+            });
+            if let Some(stem) = stemmed {
+                push_match(terms, out, &stem, from, to);
+            }
+        }
+    }
+}
+
+fn push_match(terms: &mut Vec<String>, out: &mut Vec<Match>, term: &str, from: usize, to: usize) {
+    let term = match terms.iter().position(|x| x == term) {
+        Some(i) => i,
+        None => {
+            terms.push(term.to_string());
+            terms.len() - 1
+        }
+    };
+    out.push(Match { from, to, term });
+}
+
 fn collect(
     analyzer: &mut TextAnalyzer,
     text: &str,
-    wanted: &std::collections::HashSet<String>,
+    wanted: &HashSet<String>,
     terms: &mut Vec<String>,
     out: &mut Vec<Match>,
 ) {
@@ -122,18 +166,7 @@ fn collect(
     }
     analyzer.token_stream(text).process(&mut |t| {
         if wanted.contains(&t.text) {
-            let term = match terms.iter().position(|x| *x == t.text) {
-                Some(i) => i,
-                None => {
-                    terms.push(t.text.clone());
-                    terms.len() - 1
-                }
-            };
-            out.push(Match {
-                from: t.offset_from,
-                to: t.offset_to,
-                term,
-            });
+            push_match(terms, out, &t.text, t.offset_from, t.offset_to);
         }
     });
 }
