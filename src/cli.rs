@@ -52,12 +52,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Index files and folders (only what changed since the last run)
     #[command(
-        after_help = "Examples:\n  archivist ingest\n  archivist ingest letters/ diaries/ --index my-index\n  archivist ingest --verbose notes.txt"
+        after_help = "Formats: text and Markdown, HTML, PDF (text layer), DOCX, ODT, EPUB, XML, e-mail (.eml, .mbox), in any encoding.\nEvery file is added, updated, unchanged, removed, skipped or failed, with the reason; exit status 2 if any failed.\nAn archivist-variants.txt at the top of a folder lists variant names for search.\n\nExamples:\n  archivist ingest\n  archivist ingest letters/ diaries/ --index my-index\n  archivist ingest --verbose notes.txt\n  archivist ingest --report report.json ~/donation-2024"
     )]
     Ingest(IngestArgs),
     /// Search the index
     #[command(
-        after_help = "Query syntax:\n  maizuru army        both words (default)\n  \"kwantung army\"     the exact phrase\n  siberia OR manchuria either word\n  soviet -german      without a word\n  (a OR b) c          grouping\n  title:war lang:ru   restrict a word to titles; only documents with Russian text\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search --lang ru,uk плен\n  archivist search -- -excluded-word"
+        after_help = "Query syntax:\n  maizuru army          both words (default; --any makes them optional)\n  \"kwantung army\"       the exact phrase; \"soviet prisoners\"~5 within 5 words\n  siberia OR manchuria  either word\n  soviet -german        without a word\n  (a OR b) c            grouping\n  repatriat*            prefix\n  Nomonhan~1, Maizru~   within 1 (or 2) edits; --fuzzy for every word\n  title:war lang:ru     in titles only; only documents with Russian text\n  path:letters/*.pdf    path glob; ext:pdf; year:1945 or year:1945..1956\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search --lang ru,uk плен\n  archivist search --any --facets soviet prisoners repatriation\n  archivist search -- -excluded-word"
     )]
     Search(SearchArgs),
     /// Show what the index holds
