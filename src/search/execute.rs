@@ -117,6 +117,21 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         .iter()
         .map(|(form, q)| Ok((form.clone(), q.weight(scoring)?)))
         .collect::<Result<Vec<_>>>()?;
+    // `--explain`: each scoring clause's weight, built once for all hits.
+    let leaf_weights = if request.explain {
+        compiled
+            .leaves
+            .iter()
+            .map(|(label, q)| {
+                Ok((
+                    label.clone(),
+                    q.weight(EnableScoring::enabled_from_searcher(&searcher))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     let hits = top
         .into_iter()
         .skip(request.offset)
@@ -137,7 +152,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             )?;
             hit.rank = request.offset + i + 1;
             if request.explain {
-                hit.explanation = Some(explain(&compiled, &searcher, address)?);
+                hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
             }
             for (form, weight) in &variant_weights {
                 if matches(weight.as_ref(), &searcher, address)? {
@@ -355,21 +370,18 @@ fn copies(
     Ok(out)
 }
 
-/// What each scoring clause of the query adds to this document's score (clauses that match).
-/// tantivy's own `explain` trips an assertion on some boolean queries, so each clause is scored
-/// on its own.
+/// What each scoring clause of the query adds to this document's score (clauses that match),
+/// largest first. tantivy's own `explain` trips an assertion on some boolean queries, so each
+/// clause is scored on its own.
 fn explain(
-    compiled: &Compiled,
+    leaves: &[(String, Box<dyn Weight>)],
     searcher: &Searcher,
     address: DocAddress,
 ) -> Result<Vec<(String, f32)>> {
-    let reader = searcher.segment_reader(address.segment_ord);
     let mut out = Vec::new();
-    for (label, query) in &compiled.leaves {
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        if scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id {
-            out.push((label.clone(), scorer.score()));
+    for (label, weight) in leaves {
+        if let Some(score) = score_at(weight.as_ref(), searcher, address)? {
+            out.push((label.clone(), score));
         }
     }
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -378,7 +390,14 @@ fn explain(
 
 /// Whether the document at `address` matches `weight`'s query.
 fn matches(weight: &dyn Weight, searcher: &Searcher, address: DocAddress) -> Result<bool> {
+    Ok(score_at(weight, searcher, address)?.is_some())
+}
+
+/// The score `weight` gives the document at `address`, or `None` when it does not match. A
+/// fresh scorer may already stand past the document, and seeking backwards is not allowed.
+fn score_at(weight: &dyn Weight, searcher: &Searcher, address: DocAddress) -> Result<Option<f32>> {
     let reader = searcher.segment_reader(address.segment_ord);
     let mut scorer = weight.scorer(reader, 1.0)?;
-    Ok(scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id)
+    let found = scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id;
+    Ok(found.then(|| scorer.score()))
 }
