@@ -6,6 +6,7 @@
 //! Cyrillic and Greek words, for Latin queries. See DESIGN.md at the workspace root for the
 //! reasoning behind each field.
 
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -122,6 +123,15 @@ impl Fields {
     pub fn stem(&self, lang: StemLang) -> Field {
         // `build` pushes one field per StemLang in declaration order.
         self.stems[lang as usize]
+    }
+}
+
+/// Appends the first value of a document in a string fast-field column to `out`; false when the
+/// document has none. Change detection, duplicate collapsing and facets all read columns so.
+pub fn first_str(column: &StrColumn, doc: u32, out: &mut String) -> std::io::Result<bool> {
+    match column.term_ords(doc).next() {
+        Some(ord) => column.ord_to_str(ord, out),
+        None => Ok(false),
     }
 }
 

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use tantivy::IndexReader;
 
 use super::discover::{Discovery, SourceFile};
-use crate::schema::Fields;
+use crate::schema::{Fields, first_str};
 
 /// What the index remembers of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,12 @@ pub fn indexed_files(reader: &IndexReader, fields: &Fields) -> Result<HashMap<St
         let mtimes = fast.i64(&name(fields.mtime))?;
         let mut buffer = String::new();
         for doc in segment.doc_ids_alive() {
-            let path = first_str(&paths, doc, &mut buffer)?;
-            let sha256 = first_str(&hashes, doc, &mut buffer)?;
+            buffer.clear();
+            first_str(&paths, doc, &mut buffer)?;
+            let path = buffer.clone();
+            buffer.clear();
+            first_str(&hashes, doc, &mut buffer)?;
+            let sha256 = buffer.clone();
             let indexed = Indexed {
                 size: sizes.first(doc).unwrap_or(0),
                 mtime: mtimes.first(doc).unwrap_or(0),
@@ -66,18 +70,6 @@ pub fn indexed_files(reader: &IndexReader, fields: &Fields) -> Result<HashMap<St
         }
     }
     Ok(out)
-}
-
-fn first_str(
-    column: &tantivy::columnar::StrColumn,
-    doc: u32,
-    buffer: &mut String,
-) -> Result<String> {
-    buffer.clear();
-    if let Some(ord) = column.term_ords(doc).next() {
-        column.ord_to_str(ord, buffer)?;
-    }
-    Ok(buffer.clone())
 }
 
 pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> ChangeSet {

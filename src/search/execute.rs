@@ -15,7 +15,7 @@ use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::query::{self, Compiled};
 use super::snippet::{Snippet, best_snippets};
-use crate::schema::Fields;
+use crate::schema::{Fields, first_str};
 use crate::store::Store;
 
 /// Copies of one content listed per hit at most.
@@ -207,12 +207,11 @@ fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Fac
                     *langs.entry(buffer.clone()).or_default() += 1;
                 }
             }
-            if let Some(column) = &folder_column
-                && let Some(ord) = column.term_ords(doc).next()
-            {
+            if let Some(column) = &folder_column {
                 buffer.clear();
-                column.ord_to_str(ord, &mut buffer)?;
-                *folders.entry(buffer.clone()).or_default() += 1;
+                if first_str(column, doc, &mut buffer)? {
+                    *folders.entry(buffer.clone()).or_default() += 1;
+                }
             }
             for year in year_column.values_for_doc(doc) {
                 *years.entry(year).or_default() += 1;
@@ -268,10 +267,8 @@ fn content_key(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Res
     let schema = searcher.schema();
     let mut key = String::new();
     for field in [fields.sha256, fields.part] {
-        if let Some(column) = fast.str(schema.get_field_name(field))?
-            && let Some(ord) = column.term_ords(address.doc_id).next()
-        {
-            column.ord_to_str(ord, &mut key)?;
+        if let Some(column) = fast.str(schema.get_field_name(field))? {
+            first_str(&column, address.doc_id, &mut key)?;
         }
         key.push('\u{0}');
     }
