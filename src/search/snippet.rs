@@ -34,6 +34,7 @@ pub struct Snippet {
 }
 
 /// A matched range of the body and which query term it matched.
+#[derive(Clone)]
 struct Match {
     from: usize,
     to: usize,
@@ -70,26 +71,18 @@ pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Sni
     matches.sort_by_key(|m| (m.from, m.to));
     join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
     let mut out = Vec::new();
-    let mut left: Vec<&Match> = matches.iter().collect();
+    let mut left = matches.clone();
     let mut shown: Vec<(usize, usize)> = Vec::new();
     while out.len() < count.max(1) {
-        let candidates: Vec<Match> = left
-            .iter()
-            .map(|m| Match {
-                from: m.from,
-                to: m.to,
-                term: m.term,
-            })
-            .collect();
-        let (from, to) = best_window(&candidates);
+        let (from, to) = best_window(&left);
         if !out.is_empty() && from == to {
             break;
         }
-        let snippet = fragment(body, &matches, from, to);
-        let start = from.saturating_sub(MAX_FRAGMENT_BYTES);
-        let end = to + MAX_FRAGMENT_BYTES;
-        shown.push((start, end));
-        out.push(snippet);
+        out.push(fragment(body, &matches, from, to));
+        shown.push((
+            from.saturating_sub(MAX_FRAGMENT_BYTES),
+            to + MAX_FRAGMENT_BYTES,
+        ));
         // Later passages come from elsewhere in the text.
         left.retain(|m| !shown.iter().any(|&(a, b)| m.from < b && m.to > a));
         if left.is_empty() {
