@@ -7,7 +7,9 @@
 //! lingua first finds the document's candidate languages on a bounded sample spread over the
 //! whole document (all of that script's languages, 600 characters), and then each passage is
 //! classified among those few candidates only, which is cheap; with one candidate no passage
-//! needs lingua at all. The seed 004 is English with Japanese and Russian citations: its
+//! needs lingua at all, and neither does a document's only passage of that script when most
+//! sampled pieces agree (they cover more of it than one passage sample, and lingua calls
+//! jargon-heavy English, `granulopoiesis` and `neutrophilia`, Latin on 300 characters). The seed 004 is English with Japanese and Russian citations: its
 //! Russian passage is Russian, its Japanese one Japanese, and the document stays English.
 //! Detection never runs on the search path.
 
@@ -22,8 +24,9 @@ use crate::analysis::script::{is_mark, script};
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.
 pub const UNDETERMINED: &str = "und";
 
-/// Characters of one script sampled from the whole document to find its candidate languages.
-const SAMPLE_CHARS: usize = 600;
+/// Characters of one script sampled from the whole document to find its candidate languages:
+/// three pieces (see [`CANDIDATE_PIECE_CHARS`]), so that one dissenting piece is outvoted.
+const SAMPLE_CHARS: usize = 540;
 /// Characters of a passage fed to lingua to choose among the candidates.
 const PASSAGE_SAMPLE_CHARS: usize = 300;
 /// Letters a script needs before a language is claimed for it.
@@ -37,8 +40,10 @@ const PASSAGE_PARAGRAPH_BYTES: usize = 200;
 const PASSAGE_LINE_BYTES: usize = 1000;
 /// ...and never grows past this many.
 const PASSAGE_MAX_BYTES: usize = 4000;
-/// Candidate languages are looked for in pieces of the document sample of about this size.
-const CANDIDATE_PIECE_CHARS: usize = 150;
+/// Candidate languages are looked for in pieces of the document sample of about this size. A
+/// piece of 180 characters has over 120 letters, below which lingua scores every n-gram length
+/// from 1 to 5 instead of trigrams only, at about five times the cost (150 was often under).
+const CANDIDATE_PIECE_CHARS: usize = 180;
 
 /// A stretch of a document in one language: `text[start..end]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,6 +297,15 @@ fn script_segments(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The languages a document may contain in one script, found on pieces sampled across it.
+#[derive(Debug, Default)]
+struct Candidates {
+    /// Every language that won a piece, sorted (the key of the candidate detector).
+    languages: Vec<Language>,
+    /// The language that won more than half of the pieces, if one did.
+    majority: Option<Language>,
+}
+
 /// Shared by all ingest workers; lingua's models are loaded on first use of each language and
 /// kept in lingua's process-wide cache, so the many small detectors share them.
 #[derive(Default)]
@@ -322,39 +336,47 @@ impl Detector {
         Some(Arc::clone(detector))
     }
 
-    /// A detector restricted to a document's candidate languages. Few models to score and
-    /// trigrams only (lingua's low-accuracy mode): choosing among two or three languages known
-    /// to be in the document needs far less evidence than choosing among all of a script's.
+    /// A detector restricted to a document's candidate languages: few models to score. Not
+    /// lingua's low-accuracy mode: on text of 120 letters or more both modes score trigrams
+    /// only, and low accuracy first tries a shortcut over every n-gram length (unique and most
+    /// common n-grams) that costs more lookups than the scoring and is confidently wrong on
+    /// jargon; dropping it took about a quarter off ingest on a fifth of the `multi` corpus.
     fn for_candidates(&self, candidates: &[Language]) -> Arc<LanguageDetector> {
         let mut cache = self.by_candidates.lock().unwrap_or_else(|e| e.into_inner());
         let detector = cache.entry(candidates.to_vec()).or_insert_with(|| {
-            Arc::new(
-                LanguageDetectorBuilder::from_languages(candidates)
-                    .with_low_accuracy_mode()
-                    .build(),
-            )
+            Arc::new(LanguageDetectorBuilder::from_languages(candidates).build())
         });
         Arc::clone(detector)
     }
 
     /// The languages of `family`'s script that a document may contain: lingua over all of the
-    /// script's languages on a few stretches sampled across the whole document.
-    fn candidates(&self, text: &str, family: Family) -> Vec<Language> {
+    /// script's languages on a few pieces sampled across the whole document.
+    fn candidates(&self, text: &str, family: Family) -> Candidates {
         let Some(detector) = self.for_family(family) else {
-            return Vec::new();
+            return Candidates::default();
         };
-        let mut found: Vec<Language> = Vec::new();
+        let mut votes: Vec<(Language, usize)> = Vec::new();
         for stretch in sample_stretches(text, family, SAMPLE_CHARS) {
             for piece in pieces(&stretch, CANDIDATE_PIECE_CHARS) {
-                if let Some(lang) = detector.detect_language_of(piece)
-                    && !found.contains(&lang)
-                {
-                    found.push(lang);
+                if let Some(lang) = detector.detect_language_of(piece) {
+                    match votes.iter_mut().find(|(l, _)| *l == lang) {
+                        Some((_, n)) => *n += 1,
+                        None => votes.push((lang, 1)),
+                    }
                 }
             }
         }
-        found.sort();
-        found
+        let pieces: usize = votes.iter().map(|(_, n)| n).sum();
+        let majority = votes
+            .iter()
+            .find(|(_, n)| n * 2 > pieces)
+            .map(|(lang, _)| *lang);
+        let mut languages: Vec<Language> = votes.into_iter().map(|(lang, _)| lang).collect();
+        languages.sort();
+        Candidates {
+            languages,
+            majority,
+        }
     }
 
     /// Detects the languages of a normalized text, passage by passage.
@@ -368,7 +390,11 @@ impl Detector {
         let cjk = whole.count(Family::Cjk);
         // Kanji-only passages of a document with kana in it are Japanese too.
         let japanese = whole.kana > 0 && whole.kana * 20 >= cjk;
-        let mut candidates: HashMap<Family, Vec<Language>> = HashMap::new();
+        let mut candidates: HashMap<Family, Candidates> = HashMap::new();
+        let mut drafts_of = HashMap::<Option<Family>, usize>::new();
+        for d in &drafts {
+            *drafts_of.entry(d.letters.dominant()).or_default() += 1;
+        }
         let mut previous: HashMap<Family, String> = HashMap::new();
         let mut shares: HashMap<String, usize> = HashMap::new();
         let mut passages = Vec::with_capacity(drafts.len());
@@ -385,20 +411,22 @@ impl Detector {
                     let cands = candidates
                         .entry(multi)
                         .or_insert_with(|| self.candidates(text, multi));
-                    match cands.as_slice() {
-                        [] => None,
-                        [only] => Some(code_of(*only)),
-                        several if letters >= MIN_LETTERS => {
+                    let alone = drafts_of.get(&Some(multi)) == Some(&1);
+                    match (cands.languages.as_slice(), cands.majority) {
+                        ([], _) => None,
+                        ([only], _) => Some(code_of(*only)),
+                        (_, Some(majority)) if alone => Some(code_of(majority)),
+                        (several, _) if letters >= MIN_LETTERS => {
                             let sample = prose_words(passage_text, multi, PASSAGE_SAMPLE_CHARS);
                             self.for_candidates(several)
                                 .detect_language_of(sample)
                                 .map(code_of)
                                 .or_else(|| previous.get(&multi).cloned())
                         }
-                        _ => previous
+                        (first, _) => previous
                             .get(&multi)
                             .cloned()
-                            .or_else(|| cands.first().map(|l| code_of(*l))),
+                            .or_else(|| first.first().map(|l| code_of(*l))),
                     }
                 }
             };
@@ -478,7 +506,7 @@ fn prose_words(text: &str, family: Family, max_chars: usize) -> String {
 /// Samples of `family`'s prose words, `max_chars` in all, from evenly spaced stretches of the
 /// text (one stretch for a short text), so that every part of a long document has its say.
 fn sample_stretches(text: &str, family: Family, max_chars: usize) -> Vec<String> {
-    const STRETCHES: usize = 4;
+    const STRETCHES: usize = 3;
     let stretches = if text.len() <= max_chars * 2 {
         1
     } else {
@@ -552,6 +580,29 @@ mod tests {
             &text[langs.passages[1].start..langs.passages[1].start + 3],
             "Die"
         );
+    }
+
+    /// A one-passage document takes the language most of its sampled pieces are in, not what
+    /// lingua makes of the passage's opening words alone (here a Latin motto).
+    #[test]
+    fn one_passage_takes_the_majority_of_the_sampled_pieces() {
+        let d = Detector::new();
+        let latin = "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae, aliam \
+                     Aquitani, tertiam qui ipsorum lingua Celtae, nostra Galli appellantur. Hi \
+                     omnes lingua, institutis, legibus inter se differunt.";
+        let english = "The prisoners were taken to labour camps in Siberia, where many of them \
+                       worked for years on railways, in mines and in forests before they were \
+                       finally sent home through the port of Maizuru.";
+        let text = format!("{latin} {english} {english} {english} {english} {english} {english}");
+        let candidates = d.candidates(&text, Family::Latin);
+        assert_eq!(candidates.languages, [Language::English, Language::Latin]);
+        assert_eq!(candidates.majority, Some(Language::English));
+        let opening = prose_words(&text, Family::Latin, PASSAGE_SAMPLE_CHARS);
+        let among = d.for_candidates(&candidates.languages);
+        assert_eq!(among.detect_language_of(opening), Some(Language::Latin));
+        let langs = d.detect(&text);
+        assert_eq!(langs.passages.len(), 1);
+        assert_eq!(langs.main, "en");
     }
 
     /// The labeled real passages of `tests/fixtures/languages/<code>/`.
