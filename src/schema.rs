@@ -11,7 +11,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{ROMAN_ANALYZER, StemLang, TEXT_ANALYZER};
+use crate::analysis::{NOSTEM_ANALYZER, ROMAN_ANALYZER, StemLang, TEXT_ANALYZER};
 
 /// Handles of every field, resolved once per opened index.
 #[derive(Debug, Clone)]
@@ -23,6 +23,11 @@ pub struct Fields {
     /// One stem field per [`StemLang`], in [`StemLang::ALL`] order.
     stems: Vec<Field>,
     /// Romanized kana, Cyrillic and Greek words; empty for documents without them.
+    /// The folded words of passages in languages without a stemmer (Polish, Czech, Latin, ...)
+    /// or of no language: their stand-in for a `stem_xx` field, so that a word weighs the same
+    /// in every language (see `search::query`). CJK is left out: its words are never stemmed,
+    /// and `body` has them.
+    pub nostem: Field,
     pub roman: Field,
     /// Main language (ISO 639-1 or `und`).
     pub lang: Field,
@@ -74,6 +79,10 @@ pub fn build() -> (Schema, Fields) {
             builder.add_text_field(&lang.field_name(), options)
         })
         .collect();
+    let nostem = builder.add_text_field(
+        "nostem",
+        analyzed(NOSTEM_ANALYZER, IndexRecordOption::WithFreqs),
+    );
     let roman = builder.add_text_field(
         "roman",
         analyzed(ROMAN_ANALYZER, IndexRecordOption::WithFreqs),
@@ -98,6 +107,7 @@ pub fn build() -> (Schema, Fields) {
         title,
         body,
         stems,
+        nostem,
         roman,
         lang,
         langs,

@@ -25,10 +25,13 @@ pub use tokenizer::Mode;
 
 use fold::FoldFilter;
 use romanize::RomanTokenizer;
-use tokenizer::ScriptTokenizer;
+use tokenizer::{ScriptTokenizer, SkipCjk};
 
 /// Name under which the generic (unstemmed) analyzer is registered.
 pub const TEXT_ANALYZER: &str = "archivist_text";
+
+/// Name under which the analyzer of the `nostem` field is registered.
+pub const NOSTEM_ANALYZER: &str = "archivist_nostem";
 
 /// Name under which the romanizing analyzer (kana, Cyrillic, Greek -> Latin) is registered.
 pub const ROMAN_ANALYZER: &str = "archivist_roman";
@@ -48,6 +51,14 @@ pub fn stem_analyzer(lang: StemLang, mode: Mode) -> TextAnalyzer {
         .build()
 }
 
+/// The generic analyzer without CJK: words of languages that have no stemmer, for `nostem`.
+pub fn nostem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ScriptTokenizer::new(Mode::Index))
+        .filter(SkipCjk)
+        .filter(FoldFilter)
+        .build()
+}
+
 /// Romanized kana, Cyrillic and Greek words; the same at index and query time.
 pub fn roman_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(RomanTokenizer).build()
@@ -57,6 +68,7 @@ pub fn roman_analyzer() -> TextAnalyzer {
 pub fn register(manager: &TokenizerManager) {
     manager.register(TEXT_ANALYZER, text_analyzer(Mode::Index));
     manager.register(ROMAN_ANALYZER, roman_analyzer());
+    manager.register(NOSTEM_ANALYZER, nostem_analyzer());
     for lang in StemLang::ALL {
         manager.register(&lang.analyzer_name(), stem_analyzer(lang, Mode::Index));
     }

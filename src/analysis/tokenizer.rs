@@ -9,7 +9,7 @@
 //!
 //! The stream is lazy: a 40 MB document is never turned into a vector of tokens.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::script::{CharClass, classify};
 
@@ -193,6 +193,57 @@ impl TokenStream for ScriptTokenStream<'_> {
     }
 }
 
+/// Token filter dropping the unigrams and bigrams of CJK runs, for fields that want words only.
+#[derive(Clone, Copy)]
+pub struct SkipCjk;
+
+impl TokenFilter for SkipCjk {
+    type Tokenizer<T: Tokenizer> = SkipCjkTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SkipCjkTokenizer<T> {
+        SkipCjkTokenizer { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct SkipCjkTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SkipCjkTokenizer<T> {
+    type TokenStream<'a> = SkipCjkTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SkipCjkTokenStream {
+            inner: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct SkipCjkTokenStream<S> {
+    inner: S,
+}
+
+impl<S: TokenStream> TokenStream for SkipCjkTokenStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.inner.advance() {
+            let first = self.inner.token().text.chars().next();
+            if !first.is_some_and(|c| classify(c) == CharClass::Cjk) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +290,18 @@ mod tests {
         assert_eq!(texts(Mode::Query, "抑"), ["抑"]);
         let t = tokens(Mode::Query, "シベリア");
         assert_eq!(t.iter().map(|t| t.1).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn skip_cjk_keeps_words_only() {
+        let mut analyzer =
+            tantivy::tokenizer::TextAnalyzer::builder(ScriptTokenizer::new(Mode::Index))
+                .filter(SkipCjk)
+                .build();
+        assert_eq!(
+            crate::analysis::terms(&mut analyzer, "舞鶴 Maizuru 港 port"),
+            ["maizuru", "port"]
+        );
     }
 
     #[test]

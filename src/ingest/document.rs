@@ -3,8 +3,9 @@
 //! key that updates and deletes go by).
 //!
 //! Each passage is written to the stem field of its own language, so a Russian citation in an
-//! English document is stemmed as Russian; passages in languages without a stemmer are covered
-//! by `body` alone. Text with kana, Cyrillic or Greek also goes to `roman`.
+//! English document is stemmed as Russian; passages in languages without a stemmer (or of no
+//! language) go to `nostem`, which holds their folded words without CJK. Text with kana,
+//! Cyrillic or Greek also goes to `roman`.
 
 use tantivy::TantivyDocument;
 
@@ -37,8 +38,9 @@ fn to_document(
     doc.add_text(fields.body, &part.text);
     let passages = by_language(part);
     for (code, text, _) in &passages {
-        if let Some(stem) = StemLang::for_code(code) {
-            doc.add_text(fields.stem(stem), text);
+        match StemLang::for_code(code) {
+            Some(stem) => doc.add_text(fields.stem(stem), text),
+            None => doc.add_text(fields.nostem, text),
         }
     }
     if has_romanizable(&part.text) {

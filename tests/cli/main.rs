@@ -182,6 +182,54 @@ fn stems_match_other_forms_below_exact_matches() {
     );
 }
 
+/// Word forms that analyze into several tokens (`T-cells`, `Alzheimer's`) still find the other
+/// forms of their words, and a language without a stemmer gets the same stand-in weight.
+#[test]
+fn compound_words_and_languages_without_a_stemmer_match_stemmed_forms() {
+    let env = Env::new();
+    let write = |name: &str, text: &str| {
+        std::fs::write(env.path(&format!("corpus/{name}")), text).expect("write");
+    };
+    write(
+        "cells.txt",
+        "Patients with Alzheimer disease showed weaker T cell responses in this clinical study \
+         of older adults, compared with healthy people of the same age.",
+    );
+    write(
+        "pl.txt",
+        "Więźniowie zostali przewiezieni do obozów pracy na Syberii, gdzie pracowali przez wiele \
+         lat przy budowie kolei. Wielu z nich wróciło do Japonii przez port Maizuru dopiero po \
+         latach niewoli.",
+    );
+    assert!(env.run(&["ingest"]).status.success());
+    // Before, these needed the exact sequence ("t cells") or a separate "s" token.
+    assert_eq!(ranked_names(&env.search("T-cells")), ["cells.txt"]);
+    assert_eq!(ranked_names(&env.search("Alzheimer's")), ["cells.txt"]);
+    // The exact sequence still ranks first.
+    write(
+        "exact.txt",
+        "Responses of T-cells were measured in a second small study.",
+    );
+    assert!(env.run(&["ingest"]).status.success());
+    assert_eq!(ranked_names(&env.search("T-cells"))[0], "exact.txt");
+    // Polish has no stemmer: its words are scored through `nostem`, like a stem field.
+    let out = env.run(&["search", "--json", "--explain", "Maizuru"]);
+    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let polish = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["lang"] == "pl")
+        .expect("the Polish document is a hit");
+    let clauses: Vec<&str> = polish["explanation"]
+        .as_array()
+        .expect("explanation")
+        .iter()
+        .filter_map(|c| c["clause"].as_str())
+        .collect();
+    assert!(clauses.contains(&"nostem:maizuru"), "{clauses:?}");
+}
+
 #[test]
 fn nothing_found_exits_1_and_bad_queries_exit_2() {
     let env = Env::ingested();
