@@ -402,7 +402,8 @@ fn a_second_writer_is_refused_at_once_and_search_still_works() {
     );
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
     drop(writer);
-    assert!(env.run(&["ingest"]).status.success());
+    let out = env.run(&["ingest"]);
+    assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
 }
 
 /// Kills a real ingest (SIGKILL) at several points after it has committed part of the work;

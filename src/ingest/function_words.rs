@@ -1,0 +1,174 @@
+//! Function words: a cheap first look at which languages of a script a piece of text may be in,
+//! before lingua decides among them.
+//!
+//! lingua scores every trigram of a text against every candidate language's model; over the ~45
+//! languages written in Latin letters that was about three quarters of ingest time. A language's
+//! function words ("the", "und", "les", "och", "się") are few and prose uses them constantly, so
+//! counting them in a piece narrows the candidates to the few languages that share its function
+//! words (Spanish, Catalan and Portuguese; Danish and Norwegian), and lingua chooses among those.
+//! The lists come from the `stop-words` crate (NLTK's where it has one, else Stopwords ISO),
+//! embedded at build time. A language with no list is never ruled out, and a piece with too few
+//! function words (jargon, lists of names, a language nobody listed) is left to lingua over the
+//! whole script.
+//!
+//! This also keeps lingua from calling jargon-heavy English Latin: Latin is ruled out when the
+//! piece uses English function words and hardly any Latin ones.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use lingua::Language;
+
+/// A piece tells its language when one language's function words in it are at least this many
+/// different words (`man man man` in a man page is one)...
+const MIN_DISTINCT: usize = 3;
+/// ...and at least 1/`MIN_SHARE` of its words. Prose is 30-50% function words; technical prose
+/// between commands and file names often 10-20%.
+const MIN_SHARE: usize = 10;
+/// From 1/`SURE_SHARE` of the words on, a piece is plainly in a listed language, and the
+/// languages without a list are ruled out too.
+const SURE_SHARE: usize = 4;
+/// A listed language stays a candidate when its count is at least 1/`KEEP_RATIO` of the best
+/// one's: lists differ in length (Slovene's has 1,784 words, Croatian's 179, Turkish's 53), so
+/// a close relative with a longer list can outscore the true language.
+const KEEP_RATIO: usize = 3;
+
+/// A set of lingua languages as bits (lingua has fewer than 128 languages).
+type LangBits = u128;
+
+fn bit(lang: Language) -> LangBits {
+    1 << (lang as u32)
+}
+
+/// Every word of every list, with the languages that list it.
+struct Lists {
+    by_word: HashMap<&'static str, LangBits>,
+    /// The languages that have a list.
+    listed: LangBits,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut by_word: HashMap<&'static str, LangBits> = HashMap::new();
+        let mut listed = 0;
+        for lang in Language::all() {
+            let code = lang.iso_code_639_1().to_string();
+            // Stopwords lists have one Norwegian (`no`); lingua has Bokmål and Nynorsk.
+            let code = match code.as_str() {
+                "nb" | "nn" => "no",
+                other => other,
+            };
+            let Some(words) = stop_words::lookup(code) else {
+                continue;
+            };
+            listed |= bit(lang);
+            for word in words {
+                *by_word.entry(word).or_default() |= bit(lang);
+            }
+        }
+        Lists { by_word, listed }
+    })
+}
+
+/// The languages of `family` that `piece` (prose words separated by spaces) may be in, sorted
+/// and never empty; `None` when its function words are too few to rule any language out.
+pub fn plausible(piece: &str, family: &[Language]) -> Option<Vec<Language>> {
+    let lists = lists();
+    let mut hits = [0usize; 128];
+    let mut distinct = [0usize; 128];
+    let mut seen: Vec<&'static str> = Vec::new();
+    let mut words = 0;
+    let mut lower = String::new();
+    for word in piece.split_whitespace() {
+        words += 1;
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        let Some((&listed, &langs)) = lists.by_word.get_key_value(lower.as_str()) else {
+            continue;
+        };
+        let first = !seen.contains(&listed);
+        if first {
+            seen.push(listed);
+        }
+        let mut rest = langs;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as usize;
+            hits[i] += 1;
+            distinct[i] += usize::from(first);
+            rest &= rest - 1;
+        }
+    }
+    let best = family
+        .iter()
+        .max_by_key(|&&l| (hits[l as usize], distinct[l as usize]))?;
+    let (best_hits, best_distinct) = (hits[*best as usize], distinct[*best as usize]);
+    if best_distinct < MIN_DISTINCT || best_hits * MIN_SHARE < words {
+        return None;
+    }
+    let sure = best_hits * SURE_SHARE >= words;
+    let mut kept: Vec<Language> = family
+        .iter()
+        .copied()
+        .filter(|&l| {
+            let unlisted = lists.listed & bit(l) == 0;
+            (unlisted && !sure) || hits[l as usize] * KEEP_RATIO >= best_hits
+        })
+        .collect();
+    kept.sort();
+    Some(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latin() -> Vec<Language> {
+        Language::all_with_latin_script().into_iter().collect()
+    }
+
+    #[test]
+    fn function_words_rule_out_languages_that_do_not_use_them() {
+        let piece = "Chromatin insulators are elements that regulate the level of gene \
+                     expression either by preventing gene silencing through the maintenance \
+                     of heterochromatin boundaries";
+        let kept = plausible(piece, &latin()).unwrap_or_default();
+        assert!(kept.contains(&Language::English), "{kept:?}");
+        assert!(!kept.contains(&Language::Latin), "{kept:?}");
+        assert!(!kept.contains(&Language::German), "{kept:?}");
+        assert!(kept.len() < latin().len() / 3, "{kept:?}");
+    }
+
+    #[test]
+    fn close_relatives_stay_candidates() {
+        let piece = "Det er en fin dag i dag og vi skal ud at gå en tur i skoven med hunden \
+                     fordi det ikke regner";
+        let kept = plausible(piece, &latin()).unwrap_or_default();
+        for lang in [Language::Danish, Language::Bokmal, Language::Nynorsk] {
+            assert!(kept.contains(&lang), "{lang:?} missing from {kept:?}");
+        }
+    }
+
+    #[test]
+    fn languages_without_a_list_are_ruled_out_only_by_plain_prose() {
+        // 3 function words in 20: telling, but not plainly English.
+        let sparse = "install the package nginx php mysql then run apt update and upgrade \
+                      kernel modules firmware grub systemd journald logrotate cron";
+        let kept = plausible(sparse, &latin()).unwrap_or_default();
+        assert!(kept.contains(&Language::English), "{kept:?}");
+        assert!(kept.contains(&Language::Welsh), "{kept:?}");
+        let plain = "the cat and the dog went out of the house in the rain";
+        let kept = plausible(plain, &latin()).unwrap_or_default();
+        assert!(kept.contains(&Language::English), "{kept:?}");
+        assert!(!kept.contains(&Language::Welsh), "{kept:?}");
+    }
+
+    #[test]
+    fn too_few_function_words_say_nothing() {
+        assert_eq!(
+            plausible("granulopoiesis neutrophilia CTCF chromatin", &latin()),
+            None
+        );
+        assert_eq!(plausible("", &latin()), None);
+    }
+}
