@@ -4,14 +4,15 @@
 //! lingua is accurate but costs about 2 µs per byte over all 75 languages, so the script decides
 //! wherever it can: kana means Japanese, Hangul Korean, Greek Greek, Han without kana Chinese,
 //! and so on. For scripts shared by several languages (Latin, Cyrillic, Arabic, Devanagari),
-//! lingua first finds the document's candidate languages on a bounded sample spread over the
-//! whole document (all of that script's languages, 600 characters), and then each passage is
-//! classified among those few candidates only, which is cheap; with one candidate no passage
-//! needs lingua at all, and neither does a document's only passage of that script when most
-//! sampled pieces agree (they cover more of it than one passage sample, and lingua calls
-//! jargon-heavy English, `granulopoiesis` and `neutrophilia`, Latin on 300 characters). The seed 004 is English with Japanese and Russian citations: its
-//! Russian passage is Russian, its Japanese one Japanese, and the document stays English.
-//! Detection never runs on the search path.
+//! the document's candidate languages are found first on three pieces sampled across the whole
+//! document (540 characters): each piece's function words narrow the script's languages to a
+//! few ([`function_words`]) and lingua chooses among those. Then each passage is classified
+//! among the document's candidates only, which is cheap; with one candidate no passage needs
+//! lingua at all, and neither does a document's only passage of that script when most sampled
+//! pieces agree (they cover more of it than one passage sample, and lingua calls jargon-heavy
+//! English, `granulopoiesis` and `neutrophilia`, Latin on 300 characters). The seed 004 is
+//! English with Japanese and Russian citations: its Russian passage is Russian, its Japanese
+//! one Japanese, and the document stays English. Detection never runs on the search path.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -468,3 +468,16 @@ fn a_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it() {
         );
     }
 }
+
+/// An ingest that committed many times merges its segments before it exits: tantivy's merge
+/// policy would wait for 8, and the next small re-ingest would pay for merging them all.
+#[test]
+fn an_ingest_that_committed_often_leaves_its_segments_merged() {
+    let env = Env::new();
+    let out = env.run(&["ingest", "--commit-every", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = tantivy::Index::open_in_dir(env.path("index")).expect("open index");
+    let segments = index.searchable_segment_ids().expect("segments");
+    assert!(segments.len() <= 3, "{} segments left", segments.len());
+    assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+}
