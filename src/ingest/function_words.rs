@@ -7,9 +7,10 @@
 //! counting them in a piece narrows the candidates to the few languages that share its function
 //! words (Spanish, Catalan and Portuguese; Danish and Norwegian), and lingua chooses among those.
 //! The lists come from the `stop-words` crate (NLTK's where it has one, else Stopwords ISO),
-//! embedded at build time. A language with no list is never ruled out, and a piece with too few
-//! function words (jargon, lists of names, a language nobody listed) is left to lingua over the
-//! whole script.
+//! embedded at build time. A language with no list is ruled out only by a piece that is plainly
+//! prose in a listed language, and a piece with too few function words (jargon, lists of names,
+//! a language nobody listed) says nothing: `language` classifies it among what the document's
+//! telling pieces allow, or over the whole script when none tells.
 //!
 //! This also keeps lingua from calling jargon-heavy English Latin: Latin is ruled out when the
 //! piece uses English function words and hardly any Latin ones.

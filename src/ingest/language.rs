@@ -15,7 +15,7 @@
 //! one Japanese, and the document stays English. Detection never runs on the search path.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -326,7 +326,7 @@ impl Detector {
         let languages = languages_of(family)?;
         let mut cache = self.by_family.lock().unwrap_or_else(|e| e.into_inner());
         let detector = cache.entry(family).or_insert_with(|| {
-            Arc::new(LanguageDetectorBuilder::from_languages(&languages).build())
+            Arc::new(LanguageDetectorBuilder::from_languages(languages).build())
         });
         Some(Arc::clone(detector))
     }
@@ -358,7 +358,7 @@ impl Detector {
         let sampled: Vec<(&str, Option<Vec<Language>>)> = stretches
             .iter()
             .flat_map(|stretch| pieces(stretch, CANDIDATE_PIECE_CHARS))
-            .map(|piece| (piece, function_words::plausible(piece, &languages)))
+            .map(|piece| (piece, function_words::plausible(piece, languages)))
             .collect();
         let mut allowed: Vec<Language> = sampled
             .iter()
@@ -496,18 +496,30 @@ fn pieces(sample: &str, size: usize) -> Vec<&str> {
 }
 
 /// Every language lingua knows in `family`'s script, sorted; `None` for a family whose script
-/// decides the language.
-fn languages_of(family: Family) -> Option<Vec<Language>> {
-    let languages = match family {
-        Family::Latin => Language::all_with_latin_script(),
-        Family::Cyrillic => Language::all_with_cyrillic_script(),
-        Family::Arabic => Language::all_with_arabic_script(),
-        Family::Devanagari => Language::all_with_devanagari_script(),
+/// decides the language. Built once: it is asked for every document and every piece.
+fn languages_of(family: Family) -> Option<&'static [Language]> {
+    static SHARED: OnceLock<[Vec<Language>; 4]> = OnceLock::new();
+    let shared = SHARED.get_or_init(|| {
+        [
+            Language::all_with_latin_script(),
+            Language::all_with_cyrillic_script(),
+            Language::all_with_arabic_script(),
+            Language::all_with_devanagari_script(),
+        ]
+        .map(|set| {
+            let mut languages: Vec<Language> = set.into_iter().collect();
+            languages.sort();
+            languages
+        })
+    });
+    let i = match family {
+        Family::Latin => 0,
+        Family::Cyrillic => 1,
+        Family::Arabic => 2,
+        Family::Devanagari => 3,
         Family::Cjk | Family::Unique(_) => return None,
     };
-    let mut languages: Vec<Language> = languages.into_iter().collect();
-    languages.sort();
-    Some(languages)
+    Some(&shared[i])
 }
 
 fn code_of(lang: Language) -> String {

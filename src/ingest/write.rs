@@ -20,7 +20,7 @@ const WRITER_MEMORY: usize = 128 << 20;
 /// An ingest that leaves more segments than this merges them into one before it exits.
 /// tantivy's merge policy only merges once 8 segments of a size have piled up, so a first
 /// ingest of `multi` left 6 and the next run, a 1% re-ingest, paid for merging all of them
-/// (6.2 s instead of 2 s); searches also open every segment.
+/// (6.2 s instead of 1.7 s); searches also open every segment.
 const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;
