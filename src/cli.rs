@@ -117,7 +117,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub lang: Vec<String>,
     /// Make every word optional: rank by how many words match and how well (natural-language
-    /// queries)
+    /// queries; function words of the collection's languages, like `the` and `of`, are left out)
     #[arg(long)]
     pub any: bool,
     /// Let every word also match words a few letters off (OCR and typing errors; one edit for

@@ -24,7 +24,7 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, IngestArgs, SearchArgs};
 use ingest::IngestOptions;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
-use store::Store;
+use store::{Store, StoreError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -117,7 +117,25 @@ fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<search::vari
 
 fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let corpus = Path::new(DEFAULT_CORPUS);
-    if !Store::exists(&settings.index_dir) && settings.default_index && corpus.is_dir() {
+    let bundled = settings.default_index && corpus.is_dir();
+    // The default index is built from the bundled corpus, so one written by a version of
+    // archivist that analyzed text differently is rebuilt rather than refused.
+    if bundled
+        && matches!(
+            Store::open(&settings.index_dir),
+            Err(StoreError::Incompatible(_))
+        )
+    {
+        if settings.verbosity > Verbosity::Quiet {
+            eprintln!(
+                "archivist: {}/ was built by another version of archivist; rebuilding it",
+                settings.index_dir.display()
+            );
+        }
+        std::fs::remove_dir_all(&settings.index_dir)
+            .with_context(|| format!("cannot remove {}", settings.index_dir.display()))?;
+    }
+    if bundled && !Store::exists(&settings.index_dir) {
         if settings.verbosity > Verbosity::Quiet {
             eprintln!(
                 "archivist: no index yet; building {}/ from {}/ first",

@@ -3,14 +3,17 @@
 //! Every string that reaches the index or a query goes through the same stages, in a fixed order:
 //! [`normalize`] (NFKC, whitespace, control characters) on whole texts, then the
 //! [`tokenizer::ScriptTokenizer`] (words for alphabetic scripts, bigrams and unigrams for CJK),
-//! then optionally a language's stemmer, then [`fold::FoldFilter`] (Latin and Greek diacritics).
+//! then optionally [`acronym::AcronymPlurals`] and a language's stemmer, then
+//! [`fold::FoldFilter`] (Latin and Greek diacritics).
 //! Stemming runs before folding because Snowball stemmers expect the accented forms.
 //!
 //! tantivy does not persist analyzers, so [`register`] must run every time an index is opened;
 //! the query side calls [`text_analyzer`] and [`stem_analyzer`] directly with [`Mode::Query`],
 //! which differs from the index side only in how CJK runs are cut (see the tokenizer).
 
+pub mod acronym;
 pub mod fold;
+pub mod function_words;
 pub mod normalize;
 pub mod romanize;
 pub mod script;
@@ -23,6 +26,7 @@ pub use normalize::normalize;
 pub use stemmers::StemLang;
 pub use tokenizer::Mode;
 
+use acronym::AcronymPlurals;
 use fold::FoldFilter;
 use romanize::RomanTokenizer;
 use tokenizer::{ScriptTokenizer, SkipCjk};
@@ -43,9 +47,11 @@ pub fn text_analyzer(mode: Mode) -> TextAnalyzer {
         .build()
 }
 
-/// The generic analyzer followed by `lang`'s Snowball stemmer, folded after stemming.
+/// The generic analyzer followed by `lang`'s Snowball stemmer (acronyms' plurals reduced to the
+/// acronym first), folded after stemming.
 pub fn stem_analyzer(lang: StemLang, mode: Mode) -> TextAnalyzer {
     TextAnalyzer::builder(ScriptTokenizer::new(mode))
+        .filter(AcronymPlurals)
         .filter(Stemmer::new(lang.tantivy_language()))
         .filter(FoldFilter)
         .build()
@@ -108,6 +114,7 @@ mod tests {
             terms(&mut ru, "Военнопленные"),
             terms(&mut ru, "военнопленный")
         );
+        assert_eq!(terms(&mut en, "RXRs"), terms(&mut en, "RXR"));
         let mut fr = stem_analyzer(StemLang::French, Mode::Query);
         assert_eq!(terms(&mut fr, "déclarées"), terms(&mut fr, "déclaré"));
     }

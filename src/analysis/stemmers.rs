@@ -86,8 +86,11 @@ impl StemLang {
         format!("stem_{}", self.code())
     }
 
+    /// The name is stored in the index's schema, and the version in it changes whenever the
+    /// stemmed analysis does (v2: acronyms' plurals), so that an index analyzed the old way is
+    /// refused as incompatible instead of being searched for terms it does not hold.
     pub fn analyzer_name(self) -> String {
-        format!("archivist_stem_{}", self.code())
+        format!("archivist_stem_v2_{}", self.code())
     }
 
     pub fn tantivy_language(self) -> Language {

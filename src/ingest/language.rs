@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
-use super::function_words;
+use crate::analysis::function_words;
 use crate::analysis::script::{is_mark, script};
 
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.

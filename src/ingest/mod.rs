@@ -10,7 +10,6 @@ pub mod changes;
 pub mod discover;
 pub mod document;
 pub mod extract;
-pub mod function_words;
 pub mod language;
 pub mod prepare;
 pub mod progress;

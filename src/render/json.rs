@@ -24,9 +24,12 @@
 //!       "variants": [],
 //!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
 //!     }
-//!   ]
+//!   ],
+//!   "ignored": []
 //! }
 //! ```
+//! `ignored` lists the words of an `--any` query left out as function words of the
+//! collection's languages (`["of", "is"]`), as typed; it is empty otherwise.
 //! `snippets` holds the `--snippets N` best passages (the first is `snippet`); `explanation`
 //! (with `--explain`) lists the clauses that matched and what each added to the score,
 //! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
@@ -62,6 +65,7 @@ struct SearchJson<'a> {
     hits: Vec<HitJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<FacetsJson>,
+    ignored: &'a [String],
 }
 
 /// `--facets`: counts by language, year and top-level folder over all matching documents.
@@ -152,6 +156,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 }),
             })
             .collect(),
+        ignored: &results.ignored,
         facets: results.facets.as_ref().map(|f| FacetsJson {
             lang: f.langs.iter().cloned().collect(),
             year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),

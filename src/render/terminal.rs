@@ -175,7 +175,7 @@ pub fn search_footer(results: &SearchResults) -> String {
     } else {
         "results"
     };
-    if shown == 0 || shown == results.total {
+    let count = if shown == 0 || shown == results.total {
         format!(
             "{} {noun} ({:.1} ms)",
             results.total,
@@ -188,6 +188,14 @@ pub fn search_footer(results: &SearchResults) -> String {
             first,
             first + shown - 1,
             results.elapsed.as_secs_f64() * 1e3
+        )
+    };
+    if results.ignored.is_empty() {
+        count
+    } else {
+        format!(
+            "{count}; left out as function words: {}",
+            results.ignored.join(" ")
         )
     }
 }

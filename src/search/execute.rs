@@ -68,6 +68,8 @@ pub struct SearchResults {
     pub elapsed: Duration,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
+    /// `--any`: query words left out as function words of the collection's languages.
+    pub ignored: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +175,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         elapsed: started.elapsed(),
         hits,
         facets,
+        ignored: compiled.ignored,
     })
 }
 

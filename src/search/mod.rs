@@ -9,6 +9,7 @@ pub mod expand;
 pub mod parse;
 pub mod query;
 pub mod snippet;
+pub mod stopwords;
 pub mod variants;
 
 pub use execute::{Hit, SearchRequest, SearchResults, search};

@@ -1,6 +1,6 @@
 //! Query syntax tree -> tantivy query, analyzed with the same analyzers as the index.
 //!
-//! Each word becomes a disjunction over fields: `body` (exact, weight 1), `title`
+//! Each word becomes a disjunction over fields: `body` (exact, [`BODY_BOOST`]), `title`
 //! ([`TITLE_BOOST`]), the stemmed fields of the word's script and `nostem` ([`STEM_BOOST`]), and,
 //! for a Latin word, its romanized form in `roman` ([`ROMAN_BOOST`], so `shiberia` finds
 //! `シベリア` below documents that spell it in Latin). Exact matches rank above stemmed ones
@@ -26,27 +26,30 @@ use thiserror::Error;
 
 use super::expand::{self, Expansion};
 use super::parse::{self, Modifier, Node, ParseError, Scope};
+use super::stopwords::Stopwords;
 use super::variants::Variants;
 use crate::analysis::romanize;
 use crate::analysis::script::{CharClass, classify, is_cjk_script, script};
 use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
 use crate::schema::Fields;
 
-/// Weight of a title match relative to an exact body match. A title is also part of the body
-/// (its first line, or an HTML `<h1>`), so a title word already counts there.
-pub const TITLE_BOOST: f32 = 0.6;
+/// Weight of an exact match in `body`, on top of the stemmed field's (which every form of the
+/// word matches, the exact one too), so that exact forms rank first (2.4 against 2).
+/// Prefix and fuzzy expansions, which have no stemmed clause, weigh 1 there instead.
+pub const BODY_BOOST: f32 = 0.4;
+/// Weight of a title match. A title is also part of the body (its first line, or an HTML
+/// `<h1>`), so a title word already counts there and this is a bonus.
+pub const TITLE_BOOST: f32 = 0.4;
 /// Weight of a match in the word's stemmed field (`stem_xx`, or `nostem` for languages without
-/// a stemmer) relative to an exact body match. Every form of a word matches there, the exact one
-/// too, so it carries the main weight and an exact match adds the body's on top: exact forms
-/// rank first (3 against 2), and a word weighs the same in every language. Measured on SciFact
-/// (bench/relevance.py): stem 2 / title 0.6 gives nDCG@10 0.682; stem 0.5 / title 0.5, 0.675.
+/// a stemmer): the main signal, so that a word weighs the same in every language. Measured on
+/// SciFact and Cranfield with bench/relevance.py; see README.md, "Relevance".
 pub const STEM_BOOST: f32 = 2.0;
 /// Weight of a `--fuzzy` match relative to the exact word, before its closeness weight.
 pub const FUZZY_BOOST: f32 = 0.5;
 /// Weight of a match through another form of a variant name, relative to the typed form.
 pub const VARIANT_BOOST: f32 = 0.8;
 /// Weight of a match through romanization (a Latin word against kana, Cyrillic or Greek text):
-/// a fifth of an exact Latin match (body and stem).
+/// a quarter of an exact Latin match (body and stem).
 pub const ROMAN_BOOST: f32 = 0.6;
 
 #[derive(Debug, Error)]
@@ -102,6 +105,8 @@ pub struct Compiled {
     /// Every scoring clause (`body:maizuru`, `stem_en:prison`, `variant Nomonham: body:nomonham`)
     /// with its weight, for `--explain`.
     pub leaves: Vec<(String, Box<dyn Query>)>,
+    /// `--any`: the words left out as function words of the collection's languages, as typed.
+    pub ignored: Vec<String>,
 }
 
 /// How a query is read, beyond its text.
@@ -132,6 +137,7 @@ pub fn compile(
         fields,
         searcher,
         fuzzy: options.fuzzy,
+        parts_optional: options.any,
         slop: 0,
         text: text_analyzer(Mode::Query),
         stemmers: HashMap::new(),
@@ -141,6 +147,7 @@ pub fn compile(
         variant_queries: Vec::new(),
         context: (String::new(), 1.0),
         leaves: Vec::new(),
+        ignored: Vec::new(),
     };
     let mut query = match (&node, options.any) {
         (Node::And(children), true) => compiler.any_of(children),
@@ -179,6 +186,7 @@ pub fn compile(
         romanized,
         variants: compiler.variant_queries,
         leaves: compiler.leaves,
+        ignored: compiler.ignored,
     })
 }
 
@@ -186,6 +194,10 @@ struct Compiler<'a> {
     fields: &'a Fields,
     searcher: Option<&'a Searcher>,
     fuzzy: bool,
+    /// `--any`: the tokens of a word of several (`PPAR-RXRs`, `TCR/CD3`) are optional in the
+    /// stemmed fields, each scored on its own like the words of a natural-language query;
+    /// otherwise all of them are required.
+    parts_optional: bool,
     /// Slop of the phrase being compiled.
     slop: u32,
     text: TextAnalyzer,
@@ -198,6 +210,7 @@ struct Compiler<'a> {
     /// Label prefix and weight of the form being compiled (a variant's).
     context: (String, f32),
     leaves: Vec<(String, Box<dyn Query>)>,
+    ignored: Vec<String>,
 }
 
 /// The terms of `text` for a lookup in a field without positions, leaving out clitics: a
@@ -506,22 +519,29 @@ impl Compiler<'_> {
             self.leaf(format!("title:{shown}"), title, positive),
         )];
         if *scope == Scope::All {
-            let body = sequence(self.fields.body, &tokens, slop);
+            let stemmed = if phrase {
+                Vec::new()
+            } else {
+                self.stemmed(text, positive)
+            };
+            // A phrase, a CJK word or a number has no stemmed clause: its exact match carries
+            // the weight a word gets from both, so it counts as much as the query's other words.
+            let weight = if stemmed.is_empty() {
+                STEM_BOOST + BODY_BOOST
+            } else {
+                BODY_BOOST
+            };
+            let body = boosted(sequence(self.fields.body, &tokens, slop), weight);
             clauses.push((
                 Occur::Should,
                 self.leaf(format!("body:{shown}"), body, positive),
             ));
-            if !phrase {
-                clauses.extend(
-                    self.stemmed(text, positive)
-                        .into_iter()
-                        .map(|q| (Occur::Should, q)),
-                );
-                if let [(_, token)] = tokens.as_slice()
-                    && let Some(roman) = self.romanized(token, positive)
-                {
-                    clauses.push((Occur::Should, roman));
-                }
+            clauses.extend(stemmed.into_iter().map(|q| (Occur::Should, q)));
+            if !phrase
+                && let [(_, token)] = tokens.as_slice()
+                && let Some(roman) = self.romanized(token, positive)
+            {
+                clauses.push((Occur::Should, roman));
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -582,9 +602,16 @@ impl Compiler<'_> {
         let query = match terms {
             [] => return None,
             [only] => term(only),
-            _ => Box::new(BooleanQuery::new(
-                terms.iter().map(|t| (Occur::Must, term(t))).collect(),
-            )),
+            _ => {
+                let occur = if self.parts_optional {
+                    Occur::Should
+                } else {
+                    Occur::Must
+                };
+                Box::new(BooleanQuery::new(
+                    terms.iter().map(|t| (occur, term(t))).collect(),
+                ))
+            }
         };
         let label = format!("{name}:{}", terms.join("+"));
         Some(self.leaf(label, boosted(query, STEM_BOOST), positive))
@@ -592,10 +619,43 @@ impl Compiler<'_> {
 }
 
 impl Compiler<'_> {
-    /// `--any`: the children of a top-level AND as optional clauses (negations still exclude).
+    /// `--any`: the children of a top-level AND as optional clauses (negations still exclude),
+    /// but for the words that are function words of the collection's languages (see
+    /// [`super::stopwords`]), unless every word is one.
     fn any_of(&mut self, children: &[Node]) -> Option<Box<dyn Query>> {
-        let mut clauses = Vec::new();
+        // An index that cannot be read fails the search itself right after; here it only
+        // means no word is left out.
+        let stopwords = self
+            .searcher
+            .and_then(|s| Stopwords::of_collection(s, self.fields, &mut self.text).ok())
+            .unwrap_or_default();
+        let function_word = |compiler: &mut Self, node: &Node| match node {
+            Node::Word {
+                scope: Scope::All,
+                text,
+                modifier: Modifier::None,
+            } => match analyze(&mut compiler.text, text).as_slice() {
+                [(_, token)] => stopwords.contains(token),
+                _ => false,
+            },
+            _ => false,
+        };
+        let mut kept = Vec::new();
         for child in children {
+            if function_word(self, child) {
+                if let Node::Word { text, .. } = child {
+                    self.ignored.push(text.clone());
+                }
+            } else {
+                kept.push(child);
+            }
+        }
+        if !kept.iter().any(|c| !matches!(c, Node::Not(_))) {
+            self.ignored.clear();
+            kept = children.iter().collect();
+        }
+        let mut clauses = Vec::new();
+        for child in kept {
             if let Node::Not(inner) = child {
                 if let Some(q) = self.node(inner, false) {
                     clauses.push((Occur::MustNot, q));

@@ -14,6 +14,9 @@
 //!
 //! This also keeps lingua from calling jargon-heavy English Latin: Latin is ruled out when the
 //! piece uses English function words and hardly any Latin ones.
+//!
+//! Search uses the same lists through [`list`]: `--any` leaves out the function words of the
+//! languages the collection is written in (see `search::stopwords`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -55,12 +58,7 @@ fn lists() -> &'static Lists {
         let mut listed = 0;
         for lang in Language::all() {
             let code = lang.iso_code_639_1().to_string();
-            // Stopwords lists have one Norwegian (`no`); lingua has Bokmål and Nynorsk.
-            let code = match code.as_str() {
-                "nb" | "nn" => "no",
-                other => other,
-            };
-            let Some(words) = stop_words::lookup(code) else {
+            let Some(words) = list(&code) else {
                 continue;
             };
             listed |= bit(lang);
@@ -70,6 +68,16 @@ fn lists() -> &'static Lists {
         }
         Lists { by_word, listed }
     })
+}
+
+/// The function words of the language with ISO 639-1 code `code`, if it has a list. Stopwords
+/// lists have one Norwegian (`no`); lingua has Bokmål and Nynorsk (`nb`, `nn`).
+pub fn list(code: &str) -> Option<&'static [&'static str]> {
+    let code = match code {
+        "nb" | "nn" => "no",
+        other => other,
+    };
+    stop_words::lookup(code)
 }
 
 /// The languages of `family` that `piece` (prose words separated by spaces) may be in, sorted
