@@ -42,6 +42,12 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// Whether folding may change `c` (lowercased): the cheap test that lets a caller compare an
+/// unfolded character with folded text when it is false.
+pub fn may_change(c: char) -> bool {
+    !c.is_ascii() && (c == 'ё' || matches!(script(c), Script::Latin | Script::Greek))
+}
+
 #[cfg(test)]
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -4,6 +4,8 @@
 //! letter or digit belongs to a word that ends at the first non-letter. Combining marks continue
 //! whatever they follow, so Devanagari vowel signs or decomposed accents never split a word.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use icu_properties::CodePointMapData;
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, Script};
 
@@ -38,6 +40,12 @@ pub fn is_cjk_script(script: Script) -> bool {
     )
 }
 
+/// The class of every Basic Multilingual Plane character seen so far, 0 when not yet known:
+/// the Unicode lookups behind a class cost more than the rest of tokenizing, and text repeats
+/// the same few hundred characters. Relaxed atomics suffice, as every thread computes the same
+/// value.
+static BMP_CLASSES: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+
 pub fn classify(c: char) -> CharClass {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
@@ -46,6 +54,29 @@ pub fn classify(c: char) -> CharClass {
             CharClass::Other
         };
     }
+    let Some(slot) = BMP_CLASSES.get(c as usize) else {
+        return classify_uncached(c);
+    };
+    match slot.load(Ordering::Relaxed) {
+        1 => CharClass::Cjk,
+        2 => CharClass::Word,
+        3 => CharClass::Mark,
+        4 => CharClass::Other,
+        _ => {
+            let class = classify_uncached(c);
+            let code = match class {
+                CharClass::Cjk => 1,
+                CharClass::Word => 2,
+                CharClass::Mark => 3,
+                CharClass::Other => 4,
+            };
+            slot.store(code, Ordering::Relaxed);
+            class
+        }
+    }
+}
+
+fn classify_uncached(c: char) -> CharClass {
     // The prolonged sound mark and the iteration marks are script Common but live inside kana words.
     if matches!(c, 'ー' | 'ｰ' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | '々') {
         return CharClass::Cjk;
@@ -79,5 +110,8 @@ mod tests {
         assert_eq!(classify('、'), CharClass::Other);
         assert_eq!(classify('\u{0301}'), CharClass::Mark);
         assert_eq!(classify('-'), CharClass::Other);
+        // Outside the cached plane, and a second look at a cached character.
+        assert_eq!(classify('𠀋'), CharClass::Cjk);
+        assert_eq!(classify('Ж'), CharClass::Word);
     }
 }

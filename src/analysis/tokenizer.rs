@@ -150,7 +150,11 @@ impl ScriptTokenStream<'_> {
             if self.token.text.len() + c.len_utf8() * 3 > MAX_TOKEN_BYTES {
                 break;
             }
-            self.token.text.extend(c.to_lowercase());
+            if c.is_ascii() {
+                self.token.text.push(c.to_ascii_lowercase());
+            } else {
+                self.token.text.extend(c.to_lowercase());
+            }
         }
     }
 }

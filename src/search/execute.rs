@@ -134,36 +134,32 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     } else {
         Vec::new()
     };
-    let hits = top
-        .into_iter()
-        .skip(request.offset)
-        .enumerate()
-        .map(|(i, (score, address))| {
-            let romanized = match &romanized {
-                Some(weight) => matches(weight.as_ref(), &searcher, address)?,
-                None => false,
-            };
-            let mut hit = hit(
-                &searcher,
-                &store.fields,
-                &compiled,
-                address,
-                score,
-                request.snippets,
-                romanized,
-            )?;
-            hit.rank = request.offset + i + 1;
-            if request.explain {
-                hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
+    let page: Vec<(f32, DocAddress)> = top.into_iter().skip(request.offset).collect();
+    let hits = in_parallel(&page, |i, &(score, address)| {
+        let romanized = match &romanized {
+            Some(weight) => matches(weight.as_ref(), &searcher, address)?,
+            None => false,
+        };
+        let mut hit = hit(
+            &searcher,
+            &store.fields,
+            &compiled,
+            address,
+            score,
+            request.snippets,
+            romanized,
+        )?;
+        hit.rank = request.offset + i + 1;
+        if request.explain {
+            hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
+        }
+        for (form, weight) in &variant_weights {
+            if matches(weight.as_ref(), &searcher, address)? {
+                hit.variants.push(form.clone());
             }
-            for (form, weight) in &variant_weights {
-                if matches(weight.as_ref(), &searcher, address)? {
-                    hit.variants.push(form.clone());
-                }
-            }
-            Ok(hit)
-        })
-        .collect::<Result<Vec<_>>>()?;
+        }
+        Ok(hit)
+    })?;
     let facets = if request.facets {
         Some(facets(&searcher, &store.fields, compiled.query.as_ref())?)
     } else {
@@ -276,6 +272,46 @@ fn content_key(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Res
         key.push('\u{0}');
     }
     Ok(key)
+}
+
+/// `build(i, item)` for every item, in order, on up to as many threads as there are cores:
+/// each hit's snippets mean re-analyzing its whole stored text, most of a search's time when the
+/// hits are long documents. The first error is returned.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    build: impl Fn(usize, &T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().enumerate().map(|(i, t)| build(i, t)).collect();
+    }
+    // Thread k builds items k, k + threads, k + 2 threads, ...: hits of similar rank are often
+    // similar documents, so interleaving shares the work out better than halves would.
+    let parts: Vec<Vec<(usize, Result<R>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let build = &build;
+                scope.spawn(move || {
+                    (k..items.len())
+                        .step_by(threads)
+                        .map(|i| (i, build(i, &items[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut built: Vec<(usize, Result<R>)> = parts.into_iter().flatten().collect();
+    if built.len() != items.len() {
+        anyhow::bail!("a thread building search hits panicked");
+    }
+    built.sort_by_key(|(i, _)| *i);
+    built.into_iter().map(|(_, r)| r).collect()
 }
 
 fn hit(
