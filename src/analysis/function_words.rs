@@ -10,7 +10,7 @@
 //! embedded at build time. A language with no list is ruled out only by a piece that is plainly
 //! prose in a listed language, and a piece with too few function words (jargon, lists of names,
 //! a language nobody listed) says nothing: `language` classifies it among what the document's
-//! telling pieces allow, or over the whole script when none tells.
+//! telling pieces allow, or (one piece) over the whole script when none tells.
 //!
 //! This also keeps lingua from calling jargon-heavy English Latin: Latin is ruled out when the
 //! piece uses English function words and hardly any Latin ones.
