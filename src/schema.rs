@@ -19,15 +19,18 @@ pub struct Fields {
     /// Absolute path of the file: the key for updates and deletes.
     pub path: Field,
     pub title: Field,
+    /// The whole text, indexed with positions; not stored (see `text`).
     pub body: Field,
+    /// The first [`STORED_TEXT_BYTES`] of the text, stored for snippets and never indexed.
+    pub text: Field,
     /// One stem field per [`StemLang`], in [`StemLang::ALL`] order.
     stems: Vec<Field>,
-    /// Romanized kana, Cyrillic and Greek words; empty for documents without them.
     /// The folded words of passages in languages without a stemmer (Polish, Czech, Latin, ...)
     /// or of no language: their stand-in for a `stem_xx` field, so that a word weighs the same
     /// in every language (see `search::query`). CJK is left out: its words are never stemmed,
     /// and `body` has them.
     pub nostem: Field,
+    /// Romanized kana, Cyrillic and Greek words; empty for documents without them.
     pub roman: Field,
     /// Main language (ISO 639-1 or `und`).
     pub lang: Field,
@@ -59,6 +62,11 @@ pub struct Fields {
     pub folder: Field,
 }
 
+/// Text stored per document: snippets look no further, and tantivy's document store holds a
+/// document being written whole in memory, several times over (a 40 MB text cost 175 MB there).
+/// A query still finds words past it, through `body`.
+pub const STORED_TEXT_BYTES: usize = 4 << 20;
+
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let analyzed = |analyzer: &str, record: IndexRecordOption| {
@@ -71,7 +79,8 @@ pub fn build() -> (Schema, Fields) {
     let positions = IndexRecordOption::WithFreqsAndPositions;
     let path = builder.add_text_field("path", STRING | STORED | FAST);
     let title = builder.add_text_field("title", analyzed(TEXT_ANALYZER, positions).set_stored());
-    let body = builder.add_text_field("body", analyzed(TEXT_ANALYZER, positions).set_stored());
+    let body = builder.add_text_field("body", analyzed(TEXT_ANALYZER, positions));
+    let text = builder.add_text_field("text", STORED);
     let stems = StemLang::ALL
         .into_iter()
         .map(|lang| {
@@ -106,6 +115,7 @@ pub fn build() -> (Schema, Fields) {
         path,
         title,
         body,
+        text,
         stems,
         nostem,
         roman,

@@ -7,23 +7,33 @@
 //! language) go to `nostem`, which holds their folded words without CJK. Text with kana,
 //! Cyrillic or Greek also goes to `roman`.
 
+use std::borrow::Cow;
+
 use tantivy::TantivyDocument;
 
 use super::prepare::{Prepared, PreparedDocument};
 use crate::analysis::StemLang;
 use crate::analysis::romanize::has_romanizable;
-use crate::schema::Fields;
+use crate::schema::{Fields, STORED_TEXT_BYTES};
 
+/// The documents of a prepared file. Each document's text is taken out of `prepared` once it is
+/// copied into the tantivy document, so a 40 MB text is not held twice while it is indexed.
 pub fn to_documents(
-    prepared: &Prepared,
+    prepared: &mut Prepared,
     fields: &Fields,
     ingested_at: i64,
 ) -> Vec<TantivyDocument> {
-    prepared
-        .documents
-        .iter()
-        .map(|part| to_document(prepared, part, fields, ingested_at))
-        .collect()
+    let mut docs = Vec::with_capacity(prepared.documents.len());
+    for i in 0..prepared.documents.len() {
+        docs.push(to_document(
+            prepared,
+            &prepared.documents[i],
+            fields,
+            ingested_at,
+        ));
+        prepared.documents[i].text = String::new();
+    }
+    docs
 }
 
 fn to_document(
@@ -36,6 +46,7 @@ fn to_document(
     doc.add_text(fields.path, &prepared.file.key);
     doc.add_text(fields.title, &part.title);
     doc.add_text(fields.body, &part.text);
+    doc.add_text(fields.text, stored_part(&part.text));
     let passages = by_language(part);
     for (code, text, _) in &passages {
         match StemLang::for_code(code) {
@@ -43,8 +54,9 @@ fn to_document(
             None => doc.add_text(fields.nostem, text),
         }
     }
-    if has_romanizable(&part.text) {
-        doc.add_text(fields.roman, &part.text);
+    let romanizable = romanizable_lines(&part.text);
+    if !romanizable.is_empty() {
+        doc.add_text(fields.roman, &romanizable);
     }
     doc.add_text(fields.lang, &part.languages.main);
     for (code, _) in &part.languages.all {
@@ -79,6 +91,15 @@ fn to_document(
     doc
 }
 
+/// The beginning of `text` that is stored: at most [`STORED_TEXT_BYTES`], cut at a character.
+fn stored_part(text: &str) -> &str {
+    let mut end = text.len().min(STORED_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Years written in the text: four digits from 1000 to 2099 standing alone (not inside a longer
 /// number or word), each once.
 fn years(text: &str) -> Vec<u64> {
@@ -106,26 +127,79 @@ fn years(text: &str) -> Vec<u64> {
 }
 
 /// Per language: the text of its passages joined by blank lines, and their bytes, in order of
-/// first appearance.
-fn by_language(part: &PreparedDocument) -> Vec<(&str, String, usize)> {
-    let mut out: Vec<(&str, String, usize)> = Vec::new();
-    for passage in &part.languages.passages {
+/// first appearance. A document whose passages are all in one language and cover it lends its
+/// whole text instead of a copy.
+fn by_language(part: &PreparedDocument) -> Vec<(&str, Cow<'_, str>, usize)> {
+    let passages = &part.languages.passages;
+    let contiguous = passages.first().is_some_and(|p| p.start == 0)
+        && passages.last().is_some_and(|p| p.end == part.text.len())
+        && passages.windows(2).all(|w| w[0].end == w[1].start);
+    if let Some(first) = passages.first()
+        && contiguous
+        && passages.iter().all(|p| p.lang == first.lang)
+    {
+        let bytes = passages.iter().map(|p| p.end - p.start).sum();
+        return vec![(
+            first.lang.as_str(),
+            Cow::Borrowed(part.text.as_str()),
+            bytes,
+        )];
+    }
+    let mut out: Vec<(&str, Cow<'_, str>, usize)> = Vec::new();
+    for passage in passages {
         let text = &part.text[passage.start..passage.end];
         match out.iter_mut().find(|(code, ..)| *code == passage.lang) {
             Some((_, buffer, bytes)) => {
+                let buffer = buffer.to_mut();
                 buffer.push_str("\n\n");
                 buffer.push_str(text);
                 *bytes += text.len();
             }
-            None => out.push((&passage.lang, text.to_string(), text.len())),
+            None => out.push((&passage.lang, Cow::Owned(text.to_string()), text.len())),
         }
     }
     out
 }
 
+/// The lines of `text` with kana, Cyrillic or Greek in them, for the `roman` field: its
+/// analyzer skips every other word, so a long Latin-script document with a few Greek
+/// etymologies (a 40 MB dictionary) does not copy and scan its whole text a second time.
+fn romanizable_lines(text: &str) -> String {
+    if !has_romanizable(text) {
+        return String::new();
+    }
+    let lines: Vec<&str> = text.lines().filter(|l| has_romanizable(l)).collect();
+    if lines.len() * 2 > text.lines().count() {
+        return text.to_string();
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_lines_with_kana_cyrillic_or_greek_are_romanized() {
+        let text = "abandon (v.) [OF. abandoner]\nabacus [L., fr. Gr. ἄβαξ]\nabaft\naback\n";
+        assert_eq!(romanizable_lines(text), "abacus [L., fr. Gr. ἄβαξ]");
+        assert_eq!(romanizable_lines("plain Latin text"), "");
+        // Mostly romanizable: the whole text, as it is.
+        assert_eq!(
+            romanizable_lines("シベリア\nМосква\nok"),
+            "シベリア\nМосква\nok"
+        );
+        // Kanji is not romanized.
+        assert_eq!(romanizable_lines("シベリア\n抑留\nok"), "シベリア");
+    }
+
+    #[test]
+    fn stored_text_is_cut_at_a_character() {
+        let text = "é".repeat(STORED_TEXT_BYTES);
+        let stored = stored_part(&text);
+        assert!(stored.len() <= STORED_TEXT_BYTES && stored.len() > STORED_TEXT_BYTES - 2);
+        assert_eq!(stored_part("short"), "short");
+    }
 
     #[test]
     fn years_stand_alone() {

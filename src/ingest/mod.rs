@@ -6,6 +6,7 @@
 //! single [`write`]r, which commits atomically. Every file ends as exactly one outcome in the
 //! [`IngestReport`].
 
+pub mod budget;
 pub mod changes;
 pub mod discover;
 pub mod document;
@@ -26,6 +27,7 @@ use serde::Serialize;
 
 use crate::settings::{Settings, Verbosity};
 use crate::store::{CommitPayload, Store};
+use budget::{Budget, IN_FLIGHT_BYTES};
 use changes::Work;
 use extract::Rejection;
 use language::Detector;
@@ -230,14 +232,16 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
     let ingested_at = unix_seconds(SystemTime::now());
     let detector = Detector::new();
     let next = AtomicUsize::new(0);
+    let budget = Budget::new(IN_FLIGHT_BYTES);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let result: Result<()> = std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<(&Work, Result<Prepared, Rejection>)>(QUEUE);
         for _ in 0..workers {
             let sender = sender.clone();
-            let (work, next, detector) = (&plan.work, &next, &detector);
+            let (work, next, detector, budget) = (&plan.work, &next, &detector, &budget);
             scope.spawn(move || {
                 while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    budget.take(item.file.size.min(options.max_file_size));
                     let outcome = prepare::prepare(item, detector, options.max_file_size);
                     if sender.send((item, outcome)).is_err() {
                         break; // the writer stopped on an error
@@ -246,12 +250,15 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
             });
         }
         drop(sender);
+        // However the writer stops, workers waiting for the budget must not wait for it.
+        let _release = budget.closer();
         for (done, (item, result)) in receiver.into_iter().enumerate() {
             let path = item.file.path.display().to_string();
             match result {
-                Ok(prepared) => {
-                    let docs = document::to_documents(&prepared, &store.fields, ingested_at);
-                    writer.upsert(&prepared.file.key, docs, prepared.text_bytes())?;
+                Ok(mut prepared) => {
+                    let text_bytes = prepared.text_bytes();
+                    let docs = document::to_documents(&mut prepared, &store.fields, ingested_at);
+                    writer.upsert(&prepared.file.key, docs, text_bytes)?;
                     let kind = if prepared.same_content {
                         Outcome::Unchanged
                     } else if prepared.replaces {
@@ -306,6 +313,7 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
                     });
                 }
             }
+            budget.give(item.file.size.min(options.max_file_size));
             report.bytes += item.file.size;
             progress.advance(done + 1, plan.work.len(), item.file.size);
             writer.commit_if_due()?;

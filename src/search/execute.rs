@@ -332,7 +332,7 @@ fn hit(
             .map(str::to_string)
     };
     let text = |field| optional(field).unwrap_or_default();
-    let body = text(fields.body);
+    let body = text(fields.text);
     let path = text(fields.path);
     let part = optional(fields.part);
     let langs: Vec<String> = doc

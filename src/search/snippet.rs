@@ -22,8 +22,9 @@ use crate::analysis::{Mode, roman_analyzer, stem_analyzer};
 pub const MAX_FRAGMENT_BYTES: usize = 240;
 /// Non-ASCII words closer than this are tokenized as one stretch, with the ASCII words between.
 const REGION_GAP: usize = 32;
-/// Only this much of a very long document is scanned for the best passage.
-const MAX_SCAN_BYTES: usize = 4 << 20;
+/// Only this much of a very long document is scanned for the best passage (all that is
+/// stored of it).
+const MAX_SCAN_BYTES: usize = crate::schema::STORED_TEXT_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {

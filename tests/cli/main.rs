@@ -889,6 +889,25 @@ fn prefix_fuzzy_and_proximity_are_scored_and_highlighted() {
 }
 
 #[test]
+fn a_word_past_the_stored_text_is_found_and_the_snippet_comes_from_the_stored_part() {
+    let env = Env::new();
+    // 5 MB of English, then a word that appears nowhere else: past the 4 MB that are stored.
+    let mut text = "The prisoners were taken to the camps in the east. ".repeat(100_000);
+    text.push_str("Finally the zyxomaru ship arrived at Maizuru.");
+    std::fs::write(env.path("corpus/long.txt"), &text).expect("write");
+    assert!(env.run(&["ingest"]).status.success());
+    let results = env.search("zyxomaru");
+    assert_eq!(ranked_names(&results), ["long.txt"]);
+    let snippet = &results["hits"][0]["snippet"]["text"];
+    assert!(
+        snippet
+            .as_str()
+            .is_some_and(|s| s.starts_with("The prisoners")),
+        "{snippet}"
+    );
+}
+
+#[test]
 fn path_extension_and_year_filters() {
     let env = Env::new();
     std::fs::create_dir(env.path("corpus/letters")).expect("dir");
