@@ -12,6 +12,7 @@ pub mod discover;
 pub mod document;
 pub mod extract;
 pub mod language;
+pub mod mapped;
 pub mod prepare;
 pub mod progress;
 pub mod write;
@@ -178,6 +179,7 @@ const QUEUE: usize = 32;
 
 pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport> {
     let started = Instant::now();
+    mapped::return_freed_memory();
     let store = Store::open_or_create(&settings.index_dir)?;
     let mut writer = Writer::new(&store, options.commit_every)?;
     let mut report = IngestReport::default();
@@ -322,6 +324,9 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
     });
     progress.finish();
     result?;
+    // Detection is over; the commit and the final merge need none of lingua's models.
+    drop(detector);
+    mapped::release_executable_pages();
     writer.commit(&CommitPayload {
         last_ingest: Some(unix_seconds(SystemTime::now())),
         partial: false,
