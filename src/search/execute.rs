@@ -198,22 +198,33 @@ fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Fac
         let lang_column = fast.str(&name(fields.langs))?;
         let folder_column = fast.str(&name(fields.folder))?;
         let year_column = fast.u64(&name(fields.years))?;
+        // Counted by term ordinal, and each ordinal read once: reading a string decompresses a
+        // block of the column's dictionary.
+        let mut lang_ords: HashMap<u64, u64> = HashMap::new();
+        let mut folder_ords: HashMap<u64, u64> = HashMap::new();
         for doc in docs {
             if let Some(column) = &lang_column {
                 for ord in column.term_ords(doc) {
-                    buffer.clear();
-                    column.ord_to_str(ord, &mut buffer)?;
-                    *langs.entry(buffer.clone()).or_default() += 1;
+                    *lang_ords.entry(ord).or_default() += 1;
                 }
             }
-            if let Some(column) = &folder_column {
-                buffer.clear();
-                if first_str(column, doc, &mut buffer)? {
-                    *folders.entry(buffer.clone()).or_default() += 1;
-                }
+            if let Some(ord) = folder_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                *folder_ords.entry(ord).or_default() += 1;
             }
             for year in year_column.values_for_doc(doc) {
                 *years.entry(year).or_default() += 1;
+            }
+        }
+        for (column, ords, counts) in [
+            (&lang_column, lang_ords, &mut langs),
+            (&folder_column, folder_ords, &mut folders),
+        ] {
+            let Some(column) = column else { continue };
+            for (ord, count) in ords {
+                buffer.clear();
+                if column.ord_to_str(ord, &mut buffer)? {
+                    *counts.entry(buffer.clone()).or_default() += count;
+                }
             }
         }
     }

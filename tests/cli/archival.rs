@@ -469,15 +469,33 @@ fn a_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it() {
     }
 }
 
-/// An ingest that committed many times merges its segments before it exits: tantivy's merge
-/// policy would wait for 8, and the next small re-ingest would pay for merging them all.
+/// An ingest that committed many times merges its segments, all but the largest, before it
+/// exits: tantivy's merge policy would wait for 8, and the next small re-ingest would pay for
+/// merging them all. The next small ingest then adds a segment without merging the largest.
 #[test]
 fn an_ingest_that_committed_often_leaves_its_segments_merged() {
     let env = Env::new();
     let out = env.run(&["ingest", "--commit-every", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let index = tantivy::Index::open_in_dir(env.path("index")).expect("open index");
-    let segments = index.searchable_segment_ids().expect("segments");
-    assert!(segments.len() <= 3, "{} segments left", segments.len());
+    let segments = |env: &Env| {
+        let index = tantivy::Index::open_in_dir(env.path("index")).expect("open index");
+        let mut metas = index.searchable_segment_metas().expect("segments");
+        metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+        metas.into_iter().map(|m| m.id()).collect::<Vec<_>>()
+    };
+    let first = segments(&env);
+    assert!(first.len() <= 2, "{} segments left", first.len());
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+    // Small ingests, each adding a segment: merges take the small ones, never the largest.
+    for i in 0..4 {
+        let note = format!("corpus/note{i}.txt");
+        std::fs::write(env.path(&note), "A note on Maizuru.").expect("write");
+        assert!(env.run(&["ingest"]).status.success());
+        let now = segments(&env);
+        assert!(now.len() <= 3, "{} segments left", now.len());
+        assert!(
+            now.contains(&first[0]),
+            "the largest segment was merged again"
+        );
+    }
 }
