@@ -485,6 +485,19 @@ fn an_ingest_that_committed_often_leaves_its_segments_merged() {
     };
     let first = segments(&env);
     assert!(first.len() <= 2, "{} segments left", first.len());
+    // The merged segments' files are gone: every segment file on disk is a live segment's.
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(env.path("index"))
+        .expect("index dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.split('.').next().map(str::to_string))
+        .filter(|id| id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect();
+    let live: std::collections::BTreeSet<String> =
+        first.iter().map(|id| id.uuid_string()).collect();
+    assert!(
+        on_disk.is_subset(&live),
+        "{on_disk:?} on disk, {live:?} live"
+    );
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
     // Small ingests, each adding a segment: merges take the small ones, never the largest.
     for i in 0..4 {
