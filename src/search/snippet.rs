@@ -164,11 +164,10 @@ fn collect_words_in(
     };
     // Outside the regions a token is a maximal run of ASCII letters and digits, and folding
     // only lowercases it, so a term with other characters cannot match there.
-    let all_probes = probes;
-    let probes: Vec<&String> = all_probes.iter().filter(|p| p.is_ascii()).collect();
+    let ascii_probes: Vec<&String> = probes.iter().filter(|p| p.is_ascii()).collect();
     let finder = AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(&probes)
+        .build(&ascii_probes)
         .ok();
     let bytes = text.as_bytes();
     let mut word_end = 0;
@@ -196,7 +195,7 @@ fn collect_words_in(
     }
     // Inside the regions, a stretch with no character a wanted term can begin with is passed
     // over, and so is a token that does not begin like one, without folding or lookups.
-    let firsts = Firsts::new(&all_probes);
+    let firsts = Firsts::new(&probes);
     for &(start, end) in &regions {
         let region = &text[start..end];
         if !region.chars().any(|c| firsts.may_begin(c)) {
@@ -237,11 +236,10 @@ impl Firsts {
             other: HashSet::new(),
         };
         for first in terms.iter().filter_map(|t| t.chars().next()) {
-            match usize::try_from(u32::from(first)) {
-                Ok(i) if i < 128 => firsts.ascii[i] = true,
-                _ => {
-                    firsts.other.insert(first);
-                }
+            if first.is_ascii() {
+                firsts.ascii[first as usize] = true;
+            } else {
+                firsts.other.insert(first);
             }
         }
         firsts
