@@ -21,7 +21,11 @@ use crate::analysis::{Mode, roman_analyzer, stem_analyzer};
 /// Longest fragment, in bytes of the stored text.
 pub const MAX_FRAGMENT_BYTES: usize = 240;
 /// Non-ASCII words closer than this are tokenized as one stretch, with the ASCII words between.
-const REGION_GAP: usize = 32;
+/// 1 joins only stretches that touch: each word of a Russian or Arabic text is then looked at
+/// alone, and passed over unless it may begin a wanted term (32 bytes made one stretch of the
+/// whole text, tokenized as soon as a Latin letter in it could begin one: a rare word's search
+/// on `multi`, 7.2 ms against 6.3 ms, measured alternately).
+const REGION_GAP: usize = 1;
 /// Only this much of a very long document is scanned for the best passage (all that is
 /// stored of it).
 const MAX_SCAN_BYTES: usize = crate::schema::STORED_TEXT_BYTES;
