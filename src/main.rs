@@ -115,45 +115,47 @@ fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<search::vari
     }
 }
 
+/// Ingests the bundled corpus into the default index and opens it.
+fn build_from_corpus(settings: &Settings, corpus: &Path) -> Result<Store> {
+    if settings.verbosity > Verbosity::Quiet {
+        eprintln!(
+            "archivist: no index yet; building {}/ from {}/ first",
+            settings.index_dir.display(),
+            corpus.display()
+        );
+    }
+    let options = IngestOptions {
+        inputs: vec![corpus.to_path_buf()],
+        max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
+        commit_every: None,
+    };
+    let report = ingest::run(settings, &options)?;
+    if settings.verbosity > Verbosity::Quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(Store::open(&settings.index_dir)?)
+}
+
 fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let corpus = Path::new(DEFAULT_CORPUS);
     let bundled = settings.default_index && corpus.is_dir();
-    // The default index is built from the bundled corpus, so one written by a version of
-    // archivist that analyzed text differently is rebuilt rather than refused.
-    if bundled
-        && matches!(
-            Store::open(&settings.index_dir),
-            Err(StoreError::Incompatible(_))
-        )
-    {
-        if settings.verbosity > Verbosity::Quiet {
-            eprintln!(
-                "archivist: {}/ was built by another version of archivist; rebuilding it",
-                settings.index_dir.display()
-            );
+    // The default index is built from the bundled corpus on first use, and one written by a
+    // version of archivist that analyzed text differently is rebuilt rather than refused.
+    let store = match Store::open(&settings.index_dir) {
+        Err(StoreError::Incompatible(_)) if bundled => {
+            if settings.verbosity > Verbosity::Quiet {
+                eprintln!(
+                    "archivist: {}/ was built by another version of archivist; rebuilding it",
+                    settings.index_dir.display()
+                );
+            }
+            std::fs::remove_dir_all(&settings.index_dir)
+                .with_context(|| format!("cannot remove {}", settings.index_dir.display()))?;
+            build_from_corpus(settings, corpus)?
         }
-        std::fs::remove_dir_all(&settings.index_dir)
-            .with_context(|| format!("cannot remove {}", settings.index_dir.display()))?;
-    }
-    if bundled && !Store::exists(&settings.index_dir) {
-        if settings.verbosity > Verbosity::Quiet {
-            eprintln!(
-                "archivist: no index yet; building {}/ from {}/ first",
-                settings.index_dir.display(),
-                corpus.display()
-            );
-        }
-        let options = IngestOptions {
-            inputs: vec![corpus.to_path_buf()],
-            max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
-            commit_every: None,
-        };
-        let report = ingest::run(settings, &options)?;
-        if settings.verbosity > Verbosity::Quiet {
-            eprintln!("{}", report.summary());
-        }
-    }
-    let store = Store::open(&settings.index_dir)?;
+        Err(StoreError::NotFound(_)) if bundled => build_from_corpus(settings, corpus)?,
+        opened => opened?,
+    };
     let request = search::SearchRequest {
         query: args.query.join(" "),
         limit: args.limit,

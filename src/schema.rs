@@ -67,6 +67,16 @@ pub struct Fields {
 /// A query still finds words past it, through `body`.
 pub const STORED_TEXT_BYTES: usize = 4 << 20;
 
+/// The beginning of `text` that is stored: at most [`STORED_TEXT_BYTES`], cut at a character.
+/// Snippets scan no further than this either.
+pub fn stored_part(text: &str) -> &str {
+    let mut end = text.len().min(STORED_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let analyzed = |analyzer: &str, record: IndexRecordOption| {

@@ -14,7 +14,7 @@ use tantivy::TantivyDocument;
 use super::prepare::{Prepared, PreparedDocument};
 use crate::analysis::StemLang;
 use crate::analysis::romanize::has_romanizable;
-use crate::schema::{Fields, STORED_TEXT_BYTES};
+use crate::schema::{Fields, stored_part};
 
 /// The documents of a prepared file. Each document's text is taken out of `prepared` once it is
 /// copied into the tantivy document, so a 40 MB text is not held twice while it is indexed.
@@ -89,15 +89,6 @@ fn to_document(
     }
     doc.add_text(fields.folder, &prepared.file.folder);
     doc
-}
-
-/// The beginning of `text` that is stored: at most [`STORED_TEXT_BYTES`], cut at a character.
-fn stored_part(text: &str) -> &str {
-    let mut end = text.len().min(STORED_TEXT_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Years written in the text: four digits from 1000 to 2099 standing alone (not inside a longer
@@ -195,6 +186,7 @@ mod tests {
 
     #[test]
     fn stored_text_is_cut_at_a_character() {
+        use crate::schema::STORED_TEXT_BYTES;
         let text = "é".repeat(STORED_TEXT_BYTES);
         let stored = stored_part(&text);
         assert!(stored.len() <= STORED_TEXT_BYTES && stored.len() > STORED_TEXT_BYTES - 2);

@@ -235,15 +235,18 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
     let detector = Detector::new();
     let next = AtomicUsize::new(0);
     let budget = Budget::new(IN_FLIGHT_BYTES);
+    // What a file takes from the budget, and gives back: never more than may be read of it.
+    let cost = |item: &Work| item.file.size.min(options.max_file_size);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let result: Result<()> = std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<(&Work, Result<Prepared, Rejection>)>(QUEUE);
         for _ in 0..workers {
             let sender = sender.clone();
-            let (work, next, detector, budget) = (&plan.work, &next, &detector, &budget);
+            let (work, next, detector, budget, cost) =
+                (&plan.work, &next, &detector, &budget, &cost);
             scope.spawn(move || {
                 while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    budget.take(item.file.size.min(options.max_file_size));
+                    budget.take(cost(item));
                     let outcome = prepare::prepare(item, detector, options.max_file_size);
                     if sender.send((item, outcome)).is_err() {
                         break; // the writer stopped on an error
@@ -315,7 +318,7 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
                     });
                 }
             }
-            budget.give(item.file.size.min(options.max_file_size));
+            budget.give(cost(item));
             report.bytes += item.file.size;
             progress.advance(done + 1, plan.work.len(), item.file.size);
             writer.commit_if_due()?;

@@ -144,9 +144,9 @@ impl Writer {
     }
 
     /// Waits for background merges, then merges all segments but the largest into one if there
-    /// are more than [`MAX_SEGMENTS`], so the process exits with a tidy index. A merge replaces its segments
-    /// in one atomic step and keeps the last commit's payload; a kill during it leaves them as
-    /// they were. The merge needs a writer of its own: segments still in a background merge
+    /// are more than [`MAX_SEGMENTS`], so the process exits with a tidy index. A merge replaces
+    /// its segments in one atomic step and keeps the last commit's payload; a kill during it
+    /// leaves them as they were. The merge needs a writer of its own: segments still in a background merge
     /// cannot be merged again, and only consuming the writer waits for those.
     pub fn finish(self) -> Result<()> {
         let holder_file = self.holder_file.clone();

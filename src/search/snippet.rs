@@ -17,6 +17,7 @@ use super::query::Highlight;
 use crate::analysis::fold::{fold_into, may_change};
 use crate::analysis::tokenizer::ScriptTokenizer;
 use crate::analysis::{Mode, roman_analyzer, stem_analyzer};
+use crate::schema::stored_part;
 
 /// Longest fragment, in bytes of the stored text.
 pub const MAX_FRAGMENT_BYTES: usize = 240;
@@ -26,9 +27,6 @@ pub const MAX_FRAGMENT_BYTES: usize = 240;
 /// whole text, tokenized as soon as a Latin letter in it could begin one: a rare word's search
 /// on `multi`, 7.2 ms against 6.3 ms, measured alternately).
 const REGION_GAP: usize = 1;
-/// Only this much of a very long document is scanned for the best passage (all that is
-/// stored of it).
-const MAX_SCAN_BYTES: usize = crate::schema::STORED_TEXT_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
@@ -61,11 +59,7 @@ pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
 /// Up to `count` passages, best first, none overlapping another (`--snippets N`); at least
 /// one (the beginning of the text when nothing matched).
 pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Snippet> {
-    let mut scan_end = body.len().min(MAX_SCAN_BYTES);
-    while !body.is_char_boundary(scan_end) {
-        scan_end -= 1;
-    }
-    let scanned = &body[..scan_end];
+    let scanned = stored_part(body);
     let mut terms: Vec<String> = Vec::new();
     let mut matches = Vec::new();
     collect_words(scanned, highlight, &mut terms, &mut matches);
