@@ -80,9 +80,19 @@ pub fn list(code: &str) -> Option<&'static [&'static str]> {
     stop_words::lookup(code)
 }
 
-/// The languages of `family` that `piece` (prose words separated by spaces) may be in, sorted
-/// and never empty; `None` when its function words are too few to rule any language out.
-pub fn plausible(piece: &str, family: &[Language]) -> Option<Vec<Language>> {
+/// What a piece's function words say about its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plausible {
+    /// The languages of the script the piece may be in, sorted and never empty.
+    pub languages: Vec<Language>,
+    /// The one language of `languages` that has a list, when the others have none: a piece that
+    /// is not plainly prose keeps the languages nobody listed (see [`plausible`]).
+    pub only_listed: Option<Language>,
+}
+
+/// The languages of `family` that `piece` (prose words separated by spaces) may be in; `None`
+/// when its function words are too few to rule any language out.
+pub fn plausible(piece: &str, family: &[Language]) -> Option<Plausible> {
     let lists = lists();
     let mut hits = [0usize; 128];
     let mut distinct = [0usize; 128];
@@ -116,7 +126,7 @@ pub fn plausible(piece: &str, family: &[Language]) -> Option<Vec<Language>> {
         return None;
     }
     let sure = best_hits * SURE_SHARE >= words;
-    let mut kept: Vec<Language> = family
+    let mut languages: Vec<Language> = family
         .iter()
         .copied()
         .filter(|&l| {
@@ -124,8 +134,16 @@ pub fn plausible(piece: &str, family: &[Language]) -> Option<Vec<Language>> {
             (unlisted && !sure) || hits[l as usize] * KEEP_RATIO >= best_hits
         })
         .collect();
-    kept.sort();
-    Some(kept)
+    languages.sort();
+    let mut listed = languages.iter().filter(|&&l| lists.listed & bit(l) != 0);
+    let only_listed = match (listed.next(), listed.next()) {
+        (Some(&only), None) => Some(only),
+        _ => None,
+    };
+    Some(Plausible {
+        languages,
+        only_listed,
+    })
 }
 
 #[cfg(test)]
@@ -141,7 +159,9 @@ mod tests {
         let piece = "Chromatin insulators are elements that regulate the level of gene \
                      expression either by preventing gene silencing through the maintenance \
                      of heterochromatin boundaries";
-        let kept = plausible(piece, &latin()).unwrap_or_default();
+        let kept = plausible(piece, &latin())
+            .map(|p| p.languages)
+            .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
         assert!(!kept.contains(&Language::Latin), "{kept:?}");
         assert!(!kept.contains(&Language::German), "{kept:?}");
@@ -152,10 +172,12 @@ mod tests {
     fn close_relatives_stay_candidates() {
         let piece = "Det er en fin dag i dag og vi skal ud at gå en tur i skoven med hunden \
                      fordi det ikke regner";
-        let kept = plausible(piece, &latin()).unwrap_or_default();
+        let told = plausible(piece, &latin());
+        let kept = told.clone().map(|p| p.languages).unwrap_or_default();
         for lang in [Language::Danish, Language::Bokmal, Language::Nynorsk] {
             assert!(kept.contains(&lang), "{lang:?} missing from {kept:?}");
         }
+        assert_eq!(told.and_then(|p| p.only_listed), None);
     }
 
     #[test]
@@ -163,11 +185,15 @@ mod tests {
         // 3 function words in 20: telling, but not plainly English.
         let sparse = "install the package nginx php mysql then run apt update and upgrade \
                       kernel modules firmware grub systemd journald logrotate cron";
-        let kept = plausible(sparse, &latin()).unwrap_or_default();
+        let kept = plausible(sparse, &latin())
+            .map(|p| p.languages)
+            .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
         assert!(kept.contains(&Language::Welsh), "{kept:?}");
         let plain = "the cat and the dog went out of the house in the rain";
-        let kept = plausible(plain, &latin()).unwrap_or_default();
+        let kept = plausible(plain, &latin())
+            .map(|p| p.languages)
+            .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
         assert!(!kept.contains(&Language::Welsh), "{kept:?}");
     }

@@ -15,12 +15,13 @@
 //! one Japanese, and the document stays English. Detection never runs on the search path.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
-use crate::analysis::function_words;
+use crate::analysis::function_words::{self, Plausible};
 use crate::analysis::script::{is_mark, script};
 
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.
@@ -314,11 +315,19 @@ struct Candidates {
 pub struct Detector {
     by_family: Mutex<HashMap<Family, Arc<LanguageDetector>>>,
     by_candidates: Mutex<HashMap<Vec<Language>, Arc<LanguageDetector>>>,
+    /// Texts given to lingua so far.
+    asked: AtomicUsize,
 }
 
 impl Detector {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// lingua's language for `text` (counted: tests check where it is spared).
+    fn ask(&self, lingua: &LanguageDetector, text: &str) -> Option<Language> {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+        lingua.detect_language_of(text)
     }
 
     /// A detector over every language of `family`'s script.
@@ -348,24 +357,35 @@ impl Detector {
     /// sampled across the whole document. Each piece's function words first narrow the script's
     /// languages to a few (see [`function_words`]) and lingua chooses among those; a piece with
     /// too few function words (code, names, tables) is classified among the languages the
-    /// telling pieces allow, and only a document with no telling piece at all gets lingua over
-    /// every language of the script, the slow path (about 4x the cost a piece), on one piece.
-    fn candidates(&self, text: &str, family: Family) -> Candidates {
+    /// telling pieces allow. With no telling piece at all, lingua weighs every language of the
+    /// script on one piece (the slow path, about 4x the cost of a piece), unless the script is
+    /// Latin and not the document's `main` one: then its words are names and code, and no
+    /// language is claimed for them.
+    fn candidates(&self, text: &str, family: Family, main: bool) -> Candidates {
         let Some(languages) = languages_of(family) else {
             return Candidates::default();
         };
         let stretches = sample_stretches(text, family, SAMPLE_CHARS);
-        let mut sampled: Vec<(&str, Option<Vec<Language>>)> = stretches
+        let mut sampled: Vec<(&str, Option<Plausible>)> = stretches
             .iter()
             .flat_map(|stretch| pieces(stretch, CANDIDATE_PIECE_CHARS))
             .map(|piece| (piece, function_words::plausible(piece, languages)))
             .collect();
         let mut allowed: Vec<Language> = sampled
             .iter()
-            .flat_map(|(_, plausible)| plausible.iter().flatten().copied())
+            .flat_map(|(_, plausible)| plausible.iter().flat_map(|p| p.languages.iter().copied()))
             .collect();
         allowed.sort();
         allowed.dedup();
+        // Latin words without a telling piece in a document mainly in another script are
+        // names, commands and labels (`SEE ALSO`, `Help content debug info`), too little text to
+        // tell the script's 45 languages apart: lingua called them English, Latin, Tagalog or
+        // Yoruba, and they were 93% of the slow path on `multi`, a fifth of detection. No
+        // language is claimed for them. The other shared scripts have a handful of languages,
+        // which lingua tells apart on little text (Russian labels are Russian).
+        if allowed.is_empty() && !main && family == Family::Latin {
+            return Candidates::default();
+        }
         // With no telling piece (code, tables, lists of names), lingua weighs every language of
         // the script, about 4x the cost of a piece; one piece, from the middle of the sample,
         // decides. On a fifth of `multi` that took ingest from 11.0 s to 7.5 s; the main
@@ -376,15 +396,34 @@ impl Detector {
         } else {
             sampled
         };
+        self.decide(&sampled, &allowed, family)
+    }
+
+    /// Each sampled piece's language, and the candidates they make. A piece is decided by its
+    /// function words when they allow one language, or one with a list besides languages
+    /// nobody listed that an earlier piece already won (lingua would weigh the unlisted ones
+    /// again for nothing), else by lingua among what they allow (`allowed` for a piece that
+    /// does not tell, every language of the script when nothing tells).
+    fn decide(
+        &self,
+        sampled: &[(&str, Option<Plausible>)],
+        allowed: &[Language],
+        family: Family,
+    ) -> Candidates {
         let mut votes: Vec<(Language, usize)> = Vec::new();
-        for (piece, plausible) in &sampled {
-            let among = plausible.as_deref().unwrap_or(&allowed);
+        for (piece, plausible) in sampled {
+            let among = plausible.as_ref().map_or(allowed, |p| &p.languages[..]);
+            let confirmed = plausible
+                .as_ref()
+                .and_then(|p| p.only_listed)
+                .filter(|f| votes.iter().any(|(won, _)| won == f));
             let winner = match among {
+                _ if confirmed.is_some() => confirmed,
                 [] => self
                     .for_family(family)
-                    .and_then(|all| all.detect_language_of(*piece)),
+                    .and_then(|all| self.ask(&all, piece)),
                 [only] => Some(*only),
-                few => self.for_candidates(few).detect_language_of(*piece),
+                few => self.ask(&self.for_candidates(few), piece),
             };
             if let Some(lang) = winner {
                 match votes.iter_mut().find(|(l, _)| *l == lang) {
@@ -415,6 +454,7 @@ impl Detector {
         }
         let total = whole.total();
         let cjk = whole.count(Family::Cjk);
+        let main = whole.dominant();
         // Kanji-only passages of a document with kana in it are Japanese too.
         let japanese = whole.kana > 0 && whole.kana * 20 >= cjk;
         let mut candidates: HashMap<Family, Candidates> = HashMap::new();
@@ -437,7 +477,7 @@ impl Detector {
                 Some(multi) => {
                     let cands = candidates
                         .entry(multi)
-                        .or_insert_with(|| self.candidates(text, multi));
+                        .or_insert_with(|| self.candidates(text, multi, main == Some(multi)));
                     let alone = drafts_of.get(&Some(multi)) == Some(&1);
                     match (cands.languages.as_slice(), cands.majority) {
                         ([], _) => None,
@@ -445,8 +485,15 @@ impl Detector {
                         (_, Some(majority)) if alone => Some(code_of(majority)),
                         (several, _) if letters >= MIN_LETTERS => {
                             let sample = prose_words(passage_text, multi, PASSAGE_SAMPLE_CHARS);
-                            self.for_candidates(several)
-                                .detect_language_of(sample)
+                            // A passage whose function words allow one of the candidates is in
+                            // it: lingua is asked about the rest (on `multi`, 7% of ingest).
+                            let told = function_words::plausible(&sample, several).and_then(|p| {
+                                match p.languages[..] {
+                                    [only] => Some(only),
+                                    _ => None,
+                                }
+                            });
+                            told.or_else(|| self.ask(&self.for_candidates(several), &sample))
                                 .map(code_of)
                                 .or_else(|| previous.get(&multi).cloned())
                         }
@@ -648,7 +695,7 @@ mod tests {
                        worked for years on railways, in mines and in forests before they were \
                        finally sent home through the port of Maizuru.";
         let text = format!("{latin} {english} {english} {english} {english} {english} {english}");
-        let candidates = d.candidates(&text, Family::Latin);
+        let candidates = d.candidates(&text, Family::Latin, true);
         assert_eq!(candidates.languages, [Language::English, Language::Latin]);
         assert_eq!(candidates.majority, Some(Language::English));
         let opening = prose_words(&text, Family::Latin, PASSAGE_SAMPLE_CHARS);
@@ -685,7 +732,7 @@ mod tests {
             Some(2),
             "lingua alone no longer says Latin: pick another text"
         );
-        let candidates = d.candidates(text, Family::Latin);
+        let candidates = d.candidates(text, Family::Latin, true);
         assert_eq!(candidates.majority, Some(Language::English));
         assert_eq!(d.detect(text).main, "en");
     }
@@ -726,8 +773,98 @@ mod tests {
             distinct.len() > 1,
             "lingua agrees on {each:?}: pick other words"
         );
-        let candidates = d.candidates(&text, Family::Latin);
+        let candidates = d.candidates(&text, Family::Latin, true);
         assert_eq!(candidates.languages.len(), 1, "{:?}", candidates.languages);
+    }
+
+    /// Latin words without a function word in a Japanese man page (its commands and headings)
+    /// are too little text to tell the Latin script's 45 languages apart: none is claimed, and
+    /// lingua is not asked.
+    #[test]
+    fn latin_names_in_a_japanese_document_get_no_language() {
+        let d = Detector::new();
+        let text = "UNLINK(1) ユーザーコマンド UNLINK(1)\n\n名前\n\
+                    unlink は unlink 関数を呼び出して指定したファイルを削除する\n\n\
+                    SEE ALSO getty motd coreutils issue Linux Programmer Manual\n\n\
+                    作者\nこのページは翻訳者が作成しました。\n";
+        let langs = d.detect(text);
+        assert_eq!(langs.main, "ja");
+        let latin: Vec<&Passage> = langs
+            .passages
+            .iter()
+            .filter(|p| text[p.start..p.end].contains("getty"))
+            .collect();
+        assert_eq!(latin.len(), 1);
+        assert_eq!(latin[0].lang, UNDETERMINED);
+        assert_eq!(d.asked.load(Ordering::Relaxed), 0);
+        assert_eq!(langs.all.len(), 1, "{:?}", langs.all);
+    }
+
+    /// Russian labels in an English page have no function word either, but the Cyrillic script
+    /// has few languages and lingua tells them apart on little text.
+    #[test]
+    fn cyrillic_labels_in_an_english_document_are_decided() {
+        let d = Detector::new();
+        let text = "Пред Настольная книга администратора След\n\n\
+                    The Debian distribution is dynamic and changes continually. Most of the \
+                    changes are in the Testing and Unstable versions, but even Stable is updated \
+                    from time to time, mostly for security-related fixes.\n";
+        let langs = d.detect(text);
+        assert_eq!(langs.main, "en");
+        assert_eq!(langs.passages[0].lang, "ru");
+    }
+
+    /// A passage whose function words allow only one of the document's languages is in that
+    /// one: lingua, on its first 300 characters, followed the Polish heading of this English
+    /// paragraph. The second English passage is confirmed by function words too, so lingua is
+    /// asked only about the sampled pieces.
+    #[test]
+    fn function_words_decide_a_passage_among_the_candidates() {
+        let d = Detector::new();
+        let heading = "6.8. Utrzymywanie Aktualności Systemu\nPoprzedni\n\
+                       Podręcznik Administratora Debiana\nNastępny\n\n\
+                       6.8. Utrzymywanie Aktualności Systemu";
+        let english = "The Debian distribution is dynamic and changes continually. Most of the \
+                       changes are in the Testing and Unstable versions, but even Stable is \
+                       updated from time to time, mostly for security-related fixes. Whatever \
+                       version of Debian a system runs, it is generally a good idea to keep it \
+                       up to date, so that you can get the benefit of recent evolution and bug \
+                       fixes.";
+        let polish = "Biorąc pod uwagę, że możliwe jest okresowe uruchamianie narzędzi do \
+                      sprawdzania dostępnych aktualizacji i przeprowadzania uaktualnienia, takie \
+                      powtarzalne zadanie jest uciążliwe, zwłaszcza w przypadku, gdy należy je \
+                      wykonać na kilku maszynach.";
+        let text = format!("{heading}\n\n{english}\n\n{polish}\n\n{english}\n\n{polish}");
+        let langs = d.detect(&text);
+        let codes: Vec<&str> = langs.passages.iter().map(|p| p.lang.as_str()).collect();
+        assert_eq!(codes, ["en", "pl", "en", "pl"]);
+        let heading_only = prose_words(&text[..langs.passages[0].end], Family::Latin, 300);
+        let among = d.for_candidates(&[Language::English, Language::Polish]);
+        assert_eq!(
+            among.detect_language_of(heading_only),
+            Some(Language::Polish),
+            "lingua follows the English now: pick another heading"
+        );
+    }
+
+    /// Function words confirm what lingua found for an earlier piece: an English document whose
+    /// pieces keep only the languages nobody listed besides English asks lingua once.
+    #[test]
+    fn an_earlier_piece_spares_lingua_the_unlisted_languages() {
+        let d = Detector::new();
+        let piece = "install the package nginx php mysql then run apt update and upgrade kernel \
+                     modules firmware grub systemd journald logrotate cron";
+        let all = languages_of(Family::Latin).unwrap_or_default();
+        let told = function_words::plausible(piece, all);
+        assert_eq!(
+            told.as_ref().and_then(|p| p.only_listed),
+            Some(Language::English)
+        );
+        assert!(told.is_some_and(|p| p.languages.contains(&Language::Welsh)));
+        let text = format!("{piece} ").repeat(12);
+        let candidates = d.candidates(&text, Family::Latin, true);
+        assert_eq!(candidates.languages, [Language::English]);
+        assert_eq!(d.asked.load(Ordering::Relaxed), 1);
     }
 
     /// The labeled real passages of `tests/fixtures/languages/<code>/`.
