@@ -32,6 +32,10 @@ const MIN_SHARE: usize = 10;
 /// From 1/`SURE_SHARE` of the words on, a piece is plainly in a listed language, and the
 /// languages without a list are ruled out too.
 const SURE_SHARE: usize = 4;
+/// A listed language is ruled out next to the best one when the piece has this many different
+/// function words of the best one's that its list lacks, and none of its own that the best
+/// one's lacks (`Пред.` and `След.`, Russian labels, are Bulgarian function words).
+const MIN_OUTDONE: usize = 3;
 /// A listed language stays a candidate when its count is at least 1/`KEEP_RATIO` of the best
 /// one's: lists differ in length (Slovene's has 1,784 words, Croatian's 179, Turkish's 53), so
 /// a close relative with a longer list can outscore the true language.
@@ -49,6 +53,8 @@ struct Lists {
     by_word: HashMap<&'static str, LangBits>,
     /// The languages that have a list.
     listed: LangBits,
+    /// The length of each language's list, by lingua's language index.
+    sizes: [usize; 128],
 }
 
 fn lists() -> &'static Lists {
@@ -56,17 +62,23 @@ fn lists() -> &'static Lists {
     LISTS.get_or_init(|| {
         let mut by_word: HashMap<&'static str, LangBits> = HashMap::new();
         let mut listed = 0;
+        let mut sizes = [0; 128];
         for lang in Language::all() {
             let code = lang.iso_code_639_1().to_string();
             let Some(words) = list(&code) else {
                 continue;
             };
             listed |= bit(lang);
+            sizes[lang as usize] = words.len();
             for word in words {
                 *by_word.entry(word).or_default() |= bit(lang);
             }
         }
-        Lists { by_word, listed }
+        Lists {
+            by_word,
+            listed,
+            sizes,
+        }
     })
 }
 
@@ -90,13 +102,27 @@ pub struct Plausible {
     pub only_listed: Option<Language>,
 }
 
+/// What an answer of [`plausible`] is for, which decides how far a short list is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Finding a document's candidate languages on a sampled piece: a language is ruled out by
+    /// the best one's words that its list lacks, however short its list.
+    Candidates,
+    /// Deciding a passage among the candidates, for good: only a list at least as long as the
+    /// best one's is trusted to lack a word. Russian's list (151 words) lacks `благодаря`,
+    /// which Bulgarian's (259) has, and a Russian passage was taken for Bulgarian.
+    Passage,
+}
+
 /// The languages of `family` that `piece` (prose words separated by spaces) may be in; `None`
 /// when its function words are too few to rule any language out.
-pub fn plausible(piece: &str, family: &[Language]) -> Option<Plausible> {
+pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<Plausible> {
     let lists = lists();
     let mut hits = [0usize; 128];
     let mut distinct = [0usize; 128];
     let mut seen: Vec<&'static str> = Vec::new();
+    // Each function word found, once per occurrence, with the languages that list it.
+    let mut found: Vec<(&'static str, LangBits)> = Vec::new();
     let mut words = 0;
     let mut lower = String::new();
     for word in piece.split_whitespace() {
@@ -110,6 +136,7 @@ pub fn plausible(piece: &str, family: &[Language]) -> Option<Plausible> {
         if first {
             seen.push(listed);
         }
+        found.push((listed, langs));
         let mut rest = langs;
         while rest != 0 {
             let i = rest.trailing_zeros() as usize;
@@ -131,7 +158,12 @@ pub fn plausible(piece: &str, family: &[Language]) -> Option<Plausible> {
         .copied()
         .filter(|&l| {
             let unlisted = lists.listed & bit(l) == 0;
-            (unlisted && !sure) || hits[l as usize] * KEEP_RATIO >= best_hits
+            (unlisted && !sure)
+                || (hits[l as usize] * KEEP_RATIO >= best_hits
+                    && !(sure
+                        && (purpose == Purpose::Candidates
+                            || lists.sizes[l as usize] >= lists.sizes[*best as usize])
+                        && outdone(&found, bit(*best), bit(l))))
         })
         .collect();
     languages.sort();
@@ -144,6 +176,26 @@ pub fn plausible(piece: &str, family: &[Language]) -> Option<Plausible> {
         languages,
         only_listed,
     })
+}
+
+/// Whether the function words `found` in a piece rule out `other` next to `best`: the piece has
+/// several different words of `best`'s that `other`'s list lacks, and none of `other`'s that
+/// `best`'s lacks.
+/// Russian and Bulgarian share most short words (`и`, `в`, `на`, `не`), so the counts alone keep
+/// Bulgarian for every Russian piece; Russian's `что`, `это`, `для` and no `са`, `от`, `ще` tell.
+fn outdone(found: &[(&'static str, LangBits)], best: LangBits, other: LangBits) -> bool {
+    if best == other {
+        return false;
+    }
+    let mut best_only: Vec<&str> = Vec::new();
+    for &(word, langs) in found {
+        match (langs & best != 0, langs & other != 0) {
+            (true, false) if !best_only.contains(&word) => best_only.push(word),
+            (false, true) => return false,
+            _ => {}
+        }
+    }
+    best_only.len() >= MIN_OUTDONE
 }
 
 #[cfg(test)]
@@ -159,7 +211,7 @@ mod tests {
         let piece = "Chromatin insulators are elements that regulate the level of gene \
                      expression either by preventing gene silencing through the maintenance \
                      of heterochromatin boundaries";
-        let kept = plausible(piece, &latin())
+        let kept = plausible(piece, &latin(), Purpose::Candidates)
             .map(|p| p.languages)
             .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
@@ -172,7 +224,7 @@ mod tests {
     fn close_relatives_stay_candidates() {
         let piece = "Det er en fin dag i dag og vi skal ud at gå en tur i skoven med hunden \
                      fordi det ikke regner";
-        let told = plausible(piece, &latin());
+        let told = plausible(piece, &latin(), Purpose::Candidates);
         let kept = told.clone().map(|p| p.languages).unwrap_or_default();
         for lang in [Language::Danish, Language::Bokmal, Language::Nynorsk] {
             assert!(kept.contains(&lang), "{lang:?} missing from {kept:?}");
@@ -185,25 +237,58 @@ mod tests {
         // 3 function words in 20: telling, but not plainly English.
         let sparse = "install the package nginx php mysql then run apt update and upgrade \
                       kernel modules firmware grub systemd journald logrotate cron";
-        let kept = plausible(sparse, &latin())
+        let kept = plausible(sparse, &latin(), Purpose::Candidates)
             .map(|p| p.languages)
             .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
         assert!(kept.contains(&Language::Welsh), "{kept:?}");
         let plain = "the cat and the dog went out of the house in the rain";
-        let kept = plausible(plain, &latin())
+        let kept = plausible(plain, &latin(), Purpose::Candidates)
             .map(|p| p.languages)
             .unwrap_or_default();
         assert!(kept.contains(&Language::English), "{kept:?}");
         assert!(!kept.contains(&Language::Welsh), "{kept:?}");
     }
 
+    /// Russian's short list and Bulgarian's long one share most short words (`и`, `в`, `на`, `не`),
+    /// so counts alone keep Bulgarian for Russian prose; Russian words Bulgarian's longer list
+    /// lacks, and no Bulgarian ones, rule it out. Not the other way round for a passage:
+    /// Russian's list is the shorter and lacks Russian words Bulgarian's has (`благодаря`, and
+    /// the labels `Пред.` and `След.`).
+    #[test]
+    fn a_list_lacking_the_best_ones_words_rules_its_language_out() {
+        let cyrillic: Vec<Language> = Language::all_with_cyrillic_script().into_iter().collect();
+        let kept = |text: &str, purpose| {
+            plausible(text, &cyrillic, purpose)
+                .map(|p| p.languages)
+                .unwrap_or_default()
+        };
+        let russian = "Он сказал что это было уже давно и что теперь они все живут в другом городе \
+                       где у него есть дом";
+        for purpose in [Purpose::Candidates, Purpose::Passage] {
+            let kept = kept(russian, purpose);
+            assert!(kept.contains(&Language::Russian), "{kept:?}");
+            assert!(!kept.contains(&Language::Bulgarian), "{kept:?}");
+        }
+        let labels = "работе над инфраструктурой благодаря индивидуальной и совместной работе \
+                      Пред пакетами и След отклику";
+        let as_passage = kept(labels, Purpose::Passage);
+        assert!(as_passage.contains(&Language::Russian), "{as_passage:?}");
+        let as_piece = kept(labels, Purpose::Candidates);
+        assert!(!as_piece.contains(&Language::Russian), "{as_piece:?}");
+        assert!(as_piece.contains(&Language::Bulgarian), "{as_piece:?}");
+    }
+
     #[test]
     fn too_few_function_words_say_nothing() {
         assert_eq!(
-            plausible("granulopoiesis neutrophilia CTCF chromatin", &latin()),
+            plausible(
+                "granulopoiesis neutrophilia CTCF chromatin",
+                &latin(),
+                Purpose::Candidates
+            ),
             None
         );
-        assert_eq!(plausible("", &latin()), None);
+        assert_eq!(plausible("", &latin(), Purpose::Candidates), None);
     }
 }

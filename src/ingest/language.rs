@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
-use crate::analysis::function_words::{self, Plausible};
+use crate::analysis::function_words::{self, Plausible, Purpose};
 use crate::analysis::script::{is_mark, script};
 
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.
@@ -369,7 +369,10 @@ impl Detector {
         let mut sampled: Vec<(&str, Option<Plausible>)> = stretches
             .iter()
             .flat_map(|stretch| pieces(stretch, CANDIDATE_PIECE_CHARS))
-            .map(|piece| (piece, function_words::plausible(piece, languages)))
+            .map(|piece| {
+                let told = function_words::plausible(piece, languages, Purpose::Candidates);
+                (piece, told)
+            })
             .collect();
         let mut allowed: Vec<Language> = sampled
             .iter()
@@ -486,13 +489,13 @@ impl Detector {
                         (several, _) if letters >= MIN_LETTERS => {
                             let sample = prose_words(passage_text, multi, PASSAGE_SAMPLE_CHARS);
                             // A passage whose function words allow one of the candidates is in
-                            // it: lingua is asked about the rest (on `multi`, 7% of ingest).
-                            let told = function_words::plausible(&sample, several).and_then(|p| {
-                                match p.languages[..] {
-                                    [only] => Some(only),
-                                    _ => None,
-                                }
-                            });
+                            // it: lingua is asked about the rest.
+                            let told =
+                                function_words::plausible(&sample, several, Purpose::Passage)
+                                    .and_then(|p| match p.languages[..] {
+                                        [only] => Some(only),
+                                        _ => None,
+                                    });
                             told.or_else(|| self.ask(&self.for_candidates(several), &sample))
                                 .map(code_of)
                                 .or_else(|| previous.get(&multi).cloned())
@@ -757,8 +760,16 @@ mod tests {
             .collect();
         assert!(pieces.len() > 1);
         assert!(
-            pieces.iter().all(|p| languages_of(Family::Latin)
-                .is_some_and(|all| function_words::plausible(p, all).is_none())),
+            pieces
+                .iter()
+                .all(
+                    |p| languages_of(Family::Latin).is_some_and(|all| function_words::plausible(
+                        p,
+                        all,
+                        Purpose::Candidates
+                    )
+                    .is_none())
+                ),
             "a piece tells its language: pick other words"
         );
         let all = d.for_family(Family::Latin);
@@ -855,7 +866,7 @@ mod tests {
         let piece = "install the package nginx php mysql then run apt update and upgrade kernel \
                      modules firmware grub systemd journald logrotate cron";
         let all = languages_of(Family::Latin).unwrap_or_default();
-        let told = function_words::plausible(piece, all);
+        let told = function_words::plausible(piece, all, Purpose::Candidates);
         assert_eq!(
             told.as_ref().and_then(|p| p.only_listed),
             Some(Language::English)
