@@ -180,9 +180,9 @@ pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<P
 
 /// Whether the function words `found` in a piece rule out `other` next to `best`: the piece has
 /// several different words of `best`'s that `other`'s list lacks, and none of `other`'s that
-/// `best`'s lacks.
-/// Russian and Bulgarian share most short words (`и`, `в`, `на`, `не`), so the counts alone keep
-/// Bulgarian for every Russian piece; Russian's `что`, `это`, `для` and no `са`, `от`, `ще` tell.
+/// `best`'s lacks. Russian and Bulgarian share most short words (`и`, `в`, `на`, `не`), so the
+/// counts alone keep Bulgarian for every Russian piece; Russian's `что`, `это`, `для` and no
+/// `са`, `от`, `ще` tell.
 fn outdone(found: &[(&'static str, LangBits)], best: LangBits, other: LangBits) -> bool {
     if best == other {
         return false;

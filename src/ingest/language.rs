@@ -403,9 +403,9 @@ impl Detector {
     }
 
     /// Each sampled piece's language, and the candidates they make. A piece is decided by its
-    /// function words when they allow one language, or one with a list besides languages
-    /// nobody listed that an earlier piece already won (lingua would weigh the unlisted ones
-    /// again for nothing), else by lingua among what they allow (`allowed` for a piece that
+    /// function words when they allow one language, or when the one listed language they allow
+    /// besides unlisted ones already won an earlier piece (lingua would weigh the unlisted ones
+    /// again for nothing); else by lingua among what they allow (`allowed` for a piece that
     /// does not tell, every language of the script when nothing tells).
     fn decide(
         &self,
@@ -420,14 +420,13 @@ impl Detector {
                 .as_ref()
                 .and_then(|p| p.only_listed)
                 .filter(|f| votes.iter().any(|(won, _)| won == f));
-            let winner = match among {
-                _ if confirmed.is_some() => confirmed,
+            let winner = confirmed.or_else(|| match among {
                 [] => self
                     .for_family(family)
                     .and_then(|all| self.ask(&all, piece)),
                 [only] => Some(*only),
                 few => self.ask(&self.for_candidates(few), piece),
-            };
+            });
             if let Some(lang) = winner {
                 match votes.iter_mut().find(|(l, _)| *l == lang) {
                     Some((_, n)) => *n += 1,
