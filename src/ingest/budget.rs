@@ -4,14 +4,15 @@
 //! A 40 MB text costs about five times its size while it is extracted, detected and turned into
 //! a tantivy document (the text, its passages per language, the document's copies); two such
 //! files prepared side by side by the two workers took peak RSS from 270 MB to 440 MB. Each
-//! worker takes a file's size from the budget before reading it and the writer gives it back
-//! once the file's documents are handed to tantivy, so a file larger than the whole budget is
-//! prepared alone and small files still flow in parallel.
+//! worker takes a file's size from the budget before reading it, and it is given back once
+//! tantivy has indexed the file's documents (see [`Held`]), so a file larger than the whole
+//! budget is prepared alone and small files still flow in parallel.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
-/// File bytes in the pipeline at once (read, being prepared, or queued for the writer).
+/// File bytes in the pipeline at once (read, being prepared, or queued for the writer or for
+/// tantivy's indexing threads).
 pub const IN_FLIGHT_BYTES: u64 = 48 << 20;
 
 #[derive(Debug)]
@@ -64,6 +65,30 @@ impl Budget {
     }
 }
 
+/// A file's share of the budget, given back when the last holder drops it. The writer hands
+/// one to each of the file's documents, and tantivy drops a document once it has indexed it.
+/// tantivy queues up to 10,000 documents for its indexing threads, outside any bound of ours:
+/// once detection got faster than indexing, that queue filled (10,000 documents of a few
+/// hundred kB would be gigabytes); now the budget covers it.
+#[derive(Debug)]
+pub struct Held {
+    budget: Arc<Budget>,
+    bytes: u64,
+}
+
+impl Held {
+    /// Holds `bytes` that [`Budget::take`] took from `budget`.
+    pub fn new(budget: Arc<Budget>, bytes: u64) -> Arc<Held> {
+        Arc::new(Held { budget, bytes })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.budget.give(self.bytes);
+    }
+}
+
 /// See [`Budget::closer`].
 pub struct Closer<'a>(&'a Budget);
 
@@ -103,6 +128,31 @@ mod tests {
         waiting.join().expect("the large file ran once alone");
         budget.take(100);
         budget.give(100);
+    }
+
+    /// What a file took comes back when the last of its documents is dropped.
+    #[test]
+    fn held_bytes_come_back_with_the_last_holder() {
+        let budget = Arc::new(Budget::new(100));
+        budget.take(80);
+        let held = Held::new(Arc::clone(&budget), 80);
+        let document = Arc::clone(&held);
+        drop(held);
+        let waiting = {
+            let budget = Arc::clone(&budget);
+            std::thread::spawn(move || budget.take(50))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            !waiting.is_finished(),
+            "given back while a document held it"
+        );
+        drop(document);
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !waiting.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(waiting.is_finished(), "not given back with the last document");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod write;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::settings::{Settings, Verbosity};
 use crate::store::{CommitPayload, Store};
-use budget::{Budget, IN_FLIGHT_BYTES};
+use budget::{Budget, Held, IN_FLIGHT_BYTES};
 use changes::Work;
 use extract::Rejection;
 use language::Detector;
@@ -234,7 +234,7 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
     let ingested_at = unix_seconds(SystemTime::now());
     let detector = Detector::new();
     let next = AtomicUsize::new(0);
-    let budget = Budget::new(IN_FLIGHT_BYTES);
+    let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
     // What a file takes from the budget, and gives back: never more than may be read of it.
     let cost = |item: &Work| item.file.size.min(options.max_file_size);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -243,7 +243,7 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
         for _ in 0..workers {
             let sender = sender.clone();
             let (work, next, detector, budget, cost) =
-                (&plan.work, &next, &detector, &budget, &cost);
+                (&plan.work, &next, &detector, &*budget, &cost);
             scope.spawn(move || {
                 while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                     budget.take(cost(item));
@@ -259,11 +259,13 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
         let _release = budget.closer();
         for (done, (item, result)) in receiver.into_iter().enumerate() {
             let path = item.file.path.display().to_string();
+            // The file's share of the budget, back when this and its documents are dropped.
+            let held = Held::new(Arc::clone(&budget), cost(item));
             match result {
                 Ok(mut prepared) => {
                     let text_bytes = prepared.text_bytes();
                     let docs = document::to_documents(&mut prepared, &store.fields, ingested_at);
-                    writer.upsert(&prepared.file.key, docs, text_bytes)?;
+                    writer.upsert(&prepared.file.key, docs, text_bytes, &held)?;
                     let kind = if prepared.same_content {
                         Outcome::Unchanged
                     } else if prepared.replaces {
@@ -318,7 +320,7 @@ pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport>
                     });
                 }
             }
-            budget.give(cost(item));
+            drop(held);
             report.bytes += item.file.size;
             progress.advance(done + 1, plan.work.len(), item.file.size);
             writer.commit_if_due()?;

@@ -5,11 +5,14 @@
 //! ingest loses only the work since the last commit, which the next run sees as not yet done.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
+use tantivy::schema::Document;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::budget::Held;
 use crate::schema::Fields;
 use crate::store::{CommitPayload, Store};
 
@@ -27,8 +30,24 @@ const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;
 
+/// A document in tantivy's indexing queue, holding its file's share of the in-flight budget
+/// until tantivy drops it, indexed (see [`Held`]).
+pub struct Queued {
+    doc: TantivyDocument,
+    _held: Arc<Held>,
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
 pub struct Writer {
-    writer: IndexWriter<TantivyDocument>,
+    writer: IndexWriter<Queued>,
     fields: Fields,
     payload: CommitPayload,
     last_commit: Instant,
@@ -91,13 +110,24 @@ impl Writer {
         })
     }
 
-    /// Adds the documents of the file `key`, replacing any earlier ones of that file.
-    pub fn upsert(&mut self, key: &str, docs: Vec<TantivyDocument>, text_bytes: u64) -> Result<()> {
+    /// Adds the documents of the file `key`, replacing any earlier ones of that file. Each holds
+    /// the file's share of the in-flight budget until tantivy has indexed it.
+    pub fn upsert(
+        &mut self,
+        key: &str,
+        docs: Vec<TantivyDocument>,
+        text_bytes: u64,
+        held: &Arc<Held>,
+    ) -> Result<()> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, key));
         for doc in docs {
+            let queued = Queued {
+                doc,
+                _held: Arc::clone(held),
+            };
             self.writer
-                .add_document(doc)
+                .add_document(queued)
                 .with_context(|| format!("cannot index {key}"))?;
         }
         self.bytes_since_commit += text_bytes;
