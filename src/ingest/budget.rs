@@ -152,7 +152,10 @@ mod tests {
         while !waiting.is_finished() && std::time::Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
-        assert!(waiting.is_finished(), "not given back with the last document");
+        assert!(
+            waiting.is_finished(),
+            "not given back with the last document"
+        );
     }
 
     #[test]
