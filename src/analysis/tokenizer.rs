@@ -320,9 +320,15 @@ mod tests {
         );
     }
 
+    /// A term never mixes CJK or Hangul with other scripts: fuzzy search relies on it to pass
+    /// over CJK terms for a Latin word (`search::expand`).
     #[test]
     fn mixed_kana_and_latin() {
         assert_eq!(texts(Mode::Index, "Pu Yiの"), ["pu", "yi", "の"]);
+        assert_eq!(
+            texts(Mode::Index, "A型 ok한국"),
+            ["a", "型", "ok", "한", "한국", "국"]
+        );
     }
 
     #[test]
