@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
-use tantivy::termdict::TermDictionary;
+use tantivy::termdict::TermStreamer;
 use tantivy::{Searcher, Term};
 use tantivy_fst::Automaton;
 
@@ -35,12 +35,7 @@ pub fn prefix(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<Exp
         if let Some(upper) = &upper {
             range = range.lt(upper);
         }
-        let mut stream = range.into_stream()?;
-        while stream.advance() {
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
-                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
+        add_terms(range.into_stream()?, &mut found);
     }
     let typed = prefix.chars().count() as f32;
     Ok(best(found, |term| {
@@ -60,29 +55,30 @@ pub fn fuzzy(
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
-        let automaton = query.automaton()?;
+        let (terms, automaton) = (index.terms(), query.automaton()?);
         if outside_cjk {
-            collect(index.terms(), OutsideCjk(automaton), &mut found)?;
+            add_terms(
+                terms.search(OutsideCjk(automaton)).into_stream()?,
+                &mut found,
+            );
         } else {
-            collect(index.terms(), automaton, &mut found)?;
+            add_terms(terms.search(automaton).into_stream()?, &mut found);
         }
     }
     Ok(best(found, |term| 1.0 / (1.0 + edits(word, term) as f32)))
 }
 
-/// Adds each term of `terms` that `automaton` accepts, with its document frequency, to `found`.
-fn collect<A>(terms: &TermDictionary, automaton: A, found: &mut HashMap<String, u64>) -> Result<()>
+/// Adds each term of `stream`, with its document frequency, to `found`.
+fn add_terms<A>(mut stream: TermStreamer<'_, A>, found: &mut HashMap<String, u64>)
 where
     A: Automaton,
     A::State: Clone,
 {
-    let mut stream = terms.search(automaton).into_stream()?;
     while stream.advance() {
         if let Ok(term) = std::str::from_utf8(stream.key()) {
             *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
         }
     }
-    Ok(())
 }
 
 /// Whether no CJK or Hangul term can be within `distance` edits of `word`: a term of those
