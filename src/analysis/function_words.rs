@@ -120,7 +120,6 @@ pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<P
     let lists = lists();
     let mut hits = [0usize; 128];
     let mut distinct = [0usize; 128];
-    let mut seen: Vec<&'static str> = Vec::new();
     // Each function word found, once per occurrence, with the languages that list it.
     let mut found: Vec<(&'static str, LangBits)> = Vec::new();
     let mut words = 0;
@@ -132,10 +131,7 @@ pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<P
         let Some((&listed, &langs)) = lists.by_word.get_key_value(lower.as_str()) else {
             continue;
         };
-        let first = !seen.contains(&listed);
-        if first {
-            seen.push(listed);
-        }
+        let first = !found.iter().any(|&(word, _)| word == listed);
         found.push((listed, langs));
         let mut rest = langs;
         while rest != 0 {

@@ -32,7 +32,7 @@ const MERGER_MEMORY: usize = 15_000_000;
 
 /// A document in tantivy's indexing queue, holding its file's share of the in-flight budget
 /// until tantivy drops it, indexed (see [`Held`]).
-pub struct Queued {
+struct Queued {
     doc: TantivyDocument,
     _held: Arc<Held>,
 }
