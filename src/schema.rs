@@ -165,13 +165,35 @@ pub fn first_str(column: &StrColumn, doc: u32, out: &mut String) -> std::io::Res
     }
 }
 
-/// Whether an existing index's schema is the one this build writes.
-pub fn matches(existing: &Schema) -> bool {
-    let (expected, _) = build();
-    let names = |s: &Schema| {
-        s.fields()
-            .map(|(_, entry)| format!("{}:{:?}", entry.name(), entry.field_type()))
-            .collect::<Vec<_>>()
-    };
-    names(existing) == names(&expected)
+/// Whether an existing index's schema is `expected`, the one this build writes: the same
+/// fields in the same order, each with the same name, type and options.
+pub fn matches(existing: &Schema, expected: &Schema) -> bool {
+    existing
+        .fields()
+        .map(|(_, entry)| entry)
+        .eq(expected.fields().map(|(_, entry)| entry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::FieldEntry;
+
+    #[test]
+    fn a_schema_matches_only_the_same_fields_with_the_same_options() {
+        let (expected, _) = build();
+        assert!(matches(&build().0, &expected));
+        let mut builder = Schema::builder();
+        for (_, entry) in expected.fields() {
+            let mut entry = entry.clone();
+            if entry.name() == "lang" {
+                entry = FieldEntry::new_text("lang".to_string(), STRING);
+            }
+            builder.add_field(entry);
+        }
+        assert!(
+            !matches(&builder.build(), &expected),
+            "`lang` lost STORED and FAST"
+        );
+    }
 }

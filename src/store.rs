@@ -64,10 +64,11 @@ impl Store {
             path: dir.to_path_buf(),
             source,
         })?;
-        if !schema::matches(&index.schema()) {
+        let (expected, fields) = schema::build();
+        if !schema::matches(&index.schema(), &expected) {
             return Err(StoreError::Incompatible(dir.to_path_buf()));
         }
-        Ok(Self::wrap(dir, index))
+        Ok(Self::wrap(dir, index, fields))
     }
 
     pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
@@ -78,17 +79,16 @@ impl Store {
             path: dir.to_path_buf(),
             source,
         })?;
-        let (schema, _) = schema::build();
+        let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema).map_err(|source| StoreError::Tantivy {
             path: dir.to_path_buf(),
             source,
         })?;
-        Ok(Self::wrap(dir, index))
+        Ok(Self::wrap(dir, index, fields))
     }
 
-    fn wrap(dir: &Path, index: Index) -> Store {
+    fn wrap(dir: &Path, index: Index, fields: Fields) -> Store {
         analysis::register(index.tokenizers());
-        let (_, fields) = schema::build();
         Store {
             dir: dir.to_path_buf(),
             index,

@@ -9,6 +9,7 @@ use icu_normalizer::DecomposingNormalizerBorrowed;
 use icu_properties::props::Script;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::bmp_table::BmpTable;
 use super::script::{is_mark, script};
 
 /// Folds `text` into `out`.
@@ -42,10 +43,32 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
-/// Whether folding may change `c` (lowercased): the cheap test that lets a caller compare an
-/// unfolded character with folded text when it is false.
-pub fn may_change(c: char) -> bool {
-    !c.is_ascii() && (c == 'ё' || matches!(script(c), Script::Latin | Script::Greek))
+/// The first character of `c` lowercased and folded (`Ö` -> `o`, `Ж` -> `ж`, `ß` -> `s`): the
+/// character a token beginning with `c` begins with once analyzed, as folding and stemming keep
+/// a token's first letter. Kept for the Basic Multilingual Plane, as a snippet asks it of
+/// every character of the text around a match, and lowercasing and folding one character take
+/// table searches.
+pub fn first_folded(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let code = FIRST_FOLDED.get(c, || {
+        u16::try_from(u32::from(first_folded_uncached(c))).unwrap_or(BmpTable::UNKNOWN)
+    });
+    match char::from_u32(u32::from(code)) {
+        Some(first) if code != BmpTable::UNKNOWN => first,
+        _ => first_folded_uncached(c),
+    }
+}
+
+/// [`first_folded`] of every Basic Multilingual Plane character met so far.
+static FIRST_FOLDED: BmpTable = BmpTable::new();
+
+fn first_folded_uncached(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    let mut folded = String::new();
+    fold_into(lower.encode_utf8(&mut [0; 4]), &mut folded);
+    folded.chars().next().unwrap_or(lower)
 }
 
 #[cfg(test)]
@@ -131,7 +154,33 @@ impl<S: TokenStream> TokenStream for FoldTokenStream<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{first_folded, fold};
+
+    #[test]
+    fn first_folded_is_the_first_letter_a_token_is_indexed_with() {
+        for (c, first) in [
+            ('D', 'd'),
+            ('Ö', 'o'),
+            ('ō', 'o'),
+            ('ß', 's'),
+            ('Æ', 'a'),
+            ('Ж', 'ж'),
+            ('Ё', 'е'),
+            ('Ά', 'α'),
+            ('抑', '抑'),
+            ('İ', 'i'),
+        ] {
+            // Twice: computed, then kept.
+            assert_eq!(first_folded(c), first, "{c}");
+            assert_eq!(first_folded(c), first, "{c}");
+            let word: String = [c, 'x'].iter().collect();
+            assert_eq!(
+                fold(&word.to_lowercase()).chars().next(),
+                Some(first),
+                "{c}"
+            );
+        }
+    }
 
     #[test]
     fn folds_latin_and_greek() {

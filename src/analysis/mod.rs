@@ -12,6 +12,7 @@
 //! which differs from the index side only in how CJK runs are cut (see the tokenizer).
 
 pub mod acronym;
+pub mod bmp_table;
 pub mod fold;
 pub mod function_words;
 pub mod normalize;

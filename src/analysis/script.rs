@@ -4,10 +4,10 @@
 //! letter or digit belongs to a word that ends at the first non-letter. Combining marks continue
 //! whatever they follow, so Devanagari vowel signs or decomposed accents never split a word.
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
 use icu_properties::CodePointMapData;
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, Script};
+
+use super::bmp_table::BmpTable;
 
 /// How the tokenizer treats one character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,11 +40,8 @@ pub fn is_cjk_script(script: Script) -> bool {
     )
 }
 
-/// The class of every Basic Multilingual Plane character seen so far, 0 when not yet known:
-/// the Unicode lookups behind a class cost more than the rest of tokenizing, and text repeats
-/// the same few hundred characters. Relaxed atomics suffice, as every thread computes the same
-/// value.
-static BMP_CLASSES: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+/// The class of every Basic Multilingual Plane character met so far.
+static CLASSES: BmpTable = BmpTable::new();
 
 pub fn classify(c: char) -> CharClass {
     if c.is_ascii() {
@@ -54,25 +51,17 @@ pub fn classify(c: char) -> CharClass {
             CharClass::Other
         };
     }
-    let Some(slot) = BMP_CLASSES.get(c as usize) else {
-        return classify_uncached(c);
-    };
-    match slot.load(Ordering::Relaxed) {
-        1 => CharClass::Cjk,
-        2 => CharClass::Word,
-        3 => CharClass::Mark,
-        4 => CharClass::Other,
-        _ => {
-            let class = classify_uncached(c);
-            let code = match class {
-                CharClass::Cjk => 1,
-                CharClass::Word => 2,
-                CharClass::Mark => 3,
-                CharClass::Other => 4,
-            };
-            slot.store(code, Ordering::Relaxed);
-            class
-        }
+    let code = CLASSES.get(c, || match classify_uncached(c) {
+        CharClass::Cjk => 0,
+        CharClass::Word => 1,
+        CharClass::Mark => 2,
+        CharClass::Other => 3,
+    });
+    match code {
+        0 => CharClass::Cjk,
+        1 => CharClass::Word,
+        2 => CharClass::Mark,
+        _ => CharClass::Other,
     }
 }
 

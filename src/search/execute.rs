@@ -4,17 +4,18 @@
 //! listing all their paths: an archive that holds three copies of a letter should not show it
 //! three times. Enough top documents are fetched to fill the page after collapsing.
 
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{EnableScoring, Query, TermQuery, Weight};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::schema::OwnedValue;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::query::{self, Compiled};
-use super::snippet::{Snippet, best_snippets};
+use super::snippet::{Scanner, Snippet, best_snippets};
 use crate::schema::{Fields, first_str};
 use crate::store::Store;
 
@@ -94,19 +95,12 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         &request.options,
         Some(&searcher),
     )?;
-    let total = searcher.search(&compiled.query, &Count)?;
-    let wanted = request.offset + request.limit;
-    let top = if request.limit == 0 {
-        Vec::new()
+    let wanted = if request.limit == 0 {
+        0
     } else {
-        collapsed_top(
-            &searcher,
-            &store.fields,
-            compiled.query.as_ref(),
-            wanted,
-            total,
-        )?
+        request.offset + request.limit
     };
+    let (total, top) = collapsed_top(&searcher, &store.fields, compiled.query.as_ref(), wanted)?;
     let romanized = match &compiled.romanized {
         Some(q) if !top.is_empty() => {
             Some(q.weight(EnableScoring::disabled_from_searcher(&searcher))?)
@@ -135,6 +129,10 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         Vec::new()
     };
     let page: Vec<(f32, DocAddress)> = top.into_iter().skip(request.offset).collect();
+    let passages = Passages {
+        scanner: Scanner::new(&compiled.highlight),
+        count: request.snippets,
+    };
     let hits = in_parallel(&page, |i, &(score, address)| {
         let romanized = match &romanized {
             Some(weight) => matches(weight.as_ref(), &searcher, address)?,
@@ -144,9 +142,9 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             &searcher,
             &store.fields,
             &compiled,
+            &passages,
             address,
             score,
-            request.snippets,
             romanized,
         )?;
         hit.rank = request.offset + i + 1;
@@ -240,49 +238,116 @@ fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Fac
     })
 }
 
-/// The best `wanted` documents, one per distinct content, best first.
+/// The number of matching documents and the best `wanted` of them, one per distinct content,
+/// best first. The count is taken in the same pass as the first top documents.
 fn collapsed_top(
     searcher: &Searcher,
     fields: &Fields,
     query: &dyn Query,
     wanted: usize,
-    total: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    if wanted == 0 {
+        return Ok((searcher.search(query, &Count)?, Vec::new()));
+    }
     let mut fetch = wanted * 2 + 16;
+    let (total, mut top) = searcher
+        .search(query, &(Count, TopDocs::with_limit(fetch).order_by_score()))
+        .context("search failed")?;
     loop {
-        let top = searcher
-            .search(query, &TopDocs::with_limit(fetch).order_by_score())
-            .context("search failed")?;
         let fetched = top.len();
-        let mut seen = HashSet::new();
+        let mut distinct = Distinct::new(searcher, fields);
         let mut out = Vec::new();
         for (score, address) in top {
-            if seen.insert(content_key(searcher, fields, address)?) {
+            if distinct.insert(address)? {
                 out.push((score, address));
                 if out.len() == wanted {
-                    return Ok(out);
+                    return Ok((total, out));
                 }
             }
         }
         if fetched < fetch || fetched >= total {
-            return Ok(out);
+            return Ok((total, out));
         }
         fetch *= 4;
+        top = searcher
+            .search(query, &TopDocs::with_limit(fetch).order_by_score())
+            .context("search failed")?;
+    }
+}
+
+/// The documents kept so far, one per distinct content. Two documents can only be the same
+/// content when their files are the same size, and sizes are read in place, so the content key
+/// (the hash, from a string column that decompresses a block for every lookup: tens of
+/// microseconds each) is read only for documents whose size an earlier one shares.
+struct Distinct<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    /// Each kept document's file size, address and content key once read.
+    kept: Vec<(Option<u64>, DocAddress, Option<String>)>,
+}
+
+impl<'a> Distinct<'a> {
+    fn new(searcher: &'a Searcher, fields: &'a Fields) -> Self {
+        Distinct {
+            searcher,
+            fields,
+            kept: Vec::new(),
+        }
+    }
+
+    /// Keeps `address` unless a kept document has the same content; whether it was kept.
+    fn insert(&mut self, address: DocAddress) -> Result<bool> {
+        let size = self
+            .searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64(self.searcher.schema().get_field_name(self.fields.size))?
+            .first(address.doc_id);
+        let mut key = None;
+        for (other_size, other, other_key) in &mut self.kept {
+            if *other_size != size {
+                continue;
+            }
+            if other_key.is_none() {
+                *other_key = Some(content_key(self.searcher, self.fields, *other)?);
+            }
+            if key.is_none() {
+                key = Some(content_key(self.searcher, self.fields, address)?);
+            }
+            if *other_key == key {
+                return Ok(false);
+            }
+        }
+        self.kept.push((size, address, key));
+        Ok(true)
     }
 }
 
 /// What makes two documents the same content: the file hash and the part of the file.
 fn content_key(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<String> {
-    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let schema = searcher.schema();
     let mut key = String::new();
     for field in [fields.sha256, fields.part] {
-        if let Some(column) = fast.str(schema.get_field_name(field))? {
-            first_str(&column, address.doc_id, &mut key)?;
-        }
+        fast_str(searcher, field, address, &mut key)?;
         key.push('\u{0}');
     }
     Ok(key)
+}
+
+/// Appends the first value of a fast string field of a document to `out`; whether it had one.
+/// Fast fields are read in place, where a stored document would be decompressed and decoded
+/// whole, its text included.
+fn fast_str(
+    searcher: &Searcher,
+    field: Field,
+    address: DocAddress,
+    out: &mut String,
+) -> Result<bool> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let name = searcher.schema().get_field_name(field);
+    match fast.str(name)? {
+        Some(column) => Ok(first_str(&column, address.doc_id, out)?),
+        None => Ok(false),
+    }
 }
 
 /// `build(i, item)` for every item, in order, on up to as many threads as there are cores:
@@ -325,57 +390,49 @@ fn in_parallel<T: Sync, R: Send>(
     built.into_iter().map(|(_, r)| r).collect()
 }
 
+/// How many passages each hit shows, and what finds them.
+struct Passages {
+    scanner: Scanner,
+    count: usize,
+}
+
 fn hit(
     searcher: &Searcher,
     fields: &Fields,
     compiled: &Compiled,
+    passages: &Passages,
     address: DocAddress,
     score: f32,
-    passages: usize,
     romanized: bool,
 ) -> Result<Hit> {
-    let doc: TantivyDocument = searcher
+    let mut doc: StoredStrings = searcher
         .doc(address)
         .context("cannot read a stored document")?;
-    let optional = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let text = |field| optional(field).unwrap_or_default();
-    let body = text(fields.text);
-    let path = text(fields.path);
-    let part = optional(fields.part);
-    let langs: Vec<String> = doc
-        .get_all(fields.langs)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
+    let body = doc.take(fields.text).unwrap_or_default();
+    let path = doc.take(fields.path).unwrap_or_default();
+    let part = doc.take(fields.part);
+    let langs: Vec<String> = std::iter::from_fn(|| doc.take(fields.langs)).collect();
     let highlight = compiled.highlight.for_document(&langs, romanized);
-    let snippets = best_snippets(&body, &highlight, passages);
+    let snippets = best_snippets(&body, &highlight, &passages.scanner, passages.count);
     let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
         text: String::new(),
         highlights: Vec::new(),
         cut_start: false,
         cut_end: false,
     });
+    let sha256 = doc.take(fields.sha256).unwrap_or_default();
     Ok(Hit {
         rank: 0,
         score,
-        copies: copies(
-            searcher,
-            fields,
-            &text(fields.sha256),
-            &path,
-            part.as_deref(),
-        )?,
+        copies: copies(searcher, fields, address, &sha256, &path, part.as_deref())?,
         path,
-        title: text(fields.title),
-        lang: text(fields.lang),
+        title: doc.take(fields.title).unwrap_or_default(),
+        lang: doc.take(fields.lang).unwrap_or_default(),
         langs,
-        format: text(fields.format),
-        encoding: optional(fields.encoding),
-        author: optional(fields.author),
-        date: optional(fields.date),
+        format: doc.take(fields.format).unwrap_or_default(),
+        encoding: doc.take(fields.encoding),
+        author: doc.take(fields.author),
+        date: doc.take(fields.date),
         part,
         romanized,
         variants: Vec::new(),
@@ -385,10 +442,39 @@ fn hit(
     })
 }
 
+/// The string values of a stored document, in stored order, moved out as they are read.
+/// tantivy's own document type would copy each string, the whole text included, into a buffer
+/// of its own after decoding it.
+struct StoredStrings(Vec<(Field, String)>);
+
+impl StoredStrings {
+    /// The first value of `field` not taken yet.
+    fn take(&mut self, field: Field) -> Option<String> {
+        let at = self.0.iter().position(|(f, _)| *f == field)?;
+        Some(self.0.remove(at).1)
+    }
+}
+
+impl DocumentDeserialize for StoredStrings {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::new();
+        while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
+            if let OwnedValue::Str(text) = value {
+                values.push((field, text));
+            }
+        }
+        Ok(StoredStrings(values))
+    }
+}
+
 /// Paths of the other documents with the same hash (and part) as the hit.
 fn copies(
     searcher: &Searcher,
     fields: &Fields,
+    hit: DocAddress,
     sha256: &str,
     path: &str,
     part: Option<&str>,
@@ -402,14 +488,19 @@ fn copies(
         &TopDocs::with_limit(MAX_COPIES + 1).order_by_score(),
     )?;
     let mut out = Vec::new();
+    let (mut other, mut other_part) = (String::new(), String::new());
     for (_, address) in found {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let get = |field| doc.get_first(field).and_then(|v| v.as_str());
-        if get(fields.part) == part
-            && let Some(other) = get(fields.path)
-            && other != path
-        {
-            out.push(other.to_string());
+        if address == hit {
+            continue;
+        }
+        other_part.clear();
+        let has_part = fast_str(searcher, fields.part, address, &mut other_part)?;
+        if has_part.then_some(other_part.as_str()) != part {
+            continue;
+        }
+        other.clear();
+        if fast_str(searcher, fields.path, address, &mut other)? && other != path {
+            out.push(other.clone());
         }
     }
     out.sort();

@@ -8,13 +8,13 @@
 //! [`MAX_FRAGMENT_BYTES`] holding the most distinct matched terms, cut at word boundaries.
 //! Snippets carry ranges, never formatting: the renderers decide how to show them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
 use super::query::Highlight;
-use crate::analysis::fold::{fold_into, may_change};
+use crate::analysis::fold::{first_folded, fold_into};
 use crate::analysis::tokenizer::ScriptTokenizer;
 use crate::analysis::{Mode, roman_analyzer, stem_analyzer};
 use crate::schema::stored_part;
@@ -50,26 +50,34 @@ struct Match {
 /// The best passage alone.
 #[cfg(test)]
 pub fn best_snippet(body: &str, highlight: &Highlight) -> Snippet {
-    best_snippets(body, highlight, 1)
+    best_snippets(body, highlight, &Scanner::new(highlight), 1)
         .into_iter()
         .next()
         .unwrap_or_else(|| fragment(body, &[], 0, 0))
 }
 
 /// Up to `count` passages, best first, none overlapping another (`--snippets N`); at least
-/// one (the beginning of the text when nothing matched).
-pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Snippet> {
+/// one (the beginning of the text when nothing matched). `scanner` is built from the search's
+/// highlight, of which `highlight` (this document's) is a part.
+pub fn best_snippets(
+    body: &str,
+    highlight: &Highlight,
+    scanner: &Scanner,
+    count: usize,
+) -> Vec<Snippet> {
     let scanned = stored_part(body);
     let mut terms: Vec<String> = Vec::new();
     let mut matches = Vec::new();
-    collect_words(scanned, highlight, &mut terms, &mut matches);
-    collect(
-        &mut roman_analyzer(),
-        scanned,
-        &highlight.roman,
-        &mut terms,
-        &mut matches,
-    );
+    collect_words(scanned, highlight, scanner, &mut terms, &mut matches);
+    if !highlight.roman.is_empty() {
+        collect(
+            &mut roman_analyzer(),
+            scanned,
+            &highlight.roman,
+            &mut terms,
+            &mut matches,
+        );
+    }
     matches.sort_by_key(|m| (m.from, m.to));
     join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
     let mut out = Vec::new();
@@ -94,6 +102,66 @@ pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Sni
     out
 }
 
+/// What looking for a search's terms in a text needs that does not depend on the text, built
+/// once per search and shared by its hits: building the multi-pattern searcher alone took
+/// 25-55 µs, as long as scanning a short document.
+pub struct Scanner {
+    /// The first three letters of every wanted ASCII term, found in any case.
+    finder: Option<AhoCorasick>,
+    firsts: Firsts,
+    /// The bytes that may begin a token that can match: the ASCII letters of `firsts` in either
+    /// case, and the lead bytes of characters that may fold into one of `firsts`.
+    relevant: [bool; 256],
+}
+
+impl Scanner {
+    /// For every term of `highlight`, in every language it was stemmed for (a document's own
+    /// highlight keeps some of them).
+    pub fn new(highlight: &Highlight) -> Scanner {
+        let probes: Vec<String> = highlight
+            .body
+            .iter()
+            .chain(highlight.stems.values().flatten())
+            .map(|t| t.chars().take(3).collect::<String>())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let ascii_probes: Vec<&String> = probes.iter().filter(|p| p.is_ascii()).collect();
+        let finder = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&ascii_probes)
+            .ok();
+        let firsts = Firsts::new(&probes);
+        let mut relevant = [false; 256];
+        for byte in 0..=255u8 {
+            relevant[usize::from(byte)] = if byte.is_ascii() {
+                firsts.ascii[usize::from(byte.to_ascii_lowercase())]
+            } else if is_lead_byte(byte) {
+                !firsts.other.is_empty() || folds_to_ascii_behind(byte)
+            } else {
+                false
+            };
+        }
+        Scanner {
+            finder,
+            firsts,
+            relevant,
+        }
+    }
+}
+
+/// Whether `byte` begins a character of two or more bytes in UTF-8.
+fn is_lead_byte(byte: u8) -> bool {
+    byte >= 0xC2
+}
+
+/// Whether a character whose UTF-8 form begins with `lead` may lowercase and fold into an ASCII
+/// letter: those are Latin letters (`ö`, `ł`, `ẞ`, `ꞵ`) and the Kelvin sign, found only behind
+/// these lead bytes (a test checks every character). Cyrillic, Greek, Arabic, CJK and the
+/// other scripts never do, so their stretches of text are passed over for an ASCII query.
+fn folds_to_ascii_behind(lead: u8) -> bool {
+    matches!(lead, 0xC2..=0xCA | 0xE1 | 0xE2 | 0xEA | 0xEF)
+}
+
 /// Exact and stemmed matches in one pass over the text: each token is folded and looked up;
 /// only tokens that begin like a wanted stem are run through that language's stemmer (as the
 /// index did), instead of stemming the whole text once per stemmer. ASCII stretches of text
@@ -101,37 +169,39 @@ pub fn best_snippets(body: &str, highlight: &Highlight, count: usize) -> Vec<Sni
 /// the words there that can match begin with the first three letters of a wanted term, and a
 /// case-insensitive multi-pattern search finds them, at several hundred MB/s against tens for
 /// the tokenizer. Only the words with other characters go through the tokenizer.
-fn collect_words(text: &str, highlight: &Highlight, terms: &mut Vec<String>, out: &mut Vec<Match>) {
-    collect_words_in(text, highlight, terms, out, true);
+fn collect_words(
+    text: &str,
+    highlight: &Highlight,
+    scanner: &Scanner,
+    terms: &mut Vec<String>,
+    out: &mut Vec<Match>,
+) {
+    collect_words_in(text, highlight, scanner, terms, out, true);
 }
 
 /// [`collect_words`]; without `fast`, the whole text is tokenized (tests compare both ways).
 fn collect_words_in(
     text: &str,
     highlight: &Highlight,
+    scanner: &Scanner,
     terms: &mut Vec<String>,
     out: &mut Vec<Match>,
     fast: bool,
 ) {
-    let mut stemmers: Vec<(&HashSet<String>, Vec<String>, TextAnalyzer)> = highlight
+    let mut stemmers: Vec<Stemming> = highlight
         .stems
         .iter()
         .filter(|(_, wanted)| !wanted.is_empty())
-        .map(|(lang, wanted)| {
-            let prefixes = wanted.iter().map(|w| w.chars().take(3).collect()).collect();
-            (wanted, prefixes, stem_analyzer(*lang, Mode::Index))
+        .map(|(lang, wanted)| Stemming {
+            wanted,
+            prefixes: wanted.iter().map(|w| w.chars().take(3).collect()).collect(),
+            analyzer: stem_analyzer(*lang, Mode::Index),
+            seen: HashMap::new(),
         })
         .collect();
     if highlight.body.is_empty() && stemmers.is_empty() {
         return;
     }
-    let probes: Vec<String> = highlight
-        .body
-        .iter()
-        .map(|t| t.chars().take(3).collect())
-        .chain(stemmers.iter().flat_map(|s| s.1.iter().cloned()))
-        .filter(|p: &String| !p.is_empty())
-        .collect();
     let mut folded = String::new();
     let mut consider = |token: &str, from: usize, to: usize| {
         folded.clear();
@@ -139,18 +209,16 @@ fn collect_words_in(
         if highlight.body.contains(&folded) {
             push_match(terms, out, &folded, from, to);
         }
-        for (wanted, prefixes, stemmer) in &mut stemmers {
-            if !prefixes.iter().any(|p| folded.starts_with(p.as_str())) {
+        for stemming in &mut stemmers {
+            if !stemming
+                .prefixes
+                .iter()
+                .any(|p| folded.starts_with(p.as_str()))
+            {
                 continue;
             }
-            let mut stemmed = None;
-            stemmer.token_stream(&text[from..to]).process(&mut |t| {
-                if wanted.contains(&t.text) {
-                    stemmed = Some(t.text.clone());
-                }
-            });
-            if let Some(stem) = stemmed {
-                push_match(terms, out, &stem, from, to);
+            if let Some(stem) = stemming.wanted_stem(&text[from..to]) {
+                push_match(terms, out, stem, from, to);
             }
         }
     };
@@ -162,15 +230,10 @@ fn collect_words_in(
     };
     // Outside the regions a token is a maximal run of ASCII letters and digits, and folding
     // only lowercases it, so a term with other characters cannot match there.
-    let ascii_probes: Vec<&String> = probes.iter().filter(|p| p.is_ascii()).collect();
-    let finder = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(&ascii_probes)
-        .ok();
     let bytes = text.as_bytes();
     let mut word_end = 0;
     let mut region = regions.iter().peekable();
-    for found in finder.iter().flat_map(|f| f.find_iter(text)) {
+    for found in scanner.finder.iter().flat_map(|f| f.find_iter(text)) {
         let from = found.start();
         while region.next_if(|r| r.1 <= from).is_some() {}
         if region.peek().is_some_and(|r| r.0 <= from)
@@ -192,11 +255,14 @@ fn collect_words_in(
         }
     }
     // Inside the regions, a stretch with no character a wanted term can begin with is passed
-    // over, and so is a token that does not begin like one, without folding or lookups.
-    let firsts = Firsts::new(&probes);
+    // over, and so is a token that does not begin like one, without folding or lookups. Its
+    // bytes tell first, without decoding characters, for most stretches of other scripts.
+    let firsts = &scanner.firsts;
     for &(start, end) in &regions {
         let region = &text[start..end];
-        if !region.chars().any(|c| firsts.may_begin(c)) {
+        if !region.bytes().any(|b| scanner.relevant[usize::from(b)])
+            || !region.chars().any(|c| firsts.may_begin(c))
+        {
             continue;
         }
         let mut stream = tokenizer.token_stream(region);
@@ -220,37 +286,66 @@ fn collect_words_in(
 }
 
 /// The first characters of the wanted terms (folded, as terms are), to pass over text that
-/// cannot match without analyzing it: folding and stemming keep a token's first character,
-/// unless folding changes it (an accented Latin or Greek letter, `ё`).
+/// cannot match without analyzing it: folding and stemming keep a token's first character, so
+/// a token can only match when its first character, lowercased and folded, is one of these.
 struct Firsts {
     ascii: [bool; 128],
-    other: HashSet<char>,
+    other: Vec<char>,
 }
 
 impl Firsts {
     fn new(terms: &[String]) -> Firsts {
         let mut firsts = Firsts {
             ascii: [false; 128],
-            other: HashSet::new(),
+            other: Vec::new(),
         };
         for first in terms.iter().filter_map(|t| t.chars().next()) {
             if first.is_ascii() {
                 firsts.ascii[first as usize] = true;
-            } else {
-                firsts.other.insert(first);
+            } else if !firsts.other.contains(&first) {
+                firsts.other.push(first);
             }
         }
         firsts
     }
 
-    /// Whether a token beginning with `c` (in any case) may match a wanted term.
+    /// Whether a token beginning with `c` (in any case, folded or not) may match a wanted term.
     fn may_begin(&self, c: char) -> bool {
-        if c.is_ascii() {
-            return self.ascii[usize::from(c.to_ascii_lowercase() as u8)];
+        let first = first_folded(c);
+        if first.is_ascii() {
+            self.ascii[first as usize]
+        } else {
+            self.other.contains(&first)
         }
-        c.to_lowercase()
-            .next()
-            .is_some_and(|lower| self.other.contains(&lower) || may_change(lower))
+    }
+}
+
+/// One stemmer's wanted stems and what it found of the document's words so far: a word recurs
+/// (`Debian` in every paragraph of a handbook), and stemming it again cost a microsecond.
+struct Stemming<'a> {
+    wanted: &'a HashSet<String>,
+    /// The first three letters of each wanted stem: a word that begins otherwise is not stemmed.
+    prefixes: Vec<String>,
+    analyzer: TextAnalyzer,
+    /// Each word stemmed so far, with its stem when that is wanted.
+    seen: HashMap<String, Option<String>>,
+}
+
+impl Stemming<'_> {
+    /// The wanted stem that `word` (as it stands in the text: the analyzer reads its case)
+    /// stems to, if any.
+    fn wanted_stem(&mut self, word: &str) -> Option<&str> {
+        if !self.seen.contains_key(word) {
+            let mut stemmed = None;
+            let wanted = self.wanted;
+            self.analyzer.token_stream(word).process(&mut |t| {
+                if wanted.contains(&t.text) {
+                    stemmed = Some(t.text.clone());
+                }
+            });
+            self.seen.insert(word.to_string(), stemmed);
+        }
+        self.seen.get(word).and_then(|stem| stem.as_deref())
     }
 }
 
@@ -261,12 +356,8 @@ impl Firsts {
 fn tokenized_regions(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut regions: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|b| !b.is_ascii()) {
-        let mut start = at + offset;
-        let mut end = start;
-        while end < bytes.len() && !bytes[end].is_ascii() {
-            end += 1;
-        }
+    while let Some(mut start) = find_byte(bytes, at, false) {
+        let mut end = find_byte(bytes, start, true).unwrap_or(bytes.len());
         while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
             start -= 1;
         }
@@ -280,6 +371,31 @@ fn tokenized_regions(bytes: &[u8]) -> Vec<(usize, usize)> {
         at = end;
     }
     regions
+}
+
+/// The first byte of `bytes` from `from` on that is ASCII (`ascii`) or not. Eight bytes are
+/// tested at a time: a Russian or Chinese text is all regions, and the byte-by-byte loop took
+/// longer than deciding which regions to tokenize.
+fn find_byte(bytes: &[u8], from: usize, ascii: bool) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let high = u64::from_le_bytes(word) & HIGH_BITS;
+        // The high bit of each byte that is not ASCII, or of each that is.
+        let wanted = if ascii { !high & HIGH_BITS } else { high };
+        if wanted != 0 {
+            return Some(from + i * 8 + wanted.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = rest.len() - chunks.remainder().len();
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| b.is_ascii() == ascii)
+        .map(|p| from + tail + p)
 }
 
 fn push_match(terms: &mut Vec<String>, out: &mut Vec<Match>, term: &str, from: usize, to: usize) {
@@ -457,13 +573,56 @@ mod tests {
     fn matches_found(text: &str, h: &Highlight, ascii: bool) -> Vec<(usize, usize, String)> {
         let mut terms = Vec::new();
         let mut out = Vec::new();
-        collect_words_in(text, h, &mut terms, &mut out, ascii);
+        collect_words_in(text, h, &Scanner::new(h), &mut terms, &mut out, ascii);
         let mut found: Vec<_> = out
             .into_iter()
             .map(|m| (m.from, m.to, terms[m.term].clone()))
             .collect();
         found.sort();
         found
+    }
+
+    #[test]
+    fn only_latin_lead_bytes_hide_characters_folding_to_ascii() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if first_folded(c).is_ascii() {
+                let mut utf8 = [0; 4];
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(
+                    folds_to_ascii_behind(lead),
+                    "{c:?} folds to ASCII behind {lead:#x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_scripts_are_passed_over_for_an_ascii_query_but_not_latin_letters() {
+        let h = highlight(&["otozo", "debootstrap"]);
+        let scanner = Scanner::new(&h);
+        let relevant = |text: &str| text.bytes().any(|b| scanner.relevant[usize::from(b)]);
+        assert!(!relevant("Шиберия 抑留 ελληνικά"));
+        assert!(relevant("Ōtozō"));
+        assert!(relevant("Debian"));
+        assert!(!relevant("Kwantung"));
+        // A query with a Cyrillic word may match behind any lead byte.
+        let h = highlight(&["шиберия"]);
+        assert!(Scanner::new(&h).relevant[0xD0]);
+        assert_eq!(
+            matches_found("Шиберия, ШИБЕРИЯ.", &h, true),
+            matches_found("Шиберия, ШИБЕРИЯ.", &h, false)
+        );
+    }
+
+    #[test]
+    fn finds_the_first_ascii_or_other_byte_from_a_position() {
+        let text = "abcdefghij Straße 完全 ok".as_bytes();
+        for from in 0..=text.len() {
+            let naive = |ascii: bool| text[from..].iter().position(|b| b.is_ascii() == ascii);
+            assert_eq!(find_byte(text, from, false), naive(false).map(|p| from + p));
+            assert_eq!(find_byte(text, from, true), naive(true).map(|p| from + p));
+        }
+        assert_eq!(find_byte(text, text.len() + 1, true), None);
     }
 
     proptest::proptest! {
@@ -573,7 +732,8 @@ mod tests {
     fn several_passages_come_from_different_places() {
         let filler = "lorem ipsum dolor sit amet ".repeat(40);
         let body = format!("Maizuru first. {filler} Maizuru second. {filler} Maizuru third.");
-        let all = best_snippets(&body, &highlight(&["maizuru"]), 5);
+        let h = highlight(&["maizuru"]);
+        let all = best_snippets(&body, &h, &Scanner::new(&h), 5);
         assert_eq!(all.len(), 3);
         let texts: Vec<&str> = all.iter().map(|s| s.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("second")), "{texts:?}");

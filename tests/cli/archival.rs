@@ -345,6 +345,28 @@ fn identical_content_is_one_hit_with_all_its_paths() {
 }
 
 #[test]
+fn files_of_the_same_size_are_one_hit_only_when_their_content_is_the_same() {
+    let env = Env::new();
+    let seed = std::fs::read_to_string(env.path("corpus/001_def77d6c715c9dca.txt")).expect("seed");
+    // The same size as the seed, one letter different: another content.
+    let edited = seed.replacen("Kwantung", "Kwantunq", 1);
+    assert_ne!(edited, seed);
+    std::fs::write(env.path("corpus/edited.txt"), &edited).expect("write");
+    let out = env.run(&["ingest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results = env.search("Maizuru");
+    assert_eq!(results["total_hits"], 3, "{results}");
+    let found = hits(&results);
+    assert_eq!(found.len(), 3, "{results}");
+    assert!(
+        found
+            .iter()
+            .all(|h| h["copies"].as_array().is_some_and(|c| c.is_empty())),
+        "{results}"
+    );
+}
+
+#[test]
 fn verify_reports_changed_and_missing_files() {
     let env = Env::ingested();
     let out = env.run(&["verify"]);
