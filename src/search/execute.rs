@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Query, TermQuery, Weight};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::OwnedValue;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::present::Statistics;
 use super::query::{self, Compiled};
 use super::snippet::{Scanner, Snippet, best_snippets};
 use crate::schema::{Fields, first_str};
@@ -100,7 +101,22 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
     } else {
         request.offset + request.limit
     };
-    let (total, top) = collapsed_top(&searcher, &store.fields, compiled.query.as_ref(), wanted)?;
+    // BM25's statistics skip the segments without a clause's field, as the clauses do.
+    let skipping = compiled.presence.as_deref().map(|presence| Statistics {
+        searcher: &searcher,
+        presence,
+    });
+    let statistics: &dyn Bm25StatisticsProvider = match &skipping {
+        Some(skipping) => skipping,
+        None => &searcher,
+    };
+    let (total, top) = collapsed_top(
+        &searcher,
+        statistics,
+        &store.fields,
+        compiled.query.as_ref(),
+        wanted,
+    )?;
     let romanized = match &compiled.romanized {
         Some(q) if !top.is_empty() => {
             Some(q.weight(EnableScoring::disabled_from_searcher(&searcher))?)
@@ -121,7 +137,9 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             .map(|(label, q)| {
                 Ok((
                     label.clone(),
-                    q.weight(EnableScoring::enabled_from_searcher(&searcher))?,
+                    q.weight(EnableScoring::enabled_from_statistics_provider(
+                        statistics, &searcher,
+                    ))?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?
@@ -242,6 +260,7 @@ fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Fac
 /// best first. The count is taken in the same pass as the first top documents.
 fn collapsed_top(
     searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
     fields: &Fields,
     query: &dyn Query,
     wanted: usize,
@@ -251,7 +270,11 @@ fn collapsed_top(
     }
     let mut fetch = wanted * 2 + 16;
     let (total, mut top) = searcher
-        .search(query, &(Count, TopDocs::with_limit(fetch).order_by_score()))
+        .search_with_statistics_provider(
+            query,
+            &(Count, TopDocs::with_limit(fetch).order_by_score()),
+            statistics,
+        )
         .context("search failed")?;
     loop {
         let fetched = top.len();
@@ -270,7 +293,11 @@ fn collapsed_top(
         }
         fetch *= 4;
         top = searcher
-            .search(query, &TopDocs::with_limit(fetch).order_by_score())
+            .search_with_statistics_provider(
+                query,
+                &TopDocs::with_limit(fetch).order_by_score(),
+                statistics,
+            )
             .context("search failed")?;
     }
 }

@@ -7,6 +7,7 @@
 pub mod execute;
 pub mod expand;
 pub mod parse;
+pub mod present;
 pub mod query;
 pub mod snippet;
 pub mod stopwords;

@@ -10,6 +10,7 @@
 //! terms looked for are also returned, so snippets can highlight exactly what was searched.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use icu_properties::props::Script;
 use std::ops::Bound;
@@ -26,6 +27,7 @@ use thiserror::Error;
 
 use super::expand::{self, Expansion};
 use super::parse::{self, Modifier, Node, ParseError, Scope};
+use super::present::{Presence, Present};
 use super::stopwords::Stopwords;
 use super::variants::Variants;
 use crate::analysis::romanize;
@@ -97,6 +99,9 @@ impl Highlight {
 pub struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
+    /// The fields of each segment, which the query's clauses skip segments by: its BM25
+    /// statistics must skip them too (see [`super::present`]).
+    pub presence: Option<Arc<Presence>>,
     /// The romanized terms of the query as one disjunction, to tell which hits matched through
     /// romanization; `None` when no word was looked for romanized.
     pub romanized: Option<Box<dyn Query>>,
@@ -133,9 +138,13 @@ pub fn compile(
     searcher: Option<&Searcher>,
 ) -> Result<Compiled, QueryError> {
     let node = parse::parse(&normalize(query))?;
+    // An index whose segments cannot be listed fails the search itself right after; here it
+    // only means no clause skips a segment.
+    let presence = searcher.and_then(|s| Presence::of(s).ok()).map(Arc::new);
     let mut compiler = Compiler {
         fields,
         searcher,
+        presence,
         fuzzy: options.fuzzy,
         parts_optional: options.any,
         slop: 0,
@@ -170,19 +179,20 @@ pub fn compile(
         }
     }
     let romanized = (!compiler.roman_terms.is_empty()).then(|| {
-        let clauses = compiler
-            .roman_terms
+        let clauses = std::mem::take(&mut compiler.roman_terms)
             .into_iter()
             .map(|term| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                 (Occur::Should, q)
             })
             .collect();
-        Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        let query = Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>;
+        compiler.in_segments_with(fields.roman, query)
     });
     Ok(Compiled {
         query,
         highlight: compiler.highlight,
+        presence: compiler.presence,
         romanized,
         variants: compiler.variant_queries,
         leaves: compiler.leaves,
@@ -193,6 +203,8 @@ pub fn compile(
 struct Compiler<'a> {
     fields: &'a Fields,
     searcher: Option<&'a Searcher>,
+    /// The fields of each segment of the index searched, when it is known.
+    presence: Option<Arc<Presence>>,
     fuzzy: bool,
     /// `--any`: the tokens of a word of several (`PPAR-RXRs`, `TCR/CD3`) are optional in the
     /// stemmed fields, each scored on its own like the words of a natural-language query;
@@ -466,13 +478,18 @@ impl Compiler<'_> {
             let title = boosted(term(self.fields.title), weight * TITLE_BOOST);
             clauses.push((
                 Occur::Should,
-                self.leaf(format!("title:{}", e.term), title, positive),
+                self.leaf(
+                    self.fields.title,
+                    format!("title:{}", e.term),
+                    title,
+                    positive,
+                ),
             ));
             if *scope == Scope::All {
                 let body = boosted(term(self.fields.body), weight);
                 clauses.push((
                     Occur::Should,
-                    self.leaf(format!("body:{}", e.term), body, positive),
+                    self.leaf(self.fields.body, format!("body:{}", e.term), body, positive),
                 ));
             }
         }
@@ -516,7 +533,7 @@ impl Compiler<'_> {
         let title = boosted(sequence(self.fields.title, &tokens, slop), TITLE_BOOST);
         let mut clauses = vec![(
             Occur::Should,
-            self.leaf(format!("title:{shown}"), title, positive),
+            self.leaf(self.fields.title, format!("title:{shown}"), title, positive),
         )];
         if *scope == Scope::All {
             let stemmed = if phrase {
@@ -534,7 +551,7 @@ impl Compiler<'_> {
             let body = boosted(sequence(self.fields.body, &tokens, slop), weight);
             clauses.push((
                 Occur::Should,
-                self.leaf(format!("body:{shown}"), body, positive),
+                self.leaf(self.fields.body, format!("body:{shown}"), body, positive),
             ));
             clauses.extend(stemmed.into_iter().map(|q| (Occur::Should, q)));
             if !phrase
@@ -614,7 +631,7 @@ impl Compiler<'_> {
             }
         };
         let label = format!("{name}:{}", terms.join("+"));
-        Some(self.leaf(label, boosted(query, STEM_BOOST), positive))
+        Some(self.leaf(field, label, boosted(query, STEM_BOOST), positive))
     }
 }
 
@@ -682,12 +699,19 @@ impl Compiler<'_> {
             Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
             ROMAN_BOOST,
         );
-        Some(self.leaf(format!("roman:{token}"), query, positive))
+        Some(self.leaf(self.fields.roman, format!("roman:{token}"), query, positive))
     }
 
-    /// Records a scoring clause for `--explain` (with the variant it belongs to and its weight)
-    /// and gives it back.
-    fn leaf(&mut self, label: String, query: Box<dyn Query>, positive: bool) -> Box<dyn Query> {
+    /// Records a scoring clause on `field` for `--explain` (with the variant it belongs to and
+    /// its weight) and gives it back, to be searched only in the segments that have `field`.
+    fn leaf(
+        &mut self,
+        field: Field,
+        label: String,
+        query: Box<dyn Query>,
+        positive: bool,
+    ) -> Box<dyn Query> {
+        let query = self.in_segments_with(field, query);
         if positive {
             let (prefix, factor) = &self.context;
             self.leaves.push((
@@ -696,6 +720,21 @@ impl Compiler<'_> {
             ));
         }
         query
+    }
+}
+
+impl Compiler<'_> {
+    /// `query`, all of whose terms are in `field`, skipping the segments without `field` when
+    /// the index is known (see [`super::present`]).
+    fn in_segments_with(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
+        match &self.presence {
+            Some(presence) => Box::new(Present {
+                field,
+                presence: Arc::clone(presence),
+                query,
+            }),
+            None => query,
+        }
     }
 }
 
