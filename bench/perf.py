@@ -15,7 +15,7 @@ For each corpus, in one run on one machine:
 - a fixed query set (rare word, common word, phrase, CJK word, Russian word, fuzzy word), each
   run as a whole process: archivist (10 hits with snippets), tantivy-cli `search`, and
   `rg -l -F -i`; cold (first run after dropping the page cache, when permitted) and warm
-  (median and p95 over --runs runs);
+  (median and p95 over --runs runs, 30 by default; archivist's and tantivy-cli's alternate);
 and writes the tables to BENCHMARKS.md with the machine and the command. Not a test.
 """
 import argparse
@@ -101,21 +101,27 @@ def drop_caches():
         return False
 
 
-def whole_process(cmd, runs):
-    """(cold seconds or None, warm median, warm p95) of a command run as a whole process."""
-    cold = None
-    if drop_caches():
-        started = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        cold = time.perf_counter() - started
-    times = []
+def once(cmd):
+    started = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def whole_process(cmds, runs):
+    """For each command run as a whole process: (cold seconds or None, warm median, warm p95).
+    The warm runs of the commands alternate, so that a slower stretch of a shared machine
+    weighs on each of them alike and their ratio holds."""
+    colds = [once(cmd) if drop_caches() else None for cmd in cmds]
+    times = [[] for _ in cmds]
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return cold, statistics.median(times), p95
+        for cmd, taken in zip(cmds, times):
+            taken.append(once(cmd))
+    out = []
+    for cold, taken in zip(colds, times):
+        taken.sort()
+        p95 = taken[min(len(taken) - 1, int(round(0.95 * (len(taken) - 1))))]
+        out.append((cold, statistics.median(taken), p95))
+    return out
 
 
 def tantivy_cli(tantivy, files, work):
@@ -171,9 +177,11 @@ def bench_corpus(source, tantivy, runs):
         prepare, t_wall, t_rss, t_size, t_index = tantivy_cli(tantivy, files, work)
         searches = []
         for kind, query, literal in QUERIES:
-            a = whole_process([ARCHIVIST, "--index", index, "search", "-n", "10", "--", query], runs)
-            t = whole_process([tantivy, "search", "-i", t_index, "-q", literal], runs)
-            r = whole_process(["rg", "-l", "-F", "-i", literal, corpus], max(3, runs // 3))
+            a, t = whole_process([
+                [ARCHIVIST, "--index", index, "search", "-n", "10", "--", query],
+                [tantivy, "search", "-i", t_index, "-q", literal],
+            ], runs)
+            [r] = whole_process([["rg", "-l", "-F", "-i", literal, corpus]], max(3, runs // 3))
             hits = subprocess.run([ARCHIVIST, "--index", index, "search", "--json", "-n", "0",
                                    "--", query], capture_output=True, text=True)
             total = json.loads(hits.stdout)["total_hits"] if hits.stdout else 0
@@ -230,7 +238,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", action="append")
     parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     corpora = args.corpus or ["/tmp/bench-data/multi", "/tmp/bench-data/en"]
     for c in corpora:

@@ -68,7 +68,7 @@ pub fn best_snippets(
     let scanned = stored_part(body);
     let mut terms: Vec<String> = Vec::new();
     let mut matches = Vec::new();
-    collect_words(scanned, highlight, scanner, &mut terms, &mut matches);
+    collect_words(scanned, highlight, scanner, &mut terms, &mut matches, true);
     if !highlight.roman.is_empty() {
         collect(
             &mut roman_analyzer(),
@@ -168,19 +168,9 @@ fn folds_to_ascii_behind(lead: u8) -> bool {
 /// (all of most documentation and English, most of a German or French text) are not tokenized:
 /// the words there that can match begin with the first three letters of a wanted term, and a
 /// case-insensitive multi-pattern search finds them, at several hundred MB/s against tens for
-/// the tokenizer. Only the words with other characters go through the tokenizer.
+/// the tokenizer. Only the words with other characters go through the tokenizer; without
+/// `fast`, the whole text is (tests compare both ways).
 fn collect_words(
-    text: &str,
-    highlight: &Highlight,
-    scanner: &Scanner,
-    terms: &mut Vec<String>,
-    out: &mut Vec<Match>,
-) {
-    collect_words_in(text, highlight, scanner, terms, out, true);
-}
-
-/// [`collect_words`]; without `fast`, the whole text is tokenized (tests compare both ways).
-fn collect_words_in(
     text: &str,
     highlight: &Highlight,
     scanner: &Scanner,
@@ -573,7 +563,7 @@ mod tests {
     fn matches_found(text: &str, h: &Highlight, ascii: bool) -> Vec<(usize, usize, String)> {
         let mut terms = Vec::new();
         let mut out = Vec::new();
-        collect_words_in(text, h, &Scanner::new(h), &mut terms, &mut out, ascii);
+        collect_words(text, h, &Scanner::new(h), &mut terms, &mut out, ascii);
         let mut found: Vec<_> = out
             .into_iter()
             .map(|m| (m.from, m.to, terms[m.term].clone()))
