@@ -721,9 +721,7 @@ impl Compiler<'_> {
         }
         query
     }
-}
 
-impl Compiler<'_> {
     /// `query`, all of whose terms are in `field`, skipping the segments without `field` when
     /// the index is known (see [`super::present`]).
     fn in_segments_with(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {

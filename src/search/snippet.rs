@@ -122,7 +122,7 @@ impl Scanner {
             .body
             .iter()
             .chain(highlight.stems.values().flatten())
-            .map(|t| t.chars().take(3).collect::<String>())
+            .map(|t| probe(t))
             .filter(|p| !p.is_empty())
             .collect();
         let ascii_probes: Vec<&String> = probes.iter().filter(|p| p.is_ascii()).collect();
@@ -147,6 +147,12 @@ impl Scanner {
             relevant,
         }
     }
+}
+
+/// The beginning of a wanted term that a word must share to be looked at further: its first
+/// three letters (a stem may differ from its word after that).
+fn probe(term: &str) -> String {
+    term.chars().take(3).collect()
 }
 
 /// Whether `byte` begins a character of two or more bytes in UTF-8.
@@ -184,7 +190,7 @@ fn collect_words(
         .filter(|(_, wanted)| !wanted.is_empty())
         .map(|(lang, wanted)| Stemming {
             wanted,
-            prefixes: wanted.iter().map(|w| w.chars().take(3).collect()).collect(),
+            prefixes: wanted.iter().map(|w| probe(w)).collect(),
             analyzer: stem_analyzer(*lang, Mode::Index),
             seen: HashMap::new(),
         })
