@@ -403,10 +403,10 @@ impl Detector {
     }
 
     /// Each sampled piece's language, and the candidates they make. A piece is decided by its
-    /// function words when they allow one language, or when the one listed language they allow
-    /// besides unlisted ones already won an earlier piece (lingua would weigh the unlisted ones
-    /// again for nothing); else by lingua among what they allow (`allowed` for a piece that
-    /// does not tell, every language of the script when nothing tells).
+    /// function words when they allow one language, or when the language they clearly lead to
+    /// already won an earlier piece (on `multi`, lingua asked anyway disagreed on 35 of 29,087
+    /// pieces taken so); else by lingua among what they allow (`allowed` for a piece that does
+    /// not tell, every language of the script when nothing tells).
     fn decide(
         &self,
         sampled: &[(&str, Option<Plausible>)],
@@ -418,7 +418,7 @@ impl Detector {
             let among = plausible.as_ref().map_or(allowed, |p| &p.languages[..]);
             let confirmed = plausible
                 .as_ref()
-                .and_then(|p| p.only_listed)
+                .and_then(|p| p.leading)
                 .filter(|f| votes.iter().any(|(won, _)| won == f));
             let winner = confirmed.or_else(|| match among {
                 [] => self
@@ -858,19 +858,18 @@ mod tests {
     }
 
     /// Function words confirm what lingua found for an earlier piece: an English document whose
-    /// pieces keep only the languages nobody listed besides English asks lingua once.
+    /// pieces lead to English but keep other languages asks lingua once.
     #[test]
-    fn an_earlier_piece_spares_lingua_the_unlisted_languages() {
+    fn an_earlier_piece_spares_lingua_the_others() {
         let d = Detector::new();
-        let piece = "install the package nginx php mysql then run apt update and upgrade kernel \
-                     modules firmware grub systemd journald logrotate cron";
+        let piece = "the kernel is in a file on the server and a user can go to it with a key";
         let all = languages_of(Family::Latin).unwrap_or_default();
         let told = function_words::plausible(piece, all, Purpose::Candidates);
         assert_eq!(
-            told.as_ref().and_then(|p| p.only_listed),
+            told.as_ref().and_then(|p| p.leading),
             Some(Language::English)
         );
-        assert!(told.is_some_and(|p| p.languages.contains(&Language::Welsh)));
+        assert!(told.is_some_and(|p| p.languages.len() > 1));
         let text = format!("{piece} ").repeat(12);
         let candidates = d.candidates(&text, Family::Latin, true);
         assert_eq!(candidates.languages, [Language::English]);
