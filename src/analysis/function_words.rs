@@ -7,11 +7,12 @@
 //! counting them in a piece narrows the candidates to the few languages that share its function
 //! words (Spanish, Catalan and Portuguese; Danish and Norwegian), and lingua chooses among those.
 //! The lists come from the `stop-words` crate (NLTK's where it has one, else Stopwords ISO),
-//! embedded at build time, and for eight Latin-script languages it lacks (Welsh, Icelandic,
-//! Maori and five Bantu languages) from lingua's own test sentences. A language with no list is ruled out only by a piece that is plainly
-//! prose in a listed language, and a piece with too few function words (jargon, lists of names,
-//! a language nobody listed) says nothing: `language` classifies it among what the document's
-//! telling pieces allow, or (one piece) over the whole script when none tells.
+//! embedded at build time, and for eight Latin-script languages it lacks (Welsh, Icelandic, Maori
+//! and five Bantu languages) from lingua's own test sentences. A language with no list is ruled out
+//! only by a piece that is plainly prose in a listed language, and a piece with too few function
+//! words (jargon, lists of names, a language nobody listed) says nothing: `language` classifies it
+//! among what the document's telling pieces allow, or (one piece) over the whole script when none
+//! tells.
 //!
 //! This also keeps lingua from calling jargon-heavy English Latin: Latin is ruled out when the
 //! piece uses English function words and hardly any Latin ones.
@@ -85,10 +86,10 @@ fn lists() -> &'static Lists {
 
 /// The function words of the language with ISO 639-1 code `code`, if it has a list. Stopwords
 /// lists have one Norwegian (`no`); lingua has Bokmål and Nynorsk (`nb`, `nn`). The Latin-script
-/// languages the crate has no list for have one of [`OWN_LISTS`], except Bosnian: with
-/// Croatian's words, it stayed next to Croatian in every piece, and lingua (which tells the two
-/// apart no better than chance on its own Bosnian test sentences) took Croatian pages for
-/// Bosnian; without a list, plain Croatian prose rules it out.
+/// languages the crate has no list for have one of [`OWN_LISTS`], except Bosnian: given
+/// Croatian's words, it stayed next to Croatian in every piece, and lingua (which, even alone,
+/// takes its own Bosnian test sentences for Croatian) then took two Croatian pages of `multi`
+/// for Bosnian; without a list, plain Croatian prose rules it out.
 pub fn list(code: &str) -> Option<&'static [&'static str]> {
     let code = match code {
         "nb" | "nn" => "no",
@@ -103,12 +104,12 @@ pub fn list(code: &str) -> Option<&'static [&'static str]> {
 }
 
 /// Function words of the Latin-script languages lingua knows and the `stop-words` crate lists
-/// nothing for (but Bosnian, see [`list`]): the most frequent words of the first 500 of
-/// lingua's own test sentences for each language (`testdata/sentences.txt` of its language
-/// model crates), content words left out. Without them these languages could not be ruled out by function words, and stayed
-/// candidates (eight more languages for lingua to score) for every piece that was not plainly
-/// prose; they were also lost to a listed relative whose words they share: Maori pieces were
-/// taken for Tagalog or Latin, Tswana for Sotho, Tsonga for Swahili (see the samples in
+/// nothing for (but Bosnian, see [`list`]): the most frequent words of the first 500 of lingua's
+/// own test sentences for each language (`testdata/sentences.txt` of its language model crates),
+/// content words left out. Without them these languages could not be ruled out by function words,
+/// and stayed candidates (eight more languages for lingua to score) for every piece that was not
+/// plainly prose; they were also lost to a listed relative whose words they share: Maori pieces
+/// were taken for Tagalog or Latin, Tswana for Sotho, Tsonga for Swahili (see the samples in
 /// `tests/fixtures/languages/`, from the later test sentences).
 const OWN_LISTS: [(&str, &[&str]); 8] = [
     (
