@@ -274,8 +274,9 @@ pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<P
         .map(|&l| hits[l as usize])
         .max()
         .unwrap_or(0);
-    let leading =
-        (languages.contains(best) && best_hits >= runner_up * LEAD_RATIO).then_some(*best);
+    // `best` is always kept: it has the most words, and `outdone` never rules a language out
+    // next to itself.
+    let leading = (best_hits >= runner_up * LEAD_RATIO).then_some(*best);
     Some(Plausible { languages, leading })
 }
 
