@@ -197,7 +197,10 @@ def bench_corpus(source, tantivy, runs):
 
 
 def ms(x):
-    return "n/a" if x is None else f"{x * 1000:.0f} ms"
+    """Milliseconds; one decimal under 10 ms, where whole milliseconds hide the ratios."""
+    if x is None:
+        return "n/a"
+    return f"{x * 1000:.1f} ms" if x < 0.01 else f"{x * 1000:.0f} ms"
 
 
 def report(results, command):
