@@ -95,11 +95,48 @@ pub fn list(code: &str) -> Option<&'static [&'static str]> {
         "nb" | "nn" => "no",
         other => other,
     };
-    stop_words::lookup(code).or_else(|| {
-        OWN_LISTS
-            .iter()
-            .find(|(listed, _)| *listed == code)
-            .map(|(_, words)| *words)
+    crate_lists()
+        .iter()
+        .find(|list| list.code == code)
+        .map(|list| {
+            list.words
+                .get_or_init(|| list.text.lines().collect())
+                .as_slice()
+        })
+        .or_else(|| {
+            OWN_LISTS
+                .iter()
+                .find(|(listed, _)| *listed == code)
+                .map(|(_, words)| *words)
+        })
+}
+
+/// One of the `stop-words` crate's lists, as `build.rs` wrote it out: one text rather than the
+/// crate's arrays of string slices, whose 20,000 pointers the loader patched at every start
+/// (see `build.rs`). Its words are read out of the text when the list is first asked for.
+struct CrateList {
+    code: &'static str,
+    /// The words, a line each.
+    text: &'static str,
+    words: OnceLock<Vec<&'static str>>,
+}
+
+/// Every list of the crate, in the text `build.rs` wrote: a NUL, the code and a line break
+/// before each list's words (no word has a NUL or a line break in it).
+fn crate_lists() -> &'static [CrateList] {
+    static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/stop_words.txt"));
+    static LISTS: OnceLock<Vec<CrateList>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        TEXT.split('\0')
+            .filter_map(|section| {
+                let (code, text) = section.split_once('\n')?;
+                Some(CrateList {
+                    code,
+                    text,
+                    words: OnceLock::new(),
+                })
+            })
+            .collect()
     })
 }
 
@@ -303,6 +340,26 @@ fn outdone(found: &[(&'static str, LangBits)], best: LangBits, other: LangBits) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_lists_are_the_crates_own() {
+        let mut compared = 0;
+        for &code in stop_words::available_languages() {
+            let embedded = crate_lists()
+                .iter()
+                .find(|list| list.code == code)
+                .map(|list| {
+                    list.words
+                        .get_or_init(|| list.text.lines().collect())
+                        .as_slice()
+                });
+            assert_eq!(embedded, stop_words::lookup(code), "{code}");
+            compared += 1;
+        }
+        assert_eq!(crate_lists().len(), compared);
+        assert!(compared > 50, "{compared} lists");
+        assert_eq!(list("nb"), stop_words::lookup("no"));
+    }
 
     fn latin() -> Vec<Language> {
         Language::all_with_latin_script().into_iter().collect()
