@@ -95,20 +95,22 @@ pub fn list(code: &str) -> Option<&'static [&'static str]> {
         "nb" | "nn" => "no",
         other => other,
     };
-    crate_lists()
-        .iter()
-        .find(|list| list.code == code)
-        .map(|list| {
-            list.words
-                .get_or_init(|| list.text.lines().collect())
-                .as_slice()
-        })
-        .or_else(|| {
-            OWN_LISTS
-                .iter()
-                .find(|(listed, _)| *listed == code)
-                .map(|(_, words)| *words)
-        })
+    crate_list(code).or_else(|| {
+        OWN_LISTS
+            .iter()
+            .find(|(listed, _)| *listed == code)
+            .map(|(_, words)| *words)
+    })
+}
+
+/// The `stop-words` crate's list for `code`, as it lists it.
+fn crate_list(code: &str) -> Option<&'static [&'static str]> {
+    let list = crate_lists().iter().find(|list| list.code == code)?;
+    Some(
+        list.words
+            .get_or_init(|| list.text.lines().collect())
+            .as_slice(),
+    )
 }
 
 /// One of the `stop-words` crate's lists, as `build.rs` wrote it out: one text rather than the
@@ -345,15 +347,7 @@ mod tests {
     fn embedded_lists_are_the_crates_own() {
         let mut compared = 0;
         for &code in stop_words::available_languages() {
-            let embedded = crate_lists()
-                .iter()
-                .find(|list| list.code == code)
-                .map(|list| {
-                    list.words
-                        .get_or_init(|| list.text.lines().collect())
-                        .as_slice()
-                });
-            assert_eq!(embedded, stop_words::lookup(code), "{code}");
+            assert_eq!(crate_list(code), stop_words::lookup(code), "{code}");
             compared += 1;
         }
         assert_eq!(crate_lists().len(), compared);
