@@ -6,32 +6,117 @@
 //! English document is stemmed as Russian; passages in languages without a stemmer (or of no
 //! language) go to `nostem`, which holds their folded words without CJK. Text with kana,
 //! Cyrillic or Greek also goes to `roman`.
+//!
+//! A document holds its text once: `body`, the stored `text`, the passages of each stem field
+//! and `roman` are slices of it. tantivy indexes any [`Document`] through its values without
+//! copying it, where a `TantivyDocument` owns a copy of the text for every field it is in: a
+//! 40 MB text was held three times while it waited in tantivy's queue.
 
-use std::borrow::Cow;
+use std::ops::Range;
 
-use tantivy::TantivyDocument;
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf, Value};
+use tantivy::schema::{Document, Field};
 
 use super::prepare::{Prepared, PreparedDocument};
 use crate::analysis::StemLang;
 use crate::analysis::romanize::has_romanizable;
 use crate::schema::{Fields, stored_part};
 
-/// The documents of a prepared file. Each document's text is taken out of `prepared` once it is
-/// copied into the tantivy document, so a 40 MB text is not held twice while it is indexed.
-pub fn to_documents(
-    prepared: &mut Prepared,
-    fields: &Fields,
-    ingested_at: i64,
-) -> Vec<TantivyDocument> {
+/// One document for the writer: the text, and every field's values, some of them slices of it.
+#[derive(Debug)]
+pub struct IndexDoc {
+    text: String,
+    values: Vec<(Field, Held)>,
+}
+
+/// A value as the document keeps it.
+#[derive(Debug)]
+enum Held {
+    /// A slice of the document's text.
+    Text(Range<usize>),
+    Owned(String),
+    U64(u64),
+    I64(i64),
+}
+
+/// A value as tantivy reads it: a leaf borrowed from an [`IndexDoc`].
+#[derive(Debug, Clone, Copy)]
+pub enum DocValue<'a> {
+    Str(&'a str),
+    U64(u64),
+    I64(i64),
+}
+
+impl<'a> Value<'a> for DocValue<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        ReferenceValue::Leaf(match *self {
+            DocValue::Str(s) => ReferenceValueLeaf::Str(s),
+            DocValue::U64(n) => ReferenceValueLeaf::U64(n),
+            DocValue::I64(n) => ReferenceValueLeaf::I64(n),
+        })
+    }
+}
+
+/// The fields and values of an [`IndexDoc`], in the order they were added.
+pub struct DocValues<'a> {
+    doc: &'a IndexDoc,
+    values: std::slice::Iter<'a, (Field, Held)>,
+}
+
+impl<'a> Iterator for DocValues<'a> {
+    type Item = (Field, DocValue<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (field, held) = self.values.next()?;
+        let value = match held {
+            // Ranges come from passages and `stored_part`, always on character boundaries.
+            Held::Text(range) => DocValue::Str(self.doc.text.get(range.clone()).unwrap_or("")),
+            Held::Owned(s) => DocValue::Str(s),
+            Held::U64(n) => DocValue::U64(*n),
+            Held::I64(n) => DocValue::I64(*n),
+        };
+        Some((*field, value))
+    }
+}
+
+impl Document for IndexDoc {
+    type Value<'a> = DocValue<'a>;
+    type FieldsValuesIter<'a> = DocValues<'a>;
+
+    fn iter_fields_and_values(&self) -> DocValues<'_> {
+        DocValues {
+            doc: self,
+            values: self.values.iter(),
+        }
+    }
+}
+
+impl IndexDoc {
+    fn slice(&mut self, field: Field, range: Range<usize>) {
+        self.values.push((field, Held::Text(range)));
+    }
+
+    fn str(&mut self, field: Field, value: impl Into<String>) {
+        self.values.push((field, Held::Owned(value.into())));
+    }
+}
+
+/// The documents of a prepared file. Each document's text moves out of `prepared` into its
+/// tantivy document, so a 40 MB text is not held twice while it is indexed.
+pub fn to_documents(prepared: &mut Prepared, fields: &Fields, ingested_at: i64) -> Vec<IndexDoc> {
     let mut docs = Vec::with_capacity(prepared.documents.len());
     for i in 0..prepared.documents.len() {
+        let text = std::mem::take(&mut prepared.documents[i].text);
         docs.push(to_document(
             prepared,
             &prepared.documents[i],
+            text,
             fields,
             ingested_at,
         ));
-        prepared.documents[i].text = String::new();
     }
     docs
 }
@@ -39,37 +124,47 @@ pub fn to_documents(
 fn to_document(
     prepared: &Prepared,
     part: &PreparedDocument,
+    text: String,
     fields: &Fields,
     ingested_at: i64,
-) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.path, &prepared.file.key);
-    doc.add_text(fields.title, &part.title);
-    doc.add_text(fields.body, &part.text);
-    doc.add_text(fields.text, stored_part(&part.text));
-    let passages = by_language(part);
-    for (code, text, _) in &passages {
-        match StemLang::for_code(code) {
-            Some(stem) => doc.add_text(fields.stem(stem), text),
-            None => doc.add_text(fields.nostem, text),
+) -> IndexDoc {
+    let mut doc = IndexDoc {
+        values: Vec::with_capacity(24),
+        text: String::new(),
+    };
+    doc.str(fields.path, &prepared.file.key);
+    doc.str(fields.title, &part.title);
+    doc.slice(fields.body, 0..text.len());
+    doc.slice(fields.text, 0..stored_part(&text).len());
+    let passages = by_language(part, text.len());
+    for (code, ranges, _) in &passages {
+        let field = match StemLang::for_code(code) {
+            Some(stem) => fields.stem(stem),
+            None => fields.nostem,
+        };
+        for range in ranges {
+            doc.slice(field, range.clone());
         }
     }
-    let romanizable = romanizable_lines(&part.text);
-    if !romanizable.is_empty() {
-        doc.add_text(fields.roman, &romanizable);
+    match romanizable_lines(&text) {
+        Romanizable::None => {}
+        Romanizable::All => doc.slice(fields.roman, 0..text.len()),
+        Romanizable::Lines(lines) => doc.str(fields.roman, lines),
     }
-    doc.add_text(fields.lang, &part.languages.main);
+    doc.str(fields.lang, &part.languages.main);
     for (code, _) in &part.languages.all {
-        doc.add_text(fields.langs, code);
+        doc.str(fields.langs, code);
     }
     for (code, _, bytes) in &passages {
-        doc.add_text(fields.lang_bytes, format!("{code}:{bytes}"));
+        doc.str(fields.lang_bytes, format!("{code}:{bytes}"));
     }
-    doc.add_u64(fields.size, prepared.file.size);
-    doc.add_i64(fields.mtime, prepared.file.mtime);
-    doc.add_i64(fields.ingested, ingested_at);
-    doc.add_text(fields.sha256, &prepared.sha256);
-    doc.add_text(fields.format, prepared.format.name());
+    doc.values
+        .push((fields.size, Held::U64(prepared.file.size)));
+    doc.values
+        .push((fields.mtime, Held::I64(prepared.file.mtime)));
+    doc.values.push((fields.ingested, Held::I64(ingested_at)));
+    doc.str(fields.sha256, &prepared.sha256);
+    doc.str(fields.format, prepared.format.name());
     let optional = [
         (fields.encoding, part.encoding),
         (fields.author, part.author.as_deref()),
@@ -78,16 +173,17 @@ fn to_document(
     ];
     for (field, value) in optional {
         if let Some(value) = value {
-            doc.add_text(field, value);
+            doc.str(field, value);
         }
     }
     if let Some(ext) = prepared.file.path.extension() {
-        doc.add_text(fields.ext, ext.to_string_lossy().to_lowercase());
+        doc.str(fields.ext, ext.to_string_lossy().to_lowercase());
     }
-    for year in years(&part.text) {
-        doc.add_u64(fields.years, year);
+    for year in years(&text) {
+        doc.values.push((fields.years, Held::U64(year)));
     }
-    doc.add_text(fields.folder, &prepared.file.folder);
+    doc.str(fields.folder, &prepared.file.folder);
+    doc.text = text;
     doc
 }
 
@@ -117,71 +213,173 @@ fn years(text: &str) -> Vec<u64> {
     out
 }
 
-/// Per language: the text of its passages joined by blank lines, and their bytes, in order of
-/// first appearance. A document whose passages are all in one language and cover it lends its
-/// whole text instead of a copy.
-fn by_language(part: &PreparedDocument) -> Vec<(&str, Cow<'_, str>, usize)> {
-    let passages = &part.languages.passages;
-    let contiguous = passages.first().is_some_and(|p| p.start == 0)
-        && passages.last().is_some_and(|p| p.end == part.text.len())
-        && passages.windows(2).all(|w| w[0].end == w[1].start);
-    if let Some(first) = passages.first()
-        && contiguous
-        && passages.iter().all(|p| p.lang == first.lang)
-    {
-        let bytes = passages.iter().map(|p| p.end - p.start).sum();
-        return vec![(
-            first.lang.as_str(),
-            Cow::Borrowed(part.text.as_str()),
-            bytes,
-        )];
-    }
-    let mut out: Vec<(&str, Cow<'_, str>, usize)> = Vec::new();
-    for passage in passages {
-        let text = &part.text[passage.start..passage.end];
+/// Per language: the byte ranges of its passages in the text (adjacent ones merged), and their
+/// bytes, in order of first appearance. A document in one language is one range: its whole
+/// text.
+fn by_language(part: &PreparedDocument, len: usize) -> Vec<(&str, Vec<Range<usize>>, usize)> {
+    let mut out: Vec<(&str, Vec<Range<usize>>, usize)> = Vec::new();
+    for passage in &part.languages.passages {
+        let range = passage.start.min(len)..passage.end.min(len);
+        let bytes = range.len();
         match out.iter_mut().find(|(code, ..)| *code == passage.lang) {
-            Some((_, buffer, bytes)) => {
-                let buffer = buffer.to_mut();
-                buffer.push_str("\n\n");
-                buffer.push_str(text);
-                *bytes += text.len();
+            Some((_, ranges, total)) => {
+                match ranges.last_mut() {
+                    Some(last) if last.end == range.start => last.end = range.end,
+                    _ => ranges.push(range),
+                }
+                *total += bytes;
             }
-            None => out.push((&passage.lang, Cow::Owned(text.to_string()), text.len())),
+            None => out.push((&passage.lang, vec![range], bytes)),
         }
     }
     out
 }
 
+/// What of a text goes to the `roman` field.
+#[derive(Debug, PartialEq)]
+enum Romanizable {
+    None,
+    /// Most lines have kana, Cyrillic or Greek: the whole text, as it is.
+    All,
+    Lines(String),
+}
+
 /// The lines of `text` with kana, Cyrillic or Greek in them, for the `roman` field: its
 /// analyzer skips every other word, so a long Latin-script document with a few Greek
 /// etymologies (a 40 MB dictionary) does not copy and scan its whole text a second time.
-fn romanizable_lines(text: &str) -> String {
+fn romanizable_lines(text: &str) -> Romanizable {
     if !has_romanizable(text) {
-        return String::new();
+        return Romanizable::None;
     }
     let lines: Vec<&str> = text.lines().filter(|l| has_romanizable(l)).collect();
     if lines.len() * 2 > text.lines().count() {
-        return text.to_string();
+        return Romanizable::All;
     }
-    lines.join("\n")
+    Romanizable::Lines(lines.join("\n"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::ingest::discover::SourceFile;
+    use crate::ingest::extract::Format;
+    use crate::ingest::language::{Languages, Passage};
+
+    fn prepared(text: &str, passages: &[(usize, usize, &str)]) -> Prepared {
+        let passage = |&(start, end, lang): &(usize, usize, &str)| Passage {
+            start,
+            end,
+            lang: lang.into(),
+        };
+        Prepared {
+            file: SourceFile {
+                path: "/archive/letters/a.txt".into(),
+                key: "/archive/letters/a.txt".into(),
+                size: text.len() as u64,
+                mtime: 0,
+                folder: "letters".into(),
+            },
+            sha256: "0".repeat(64),
+            format: Format::Text,
+            documents: vec![PreparedDocument {
+                title: "a.txt".into(),
+                text: text.into(),
+                languages: Languages {
+                    main: "en".into(),
+                    all: vec![("en".into(), 0.8), ("ru".into(), 0.2)],
+                    passages: passages.iter().map(passage).collect(),
+                },
+                author: None,
+                date: None,
+                encoding: None,
+                part: None,
+            }],
+            same_content: false,
+            replaces: false,
+        }
+    }
+
+    /// The text field values a document gives tantivy, with whether each one lies inside the
+    /// document's own text buffer (a slice, not a copy).
+    fn texts(doc: &IndexDoc, field: Field) -> Vec<(&str, bool)> {
+        let buffer = doc.text.as_bytes().as_ptr_range();
+        doc.iter_fields_and_values()
+            .filter(|(f, _)| *f == field)
+            .filter_map(|(_, value)| value.as_str())
+            .map(|s| {
+                let inside = buffer.contains(&s.as_ptr()) || (s.is_empty() && doc.text.is_empty());
+                (s, inside)
+            })
+            .collect()
+    }
+
+    /// Every field that carries the text gets slices of one buffer, each language's stem field
+    /// gets that language's passages (adjacent ones as one), and the small fields are all there.
+    #[test]
+    fn a_document_holds_its_text_once_and_routes_passages_by_language() {
+        let (_, fields) = crate::schema::build();
+        let en1 = "Prisoners returned through Maizuru. ";
+        let en2 = "Many waited years. ";
+        let ru = "Военнопленные работали в Сибири. ";
+        let en3 = "The last ship came in 1956.";
+        let text = format!("{en1}{en2}{ru}{en3}");
+        let a = en1.len();
+        let b = a + en2.len();
+        let c = b + ru.len();
+        let passages = [
+            (0, a, "en"),
+            (a, b, "en"),
+            (b, c, "ru"),
+            (c, text.len(), "en"),
+        ];
+        let mut prepared = prepared(&text, &passages);
+        let docs = to_documents(&mut prepared, &fields, 7);
+        assert_eq!(docs.len(), 1);
+        let doc = &docs[0];
+        assert!(prepared.documents[0].text.is_empty(), "the text moved");
+        assert_eq!(texts(doc, fields.body), [(text.as_str(), true)]);
+        assert_eq!(texts(doc, fields.text), [(text.as_str(), true)]);
+        assert_eq!(
+            texts(doc, fields.stem(StemLang::English)),
+            [(&text[..b], true), (en3, true)]
+        );
+        assert_eq!(texts(doc, fields.stem(StemLang::Russian)), [(ru, true)]);
+        assert_eq!(texts(doc, fields.nostem), []);
+        // Its one line has Cyrillic: the whole text is romanized, as a slice too.
+        assert_eq!(texts(doc, fields.roman), [(text.as_str(), true)]);
+        let lang_bytes: Vec<&str> = texts(doc, fields.lang_bytes).iter().map(|t| t.0).collect();
+        assert_eq!(
+            lang_bytes,
+            [
+                format!("en:{}", text.len() - ru.len()),
+                format!("ru:{}", ru.len())
+            ]
+        );
+        let years: Vec<u64> = doc
+            .iter_fields_and_values()
+            .filter(|(f, _)| *f == fields.years)
+            .filter_map(|(_, v)| v.as_u64())
+            .collect();
+        assert_eq!(years, [1956]);
+        assert_eq!(texts(doc, fields.folder), [("letters", false)]);
+    }
+
     #[test]
     fn only_lines_with_kana_cyrillic_or_greek_are_romanized() {
         let text = "abandon (v.) [OF. abandoner]\nabacus [L., fr. Gr. ἄβαξ]\nabaft\naback\n";
-        assert_eq!(romanizable_lines(text), "abacus [L., fr. Gr. ἄβαξ]");
-        assert_eq!(romanizable_lines("plain Latin text"), "");
-        // Mostly romanizable: the whole text, as it is.
         assert_eq!(
-            romanizable_lines("シベリア\nМосква\nok"),
-            "シベリア\nМосква\nok"
+            romanizable_lines(text),
+            Romanizable::Lines("abacus [L., fr. Gr. ἄβαξ]".into())
         );
+        assert_eq!(romanizable_lines("plain Latin text"), Romanizable::None);
+        // Mostly romanizable: the whole text, as it is.
+        assert_eq!(romanizable_lines("シベリア\nМосква\nok"), Romanizable::All);
         // Kanji is not romanized.
-        assert_eq!(romanizable_lines("シベリア\n抑留\nok"), "シベリア");
+        assert_eq!(
+            romanizable_lines("シベリア\n抑留\nok"),
+            Romanizable::Lines("シベリア".into())
+        );
     }
 
     #[test]

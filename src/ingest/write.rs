@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use tantivy::schema::Document;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
 use super::budget::Held;
+use super::document::IndexDoc;
 use crate::schema::Fields;
 use crate::store::{CommitPayload, Store};
 
@@ -33,13 +34,13 @@ const MERGER_MEMORY: usize = 15_000_000;
 /// A document in tantivy's indexing queue, holding its file's share of the in-flight budget
 /// until tantivy drops it, indexed (see [`Held`]).
 struct Queued {
-    doc: TantivyDocument,
+    doc: IndexDoc,
     _held: Arc<Held>,
 }
 
 impl Document for Queued {
-    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
-    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+    type Value<'a> = <IndexDoc as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <IndexDoc as Document>::FieldsValuesIter<'a>;
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         self.doc.iter_fields_and_values()
@@ -115,7 +116,7 @@ impl Writer {
     pub fn upsert(
         &mut self,
         key: &str,
-        docs: Vec<TantivyDocument>,
+        docs: Vec<IndexDoc>,
         text_bytes: u64,
         held: &Arc<Held>,
     ) -> Result<()> {
@@ -198,7 +199,7 @@ impl Writer {
         // Another ingest may take the lock in between; it will merge on its way out.
         if count > MAX_SEGMENTS
             && let Ok(mut merger) =
-                index.writer_with_num_threads::<TantivyDocument>(1, MERGER_MEMORY)
+                index.writer_with_num_threads::<tantivy::TantivyDocument>(1, MERGER_MEMORY)
         {
             merger
                 .merge(&smaller)
