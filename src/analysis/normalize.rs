@@ -9,41 +9,69 @@
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 
+/// Text is normalized a piece of about this many bytes at a time, so that NFKC's copy of a
+/// 40 MB text is never held whole beside the text and the result.
+const PIECE_BYTES: usize = 1 << 16;
+
 pub fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    let mut out = String::with_capacity(nfkc.len());
+    let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+    let mut out = String::with_capacity(text.len());
     // Newlines seen since the last visible character; spaces pending since then.
     let mut newlines = 0usize;
     let mut space = false;
-    let mut chars = nfkc.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    newlines += 1;
-                }
-            }
-            '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => newlines += 1,
-            '\u{ad}' | '\u{200b}' | '\u{feff}' => {}
-            c if c.is_whitespace() => space = true,
-            c if c.is_control() => {}
-            c => {
-                if !out.is_empty() {
-                    match newlines {
-                        0 if space => out.push(' '),
-                        0 => {}
-                        1 => out.push('\n'),
-                        _ => out.push_str("\n\n"),
+    for piece in pieces(text) {
+        let nfkc = nfkc.normalize(piece);
+        let mut chars = nfkc.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                // A piece ends after a line feed, so a `\r\n` is never split between two.
+                '\r' => {
+                    if chars.peek() != Some(&'\n') {
+                        newlines += 1;
                     }
                 }
-                newlines = 0;
-                space = false;
-                out.push(c);
+                '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => newlines += 1,
+                '\u{ad}' | '\u{200b}' | '\u{feff}' => {}
+                c if c.is_whitespace() => space = true,
+                c if c.is_control() => {}
+                c => {
+                    if !out.is_empty() {
+                        match newlines {
+                            0 if space => out.push(' '),
+                            0 => {}
+                            1 => out.push('\n'),
+                            _ => out.push_str("\n\n"),
+                        }
+                    }
+                    newlines = 0;
+                    space = false;
+                    out.push(c);
+                }
             }
         }
     }
     out
+}
+
+/// `text` cut into pieces of at least [`PIECE_BYTES`], each ending just after a line feed
+/// (the last one at the end). NFKC of the whole is NFKC of each piece joined: a line feed
+/// composes with nothing, so nothing after it can change what comes before.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .as_bytes()
+            .get(PIECE_BYTES..)
+            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+            .map_or(rest.len(), |i| PIECE_BYTES + i + 1);
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
 }
 
 #[cfg(test)]
@@ -61,6 +89,25 @@ mod tests {
         assert_eq!(normalize("a\u{0}b\u{7}c"), "abc");
         assert_eq!(normalize("co\u{ad}operate"), "cooperate");
         assert_eq!(normalize("non\u{a0}breaking"), "non breaking");
+    }
+
+    /// A long text comes out the same as its lines normalized one by one: the pieces it is
+    /// normalized in join without a seam, even where a piece ends in `\r\n` or the next one
+    /// starts with a combining mark.
+    #[test]
+    fn long_text_is_normalized_in_pieces_without_seams() {
+        let line = "ＭＡＩＺＵＲＵ ｼﾍﾞﾘｱ e\u{301} x\r\n\u{301}y  z\u{ad}w\r\n";
+        let text = line.repeat(3 * super::PIECE_BYTES / line.len());
+        assert!(super::pieces(&text).count() >= 3);
+        assert_eq!(super::pieces(&text).collect::<String>(), text);
+        let expected: Vec<String> = text.split("\r\n").map(normalize).collect();
+        let expected = expected
+            .iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(normalize(&text), expected);
     }
 
     #[test]

@@ -55,8 +55,7 @@ pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepar
         Format::of_path(&file.path).ok_or_else(|| Rejection::Skip("unsupported format".into()))?;
     let bytes = read_bounded(file, max_size)?;
     let sha256 = hex(&Sha256::digest(&bytes));
-    let extraction = extract::extract(format, &bytes)?;
-    drop(bytes);
+    let extraction = extract::extract(format, bytes)?;
     let file_name = || {
         file.path
             .file_name()
