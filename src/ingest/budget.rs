@@ -3,10 +3,10 @@
 //!
 //! A 40 MB text costs several times its size while it is read, extracted and normalized; two
 //! such files prepared side by side by the two workers took peak RSS from 270 MB to 440 MB
-//! (before documents held their text once, see `document`). Each
-//! worker takes a file's size from the budget before reading it, and it is given back once
-//! tantivy has indexed the file's documents (see [`Held`]), so a file larger than the whole
-//! budget is prepared alone and small files still flow in parallel.
+//! (before documents held their text once, see `document`). Each worker takes a file's size
+//! from the budget before reading it, and it is given back once tantivy has indexed the file's
+//! documents (see [`Held`]), so a file larger than the whole budget is prepared alone and small
+//! files still flow in parallel.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

@@ -102,6 +102,14 @@ impl IndexDoc {
     fn str(&mut self, field: Field, value: impl Into<String>) {
         self.values.push((field, Held::Owned(value.into())));
     }
+
+    fn u64(&mut self, field: Field, value: u64) {
+        self.values.push((field, Held::U64(value)));
+    }
+
+    fn i64(&mut self, field: Field, value: i64) {
+        self.values.push((field, Held::I64(value)));
+    }
 }
 
 /// The documents of a prepared file. Each document's text moves out of `prepared` into its
@@ -158,11 +166,9 @@ fn to_document(
     for (code, _, bytes) in &passages {
         doc.str(fields.lang_bytes, format!("{code}:{bytes}"));
     }
-    doc.values
-        .push((fields.size, Held::U64(prepared.file.size)));
-    doc.values
-        .push((fields.mtime, Held::I64(prepared.file.mtime)));
-    doc.values.push((fields.ingested, Held::I64(ingested_at)));
+    doc.u64(fields.size, prepared.file.size);
+    doc.i64(fields.mtime, prepared.file.mtime);
+    doc.i64(fields.ingested, ingested_at);
     doc.str(fields.sha256, &prepared.sha256);
     doc.str(fields.format, prepared.format.name());
     let optional = [
@@ -180,7 +186,7 @@ fn to_document(
         doc.str(fields.ext, ext.to_string_lossy().to_lowercase());
     }
     for year in years(&text) {
-        doc.values.push((fields.years, Held::U64(year)));
+        doc.u64(fields.years, year);
     }
     doc.str(fields.folder, &prepared.file.folder);
     doc.text = text;
