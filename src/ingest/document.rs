@@ -26,12 +26,12 @@ use crate::schema::{Fields, stored_part};
 #[derive(Debug)]
 pub struct IndexDoc {
     text: String,
-    values: Vec<(Field, Held)>,
+    values: Vec<(Field, Kept)>,
 }
 
 /// A value as the document keeps it.
 #[derive(Debug)]
-enum Held {
+enum Kept {
     /// A slice of the document's text.
     Text(Range<usize>),
     Owned(String),
@@ -63,20 +63,20 @@ impl<'a> Value<'a> for DocValue<'a> {
 /// The fields and values of an [`IndexDoc`], in the order they were added.
 pub struct DocValues<'a> {
     doc: &'a IndexDoc,
-    values: std::slice::Iter<'a, (Field, Held)>,
+    values: std::slice::Iter<'a, (Field, Kept)>,
 }
 
 impl<'a> Iterator for DocValues<'a> {
     type Item = (Field, DocValue<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (field, held) = self.values.next()?;
-        let value = match held {
+        let (field, kept) = self.values.next()?;
+        let value = match kept {
             // Ranges come from passages and `stored_part`, always on character boundaries.
-            Held::Text(range) => DocValue::Str(self.doc.text.get(range.clone()).unwrap_or("")),
-            Held::Owned(s) => DocValue::Str(s),
-            Held::U64(n) => DocValue::U64(*n),
-            Held::I64(n) => DocValue::I64(*n),
+            Kept::Text(range) => DocValue::Str(self.doc.text.get(range.clone()).unwrap_or("")),
+            Kept::Owned(s) => DocValue::Str(s),
+            Kept::U64(n) => DocValue::U64(*n),
+            Kept::I64(n) => DocValue::I64(*n),
         };
         Some((*field, value))
     }
@@ -96,19 +96,19 @@ impl Document for IndexDoc {
 
 impl IndexDoc {
     fn slice(&mut self, field: Field, range: Range<usize>) {
-        self.values.push((field, Held::Text(range)));
+        self.values.push((field, Kept::Text(range)));
     }
 
     fn str(&mut self, field: Field, value: impl Into<String>) {
-        self.values.push((field, Held::Owned(value.into())));
+        self.values.push((field, Kept::Owned(value.into())));
     }
 
     fn u64(&mut self, field: Field, value: u64) {
-        self.values.push((field, Held::U64(value)));
+        self.values.push((field, Kept::U64(value)));
     }
 
     fn i64(&mut self, field: Field, value: i64) {
-        self.values.push((field, Held::I64(value)));
+        self.values.push((field, Kept::I64(value)));
     }
 }
 
