@@ -100,11 +100,10 @@ mod tests {
         let text = line.repeat(3 * super::PIECE_BYTES / line.len());
         assert!(super::pieces(&text).count() >= 3);
         assert_eq!(super::pieces(&text).collect::<String>(), text);
-        let expected: Vec<String> = text.split("\r\n").map(normalize).collect();
-        let expected = expected
-            .iter()
+        let expected = text
+            .split("\r\n")
+            .map(normalize)
             .filter(|l| !l.is_empty())
-            .cloned()
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(normalize(&text), expected);
