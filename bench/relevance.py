@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Relevance benchmark: nDCG@10 and Recall@100 of archivist on SciFact and Cranfield.
+"""Relevance benchmark: nDCG@10 and Recall@100 of archivist on SciFact, Cranfield and the CJK sets.
 
-    python3 bench/relevance.py [--collection scifact|cranfield|all] [--eval DIR] [--binary PATH]
+    python3 bench/relevance.py [--collection NAME|all] [--eval DIR] [--binary PATH]
 
-For each collection in DIR (default ../shared/eval): writes every document as a small HTML file
+Collections: scifact, cranfield (English), jsquad-ja and cmrc2018-zh (Japanese and Chinese
+questions, in DIR/cjk/). For each collection in DIR (default ../shared/eval): writes every document as a small HTML file
 (title in <title> and <h1>, text in <p>), ingests them with the real binary into a fresh index,
 runs every query through `archivist search --any --json --limit 100`, and scores the ranking
 against the qrels with the measures the published baselines use (nDCG@10 with the qrels' gains,
@@ -21,8 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Each collection's folder under the eval folder.
+COLLECTIONS = {"scifact": "scifact", "cranfield": "cranfield",
+               "jsquad-ja": "cjk/jsquad-ja", "cmrc2018-zh": "cjk/cmrc2018-zh"}
 
 
 def read_jsonl(path):
@@ -35,6 +40,9 @@ def read_qrels(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
+            # TREC (query, 0, doc, gain) or BEIR's TSV (query, doc, gain) under a header.
+            if len(parts) == 3:
+                parts = [parts[0], "0", parts[1], parts[2]]
             if len(parts) != 4 or not parts[3].lstrip("-").isdigit():
                 continue
             qid, _, doc, gain = parts
@@ -54,6 +62,8 @@ def write_corpus(docs, folder):
 
 
 def clean_query(text):
+    # NFKC first, as archivist reads queries: full-width quotes and parentheses become ASCII.
+    text = unicodedata.normalize("NFKC", text)
     words = text.replace('"', " ").replace("(", " ").replace(")", " ").split()
     return " ".join(w.lstrip("-+") for w in words if w.lstrip("-+"))
 
@@ -72,9 +82,9 @@ def recall_at(ranked, gains, k):
 def evaluate(name, folder, binary, extra):
     docs = read_jsonl(os.path.join(folder, "corpus.jsonl"))
     queries = read_jsonl(os.path.join(folder, "queries.jsonl"))
-    qrels_path = os.path.join(folder, "qrels", "test.trec")
-    if not os.path.exists(qrels_path):
-        qrels_path = os.path.join(folder, "qrels.trec")
+    candidates = [os.path.join(folder, "qrels", "test.trec"), os.path.join(folder, "qrels.trec"),
+                  os.path.join(folder, "qrels", "test.tsv")]
+    qrels_path = next((p for p in candidates if os.path.exists(p)), candidates[0])
     qrels = read_qrels(qrels_path)
     work = tempfile.mkdtemp(prefix=f"archivist-{name}-")
     try:
@@ -117,18 +127,18 @@ def evaluate(name, folder, binary, extra):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--collection", default="all", choices=["all", "scifact", "cranfield"])
+    parser.add_argument("--collection", default="all", choices=["all", *COLLECTIONS])
     parser.add_argument("--eval", default=os.path.join(ROOT, "..", "shared", "eval"))
     parser.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "archivist"))
     parser.add_argument("extra", nargs="*", help="more search options, e.g. --fuzzy")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    names = ["scifact", "cranfield"] if args.collection == "all" else [args.collection]
+    names = list(COLLECTIONS) if args.collection == "all" else [args.collection]
     print("| collection | documents | queries | nDCG@10 | Recall@100 | ingest | search/query |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name in names:
-        r = evaluate(name, os.path.join(args.eval, name), args.binary, args.extra)
+        r = evaluate(name, os.path.join(args.eval, COLLECTIONS[name]), args.binary, args.extra)
         print(f"| {r['collection']} | {r['documents']} | {r['queries']} | {r['ndcg@10']:.4f} "
               f"| {r['recall@100']:.4f} | {r['ingest_s']:.1f} s | {r['search_ms_per_query']:.0f} ms |",
               flush=True)

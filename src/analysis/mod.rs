@@ -18,6 +18,7 @@ pub mod function_words;
 pub mod normalize;
 pub mod romanize;
 pub mod script;
+pub mod segment;
 pub mod stemmers;
 pub mod tokenizer;
 
@@ -32,11 +33,14 @@ use fold::FoldFilter;
 use romanize::RomanTokenizer;
 use tokenizer::{ScriptTokenizer, SkipCjk};
 
-/// Name under which the generic (unstemmed) analyzer is registered.
-pub const TEXT_ANALYZER: &str = "archivist_text";
+/// Name under which the generic (unstemmed) analyzer is registered. The schema records the
+/// names of its fields' analyzers, so a name changes with what its analyzer produces (`_v2`:
+/// Thai, Lao, Khmer and Myanmar cut into words), and an index analyzed otherwise is refused or
+/// rebuilt rather than searched with the wrong tokens.
+pub const TEXT_ANALYZER: &str = "archivist_text_v2";
 
 /// Name under which the analyzer of the `nostem` field is registered.
-pub const NOSTEM_ANALYZER: &str = "archivist_nostem";
+pub const NOSTEM_ANALYZER: &str = "archivist_nostem_v2";
 
 /// Name under which the romanizing analyzer (kana, Cyrillic, Greek -> Latin) is registered.
 pub const ROMAN_ANALYZER: &str = "archivist_roman";

@@ -90,7 +90,7 @@ impl StemLang {
     /// stemmed analysis does (v2: acronyms' plurals), so that an index analyzed the old way is
     /// refused as incompatible instead of being searched for terms it does not hold.
     pub fn analyzer_name(self) -> String {
-        format!("archivist_stem_v2_{}", self.code())
+        format!("archivist_stem_v3_{}", self.code())
     }
 
     pub fn tantivy_language(self) -> Language {

@@ -5,6 +5,8 @@
 //! index time every character is a unigram and every adjacent pair a bigram at the same position,
 //! so any substring of a run can be found; at query time a run of two or more characters becomes
 //! only its bigrams (matched as a phrase, i.e. adjacent), and a single character its unigram.
+//! Thai, Lao, Khmer and Myanmar runs, also written without spaces, are cut into words by the
+//! dictionary segmenter ([`segment`]) on both sides, each word a token.
 //! Tokens keep byte offsets into the analyzed text so snippets can highlight them.
 //!
 //! The stream is lazy: a 40 MB document is never turned into a vector of tokens.
@@ -12,6 +14,7 @@
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::script::{CharClass, classify};
+use super::segment;
 
 /// Tokens longer than this are cut (at a character boundary) on both sides, so that very long
 /// strings (base64, URLs without separators) neither vanish nor blow up the term dictionary.
@@ -47,6 +50,7 @@ impl Tokenizer for ScriptTokenizer {
             run: Vec::new(),
             run_step: 0,
             run_position: 0,
+            pieces: Vec::new(),
             token: Token::default(),
         }
     }
@@ -63,6 +67,9 @@ pub struct ScriptTokenStream<'a> {
     /// Index of the next emission inside the run (see `emit_from_run`).
     run_step: usize,
     run_position: usize,
+    /// Byte ranges of the words still to emit of a segmented word (Thai, Lao, Khmer, Myanmar),
+    /// last first.
+    pieces: Vec<(usize, usize)>,
     token: Token,
 }
 
@@ -130,23 +137,53 @@ impl ScriptTokenStream<'_> {
         self.next_position += self.run.len();
     }
 
-    /// Consumes the word starting at `start` into the current token.
-    fn take_word(&mut self, start: usize) {
+    /// Consumes the word starting at `start`: into the current token, or, for a script written
+    /// without spaces (see [`segment`]), into the words the segmenter finds in it, of which the
+    /// first becomes the current token. False when such a word held no word at all.
+    fn take_word(&mut self, start: usize) -> bool {
         let mut end = start;
+        let mut spaceless = false;
         for (i, c) in self.text[start..].char_indices() {
             match classify(c) {
                 CharClass::Word | CharClass::Mark => end = start + i + c.len_utf8(),
                 _ => break,
             }
+            spaceless |= !c.is_ascii() && segment::is_segmented(c);
         }
         self.cursor = end;
-        self.token.offset_from = start;
-        self.token.offset_to = end;
+        if !spaceless {
+            self.emit_word(start, end);
+            return true;
+        }
+        self.pieces = segment::words(&self.text[start..end])
+            .into_iter()
+            .rev()
+            .map(|(from, to)| (start + from, start + to))
+            .collect();
+        self.emit_piece()
+    }
+
+    /// Emits the next word of a segmented word; false when none is left.
+    fn emit_piece(&mut self) -> bool {
+        match self.pieces.pop() {
+            Some((from, to)) => {
+                self.emit_word(from, to);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes the word at `[from, to)` the current token, lowercased and cut to
+    /// [`MAX_TOKEN_BYTES`].
+    fn emit_word(&mut self, from: usize, to: usize) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
         self.token.position = self.next_position;
         self.token.position_length = 1;
         self.next_position += 1;
         self.token.text.clear();
-        for c in self.text[start..end].chars() {
+        for c in self.text[from..to].chars() {
             if self.token.text.len() + c.len_utf8() * 3 > MAX_TOKEN_BYTES {
                 break;
             }
@@ -168,6 +205,9 @@ impl TokenStream for ScriptTokenStream<'_> {
                 }
                 continue;
             }
+            if self.emit_piece() {
+                return true;
+            }
             let rest = &self.text[self.cursor..];
             let Some((offset, class)) = rest
                 .char_indices()
@@ -181,8 +221,9 @@ impl TokenStream for ScriptTokenStream<'_> {
             match class {
                 CharClass::Cjk => self.start_run(start),
                 _ => {
-                    self.take_word(start);
-                    return true;
+                    if self.take_word(start) {
+                        return true;
+                    }
                 }
             }
         }
@@ -337,6 +378,26 @@ mod tests {
         let t = texts(Mode::Index, &long);
         assert_eq!(t.len(), 1);
         assert!(t[0].len() <= MAX_TOKEN_BYTES && t[0].len() > 100);
+    }
+
+    #[test]
+    fn thai_runs_are_cut_into_words_on_both_sides() {
+        let thai = "ภาษาไทยง่าย 2024";
+        for mode in [Mode::Index, Mode::Query] {
+            assert_eq!(
+                tokens(mode, thai),
+                [
+                    ("ภาษา".into(), 0, 0, 12),
+                    ("ไทย".into(), 1, 12, 21),
+                    ("ง่าย".into(), 2, 21, 33),
+                    ("2024".into(), 3, 34, 38)
+                ]
+            );
+        }
+        // Lao, Khmer and Myanmar take the same path.
+        assert!(texts(Mode::Index, "ພາສາລາວ").len() > 1);
+        assert!(texts(Mode::Index, "ខ្ញុំស្រឡាញ់ភាសាខ្មែរ").len() > 1);
+        assert!(texts(Mode::Index, "မြန်မာဘာသာစကား").len() > 1);
     }
 
     #[test]

@@ -28,8 +28,14 @@
 //!   "ignored": []
 //! }
 //! ```
-//! `ignored` lists the words of an `--any` query left out as function words of the
-//! collection's languages (`["of", "is"]`), as typed; it is empty otherwise.
+//! `ignored` lists the query words left out as function words, as typed: with `--any`, those
+//! of the collection's languages (`["of", "is"]`); always, the particles and function words of
+//! Japanese, Chinese or Thai typed without spaces (`シベリアの抑留` leaves out `["の"]`).
+//! With `--explain`, a top-level `"words": [{"typed": "シベリアの抑留", "words": ["シベリア",
+//! "抑留"], "optional": [], "left_out": ["の"]}]` lists each typed word that was cut into
+//! several: `words` are searched (`optional` ones, Japanese words with hiragana, add to the
+//! score but are not required), `left_out` are not (absent when no word was cut, or without
+//! `--explain`).
 //! `snippets` holds the `--snippets N` best passages (the first is `snippet`); `explanation`
 //! (with `--explain`) lists the clauses that matched and what each added to the score,
 //! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
@@ -66,6 +72,17 @@ struct SearchJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<FacetsJson>,
     ignored: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    words: Vec<WordsJson<'a>>,
+}
+
+/// `--explain`: a typed word without spaces and the words it was cut into.
+#[derive(Serialize)]
+struct WordsJson<'a> {
+    typed: &'a str,
+    words: Vec<&'a str>,
+    optional: Vec<&'a str>,
+    left_out: Vec<&'a str>,
 }
 
 /// `--facets`: counts by language, year and top-level folder over all matching documents.
@@ -157,6 +174,31 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             })
             .collect(),
         ignored: &results.ignored,
+        words: results
+            .words
+            .iter()
+            .map(|cut| WordsJson {
+                typed: &cut.typed,
+                words: cut
+                    .pieces
+                    .iter()
+                    .filter(|p| !cut.left_out(p))
+                    .map(|p| p.text.as_str())
+                    .collect(),
+                optional: cut
+                    .pieces
+                    .iter()
+                    .filter(|p| cut.optional(p))
+                    .map(|p| p.text.as_str())
+                    .collect(),
+                left_out: cut
+                    .pieces
+                    .iter()
+                    .filter(|p| cut.left_out(p))
+                    .map(|p| p.text.as_str())
+                    .collect(),
+            })
+            .collect(),
         facets: results.facets.as_ref().map(|f| FacetsJson {
             lang: f.langs.iter().cloned().collect(),
             year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),

@@ -6,6 +6,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use crate::search::snippet::Snippet;
+use crate::search::words::Cut;
 use crate::search::{Hit, SearchResults};
 use crate::status::Status;
 
@@ -43,6 +44,9 @@ fn styled(out: &mut impl Write, style: Style, text: &str) -> io::Result<()> {
 pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
     let palette = Palette::new(color);
     let cwd = std::env::current_dir().ok();
+    for cut in &results.words {
+        write_cut(out, cut, &palette)?;
+    }
     for hit in &results.hits {
         write_hit(out, hit, &palette, cwd.as_deref())?;
     }
@@ -125,6 +129,35 @@ fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Re
         &snippet.text[at..],
         if snippet.cut_end { "…" } else { "" }
     )
+}
+
+/// `--explain`: the words a typed word without spaces was cut into, the optional ones in
+/// parentheses, and those left out.
+fn write_cut(out: &mut impl Write, cut: &Cut, p: &Palette) -> io::Result<()> {
+    let kept: Vec<String> = cut
+        .pieces
+        .iter()
+        .filter(|piece| !cut.left_out(piece))
+        .map(|piece| {
+            if cut.optional(piece) {
+                format!("({})", piece.text)
+            } else {
+                piece.text.clone()
+            }
+        })
+        .collect();
+    let left_out: Vec<&str> = cut
+        .pieces
+        .iter()
+        .filter(|piece| cut.left_out(piece))
+        .map(|piece| piece.text.as_str())
+        .collect();
+    let mut line = format!("words: {} -> {}", cut.typed, kept.join(" | "));
+    if !left_out.is_empty() {
+        line.push_str(&format!(" (left out: {})", left_out.join(" ")));
+    }
+    styled(out, p.meta, &line)?;
+    writeln!(out)
 }
 
 /// `--explain`: what each matching clause added to the score.

@@ -17,6 +17,7 @@ use tantivy::{DocAddress, DocSet, Searcher, Term};
 use super::present::Statistics;
 use super::query::{self, Compiled};
 use super::snippet::{Scanner, Snippet, best_snippets};
+use super::words::Cut;
 use crate::schema::{Fields, first_str};
 use crate::store::Store;
 
@@ -70,8 +71,11 @@ pub struct SearchResults {
     pub elapsed: Duration,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
-    /// `--any`: query words left out as function words of the collection's languages.
+    /// Query words left out as function words: with `--any`, those of the collection's
+    /// languages; always, the particles of text typed without spaces.
     pub ignored: Vec<String>,
+    /// `--explain`: the typed words that were cut into several (text without spaces).
+    pub words: Vec<Cut>,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +192,11 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         hits,
         facets,
         ignored: compiled.ignored,
+        words: if request.explain {
+            compiled.cuts
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -12,6 +12,7 @@ pub mod query;
 pub mod snippet;
 pub mod stopwords;
 pub mod variants;
+pub mod words;
 
 pub use execute::{Hit, SearchRequest, SearchResults, search};
 pub use query::QueryOptions;

@@ -80,11 +80,17 @@ pub fn best_snippets(
     }
     matches.sort_by_key(|m| (m.from, m.to));
     join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
+    // A term searched only within phrases shows only where its phrase stands.
+    matches.retain(|m| !highlight.phrase_only.contains(&terms[m.term]));
+    let variant: Vec<bool> = terms
+        .iter()
+        .map(|t| highlight.variant_only.contains(t))
+        .collect();
     let mut out = Vec::new();
     let mut left = matches.clone();
     let mut shown: Vec<(usize, usize)> = Vec::new();
     while out.len() < count.max(1) {
-        let (from, to) = best_window(&left);
+        let (from, to) = best_window(&left, &variant);
         if !out.is_empty() && from == to {
             break;
         }
@@ -450,16 +456,18 @@ fn join_phrases(
                 let prev_end = matches[at].to;
                 // The next word is among the next few matches (stems and bigrams of the same
                 // words interleave), never far: this keeps long documents linear.
+                // CJK bigrams overlap: the next begins inside the one before.
+                let prev_from = matches[at].from;
                 ok = match matches[at + 1..]
                     .iter()
                     .take(8)
-                    .position(|m| m.from >= prev_end && m.term == next)
+                    .position(|m| m.from > prev_from && m.term == next)
                 {
                     Some(offset) => {
                         let candidate = at + 1 + offset;
-                        let gap = &text[prev_end..matches[candidate].from];
+                        let from = matches[candidate].from;
                         at = candidate;
-                        !gap.chars().any(char::is_alphanumeric)
+                        from <= prev_end || !text[prev_end..from].chars().any(char::is_alphanumeric)
                     }
                     None => false,
                 };
@@ -479,10 +487,11 @@ fn join_phrases(
     }
 }
 
-/// The byte range of the matches to show: the window with the most distinct terms, then the
-/// most matches, earliest first. `(0, 0)` when nothing matched.
-fn best_window(matches: &[Match]) -> (usize, usize) {
-    let mut best = (0usize, 0usize, 0usize, 0usize); // distinct, count, from, to
+/// The byte range of the matches to show: the window with the most distinct terms as typed
+/// (`variant[term]` is true for a term searched only through a variant name), then the most
+/// distinct terms, then the most matches, earliest first. `(0, 0)` when nothing matched.
+fn best_window(matches: &[Match], variant: &[bool]) -> (usize, usize) {
+    let mut best = ((0usize, 0usize, 0usize), 0usize, 0usize); // (typed, distinct, count), from, to
     for (i, first) in matches.iter().enumerate() {
         let mut distinct: Vec<usize> = Vec::new();
         let mut to = first.to;
@@ -497,11 +506,16 @@ fn best_window(matches: &[Match]) -> (usize, usize) {
             count += 1;
             to = to.max(m.to);
         }
-        if (distinct.len(), count) > (best.0, best.1) {
-            best = (distinct.len(), count, first.from, to);
+        let typed = distinct
+            .iter()
+            .filter(|&&t| !variant.get(t).copied().unwrap_or(false))
+            .count();
+        let rank = (typed, distinct.len(), count);
+        if rank > best.0 {
+            best = (rank, first.from, to);
         }
     }
-    (best.2, best.3)
+    (best.1, best.2)
 }
 
 /// Cuts the fragment around `[from, to)` at word boundaries and maps highlights into it.

@@ -3,6 +3,7 @@
 //! robustness tests.
 
 mod archival;
+mod spaceless;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -139,7 +140,7 @@ fn folding_fullwidth_and_cjk() {
     let cjk = env.search("抑留");
     assert_eq!(seeds(&cjk), set(&["004"]));
     assert_eq!(highlighted(&cjk["hits"][0]), ["抑留"]);
-    // Multi-character CJK queries match only adjacent characters.
+    // A CJK word matches only adjacent characters.
     assert_eq!(seeds(&env.search("シベリア抑留")), set(&["004"]));
     assert_eq!(seeds(&env.search("抑シ")), set(&[]));
 }
