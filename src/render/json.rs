@@ -61,6 +61,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::search::SearchResults;
+use crate::search::words::Cut;
 use crate::status::Status;
 
 #[derive(Serialize)]
@@ -179,24 +180,9 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             .iter()
             .map(|cut| WordsJson {
                 typed: &cut.typed,
-                words: cut
-                    .pieces
-                    .iter()
-                    .filter(|p| !cut.left_out(p))
-                    .map(|p| p.text.as_str())
-                    .collect(),
-                optional: cut
-                    .pieces
-                    .iter()
-                    .filter(|p| cut.optional(p))
-                    .map(|p| p.text.as_str())
-                    .collect(),
-                left_out: cut
-                    .pieces
-                    .iter()
-                    .filter(|p| cut.left_out(p))
-                    .map(|p| p.text.as_str())
-                    .collect(),
+                words: cut.texts(|cut, p| !cut.left_out(p)),
+                optional: cut.texts(Cut::optional),
+                left_out: cut.texts(Cut::left_out),
             })
             .collect(),
         facets: results.facets.as_ref().map(|f| FacetsJson {

@@ -146,12 +146,7 @@ fn write_cut(out: &mut impl Write, cut: &Cut, p: &Palette) -> io::Result<()> {
             }
         })
         .collect();
-    let left_out: Vec<&str> = cut
-        .pieces
-        .iter()
-        .filter(|piece| cut.left_out(piece))
-        .map(|piece| piece.text.as_str())
-        .collect();
+    let left_out = cut.texts(Cut::left_out);
     let mut line = format!("words: {} -> {}", cut.typed, kept.join(" | "));
     if !left_out.is_empty() {
         line.push_str(&format!(" (left out: {})", left_out.join(" ")));

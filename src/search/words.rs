@@ -58,6 +58,15 @@ impl Cut {
         piece.function && self.pieces.iter().any(|p| !p.function)
     }
 
+    /// The texts of the pieces `which` picks, in order.
+    pub fn texts(&self, which: impl Fn(&Cut, &Piece) -> bool) -> Vec<&str> {
+        self.pieces
+            .iter()
+            .filter(|p| which(self, p))
+            .map(|p| p.text.as_str())
+            .collect()
+    }
+
     /// Whether a piece that is not left out only adds to the score: a word with hiragana,
     /// where some word has none.
     pub fn optional(&self, piece: &Piece) -> bool {

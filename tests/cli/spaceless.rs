@@ -18,19 +18,6 @@ fn cjk_ingested() -> Env {
     env
 }
 
-/// File names of the hits, best first.
-fn names(results: &Value) -> Vec<String> {
-    results["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| {
-            let path = h["path"].as_str().expect("path");
-            path.rsplit('/').next().unwrap_or("").to_string()
-        })
-        .collect()
-}
-
 fn any(env: &Env, query: &str) -> Value {
     let out = env.run(&["search", "--json", "--any", "--", query]);
     serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
@@ -51,7 +38,10 @@ fn japanese_words_typed_without_spaces_are_each_required() {
         "{marked:?}"
     );
     // Two words that stand apart in the paragraph, typed as one.
-    assert_eq!(names(&env.search("北海道台湾")), ["jsquad-a0000-p000.txt"]);
+    assert_eq!(
+        ranked_names(&env.search("北海道台湾")),
+        ["jsquad-a0000-p000.txt"]
+    );
     // A quoted string stays an exact phrase.
     let out = env.run(&["search", "--json", "\"シベリアの抑留\""]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -65,18 +55,30 @@ fn questions_find_the_paragraph_that_answers_them() {
     let env = cjk_ingested();
     // JSQuAD a10336p0q0, judged against a0000-p000.
     let question = "日本で梅雨がないのは北海道とどこか。";
-    assert_eq!(names(&env.search(question)), ["jsquad-a0000-p000.txt"]);
-    assert_eq!(names(&any(&env, question))[0], "jsquad-a0000-p000.txt");
+    assert_eq!(
+        ranked_names(&env.search(question)),
+        ["jsquad-a0000-p000.txt"]
+    );
+    assert_eq!(
+        ranked_names(&any(&env, question))[0],
+        "jsquad-a0000-p000.txt"
+    );
     // JSQuAD a10336p1q0's paragraph: the other one on the same subject.
     let question = "梅雨の時期が始まることを何という？";
-    assert_eq!(names(&any(&env, question))[0], "jsquad-a0000-p001.txt");
+    assert_eq!(
+        ranked_names(&any(&env, question))[0],
+        "jsquad-a0000-p001.txt"
+    );
     // CMRC 2018 DEV_0_QUERY_0 and DEV_1_QUERY_0, judged against DEV_0 and DEV_1.
     let question = "《战国无双3》是由哪两个公司合作开发的？";
-    assert_eq!(names(&any(&env, question))[0], "cmrc-DEV_0.txt");
+    assert_eq!(ranked_names(&any(&env, question))[0], "cmrc-DEV_0.txt");
     let question = "锣鼓经是什么？";
-    assert_eq!(names(&any(&env, question))[0], "cmrc-DEV_1.txt");
+    assert_eq!(ranked_names(&any(&env, question))[0], "cmrc-DEV_1.txt");
     // Chinese words without spaces, all required, function words not.
-    assert_eq!(names(&env.search("战国无双的系列")), ["cmrc-DEV_0.txt"]);
+    assert_eq!(
+        ranked_names(&env.search("战国无双的系列")),
+        ["cmrc-DEV_0.txt"]
+    );
 }
 
 #[test]
@@ -104,12 +106,12 @@ fn korean_words_with_particles_and_thai_are_found() {
     let env = cjk_ingested();
     // `서울에서` ("in Seoul") stands nowhere; `서울` does, with other particles.
     let seoul = env.search("서울에서");
-    assert_eq!(names(&seoul), ["ko-seoul.txt"]);
+    assert_eq!(ranked_names(&seoul), ["ko-seoul.txt"]);
     assert!(highlighted(&seoul["hits"][0]).contains(&"서울".to_string()));
-    assert_eq!(names(&env.search("부산에서")), ["ko-busan.txt"]);
+    assert_eq!(ranked_names(&env.search("부산에서")), ["ko-busan.txt"]);
     // Thai is cut into words at index and query time: "capital of Thailand".
     let thai = env.search("เมืองหลวงของไทย");
-    assert_eq!(names(&thai), ["th-bangkok.txt"]);
+    assert_eq!(ranked_names(&thai), ["th-bangkok.txt"]);
     assert_eq!(thai["ignored"], serde_json::json!(["ของ"]));
 }
 
@@ -119,7 +121,7 @@ fn mixed_queries_match_each_script() {
     assert_eq!(seeds(&env.search("シベリア抑留 Maizuru")), set(&["004"]));
     let mixed = env.search("関東軍 Kwantung");
     assert!(seeds(&mixed).contains("001"), "{mixed}");
-    assert_eq!(names(&env.search("梅雨 Tokyo")).len(), 0);
+    assert_eq!(ranked_names(&env.search("梅雨 Tokyo")).len(), 0);
 }
 
 #[test]
