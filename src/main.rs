@@ -12,6 +12,8 @@ mod search;
 mod settings;
 mod status;
 mod store;
+mod timestamp;
+mod variants;
 mod verify;
 
 use std::io::{self, BufWriter, Write};
@@ -106,12 +108,12 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
 }
 
 /// `--variants FILE`, else the copy `ingest` keeps in the index, else none.
-fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<search::variants::Variants> {
-    let kept = index_dir.join(search::variants::FILE_NAME);
+fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<variants::Variants> {
+    let kept = index_dir.join(variants::FILE_NAME);
     match chosen {
-        Some(path) => Ok(search::variants::Variants::load(path)?),
-        None if kept.is_file() => Ok(search::variants::Variants::load(&kept)?),
-        None => Ok(search::variants::Variants::default()),
+        Some(path) => Ok(variants::Variants::load(path)?),
+        None if kept.is_file() => Ok(variants::Variants::load(&kept)?),
+        None => Ok(variants::Variants::default()),
     }
 }
 

@@ -97,7 +97,7 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
 
 impl Discovery {
     fn consider(&mut self, path: &Path, root: &Path) {
-        if path.file_name().and_then(|n| n.to_str()) == Some(crate::search::variants::FILE_NAME) {
+        if path.file_name().and_then(|n| n.to_str()) == Some(crate::variants::FILE_NAME) {
             self.variants_files.push(path.to_path_buf());
             return;
         }

@@ -350,12 +350,12 @@ fn keep_variants(
     report: &mut IngestReport,
     say: &impl Fn(Option<&Progress>, Verbosity, String),
 ) {
-    use crate::search::variants::{FILE_NAME, Variants};
+    use crate::variants::{FILE_NAME, Variants};
     let mut joined = String::new();
     for file in files {
         let path = file.display().to_string();
         let checked = std::fs::read_to_string(file)
-            .map_err(|source| crate::search::variants::VariantsError::Read {
+            .map_err(|source| crate::variants::VariantsError::Read {
                 path: path.clone(),
                 source,
             })

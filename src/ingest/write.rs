@@ -96,7 +96,7 @@ impl Writer {
                 "process {} on {}, since {}\n",
                 std::process::id(),
                 hostname(),
-                crate::render::rfc3339(super::unix_seconds(std::time::SystemTime::now()))
+                crate::timestamp::rfc3339(super::unix_seconds(std::time::SystemTime::now()))
             ),
         );
         Ok(Writer {

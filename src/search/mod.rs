@@ -11,7 +11,6 @@ pub mod present;
 pub mod query;
 pub mod snippet;
 pub mod stopwords;
-pub mod variants;
 pub mod words;
 
 pub use execute::{Hit, SearchRequest, SearchResults, search};

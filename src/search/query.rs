@@ -29,12 +29,12 @@ use super::expand::{self, Expansion};
 use super::parse::{self, Modifier, Node, ParseError, Scope};
 use super::present::{Presence, Present};
 use super::stopwords::Stopwords;
-use super::variants::Variants;
 use super::words::{self, Cut};
 use crate::analysis::romanize;
 use crate::analysis::script::{CharClass, classify, is_cjk_script, script};
 use crate::analysis::{Mode, StemLang, normalize, stem_analyzer, text_analyzer};
 use crate::schema::Fields;
+use crate::variants::Variants;
 
 /// Weight of an exact match in `body`, on top of the stemmed field's (which every form of the
 /// word matches, the exact one too), so that exact forms rank first (2.4 against 2).
@@ -45,7 +45,7 @@ pub const BODY_BOOST: f32 = 0.4;
 pub const TITLE_BOOST: f32 = 0.4;
 /// Weight of a match in the word's stemmed field (`stem_xx`, or `nostem` for languages without
 /// a stemmer): the main signal, so that a word weighs the same in every language. Measured on
-/// SciFact and Cranfield with bench/relevance.py; see README.md, "Relevance".
+/// SciFact and Cranfield with bench/relevance.py; see BENCHMARKS.md, "Relevance".
 pub const STEM_BOOST: f32 = 2.0;
 /// Weight of a `--fuzzy` match relative to the exact word, before its closeness weight.
 pub const FUZZY_BOOST: f32 = 0.5;
@@ -166,7 +166,7 @@ pub struct QueryOptions {
     /// Every top-level word optional (`--any`): documents rank by how many words match and
     /// how well, for natural-language queries. Negations still exclude.
     pub any: bool,
-    /// Names that mean the same thing (see [`super::variants`]).
+    /// Names that mean the same thing (see [`crate::variants`]).
     pub variants: Variants,
     /// Every word also matches words a few edits away (`--fuzzy`), by its length.
     pub fuzzy: bool,
@@ -550,7 +550,7 @@ impl Compiler<'_> {
     /// `--any`: each token of a spaceless run (a CJK bigram, a Thai word), scored on its own,
     /// but for the run's function words. Bigrams across word boundaries count too (`の首` in
     /// `日本の首都`): they are what plain bigram BM25 scores by, and taking them out lost
-    /// Japanese questions more than it won (see README.md, "Relevance").
+    /// Japanese questions more than it won (see BENCHMARKS.md, "Relevance").
     fn bigrams(
         &mut self,
         tokens: &[(usize, usize, usize, String)],
