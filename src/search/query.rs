@@ -300,25 +300,35 @@ fn without_clitics(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     if kept.is_empty() { all } else { kept }
 }
 
-/// Tokens of `text` as (position, byte offset from, byte offset to, term text).
-fn analyze_with_offsets(
-    analyzer: &mut TextAnalyzer,
-    text: &str,
-) -> Vec<(usize, usize, usize, String)> {
+/// A query token where it stands in the analyzed text.
+struct Located {
+    position: usize,
+    /// Byte range in the analyzed text.
+    from: usize,
+    to: usize,
+    term: String,
+}
+
+/// Tokens of `text` with their positions and byte ranges.
+fn analyze_with_offsets(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Located> {
     let mut out = Vec::new();
-    analyzer
-        .token_stream(text)
-        .process(&mut |t| out.push((t.position, t.offset_from, t.offset_to, t.text.clone())));
+    analyzer.token_stream(text).process(&mut |t| {
+        out.push(Located {
+            position: t.position,
+            from: t.offset_from,
+            to: t.offset_to,
+            term: t.text.clone(),
+        })
+    });
     out
 }
 
 /// Tokens of `text` as (position, term text).
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    analyzer
-        .token_stream(text)
-        .process(&mut |t| out.push((t.position, t.text.clone())));
-    out
+    analyze_with_offsets(analyzer, text)
+        .into_iter()
+        .map(|t| (t.position, t.term))
+        .collect()
 }
 
 impl Compiler<'_> {
@@ -470,16 +480,13 @@ impl Compiler<'_> {
                     // The run as typed, where it stands so: `文件系统` is two words to the
                     // segmenter, but a document with the compound comes before one with
                     // `文件` and `系统` apart.
-                    let exact: Vec<(usize, String)> =
-                        tokens.iter().map(|t| (t.0, t.3.clone())).collect();
+                    let exact: Vec<(usize, String)> = tokens
+                        .iter()
+                        .map(|t| (t.position, t.term.clone()))
+                        .collect();
                     if positive {
                         // Highlighted as one span where it stands, and that passage shown.
-                        let texts: Vec<String> = exact.iter().map(|t| t.1.clone()).collect();
-                        self.highlight.body.extend(texts.iter().cloned());
-                        self.uses.in_phrase.extend(texts.iter().cloned());
-                        self.uses.typed.insert(texts.join(" "));
-                        self.uses.typed.extend(texts.iter().cloned());
-                        self.highlight.phrases.push(texts);
+                        self.highlight_tokens(exact.iter().map(|t| t.1.clone()).collect(), true);
                     }
                     let query = boosted(sequence(self.fields.body, &exact, 0), AS_TYPED_BOOST);
                     let label = format!("typed:{run}");
@@ -515,23 +522,28 @@ impl Compiler<'_> {
     /// fewer than two words have tokens.
     fn near(
         &mut self,
-        tokens: &[(usize, usize, usize, String)],
+        tokens: &[Located],
         kept: &[(usize, usize)],
         positive: bool,
     ) -> Option<Box<dyn Query>> {
-        let inside = |t: &&(usize, usize, usize, String)| {
-            kept.iter().position(|&(a, b)| t.1 >= a && t.2 <= b)
-        };
-        let chosen: Vec<&(usize, usize, usize, String)> =
-            tokens.iter().filter(|t| inside(t).is_some()).collect();
-        let words: HashSet<usize> = chosen.iter().filter_map(inside).collect();
+        // Each token inside a kept word, with the word it is in.
+        let (words, chosen): (HashSet<usize>, Vec<&Located>) = tokens
+            .iter()
+            .filter_map(|t| {
+                let word = kept.iter().position(|&(a, b)| t.from >= a && t.to <= b)?;
+                Some((word, t))
+            })
+            .unzip();
         if words.len() < 2 {
             return None;
         }
-        let first = chosen.first().map_or(0, |t| t.0);
+        let first = chosen.first().map_or(0, |t| t.position);
         let terms = chosen
             .iter()
-            .map(|t| (t.0 - first, Term::from_field_text(self.fields.body, &t.3)))
+            .map(|t| {
+                let term = Term::from_field_text(self.fields.body, &t.term);
+                (t.position - first, term)
+            })
             .collect();
         let mut phrase = PhraseQuery::new_with_offset(terms);
         phrase.set_slop(NEAR_SLOP);
@@ -539,7 +551,7 @@ impl Compiler<'_> {
             "near:{}",
             chosen
                 .iter()
-                .map(|t| t.3.as_str())
+                .map(|t| t.term.as_str())
                 .collect::<Vec<_>>()
                 .join("+")
         );
@@ -553,13 +565,14 @@ impl Compiler<'_> {
     /// Japanese questions more than it won (see BENCHMARKS.md, "Relevance").
     fn bigrams(
         &mut self,
-        tokens: &[(usize, usize, usize, String)],
+        tokens: &[Located],
         left_out: &[&str],
         positive: bool,
     ) -> Vec<Box<dyn Query>> {
         let mut wanted: Vec<&str> = Vec::new();
-        for (_, _, _, text) in tokens {
-            if !left_out.contains(&text.as_str()) && !wanted.contains(&text.as_str()) {
+        for token in tokens {
+            let text = token.term.as_str();
+            if !left_out.contains(&text) && !wanted.contains(&text) {
                 wanted.push(text);
             }
         }
@@ -741,20 +754,8 @@ impl Compiler<'_> {
         }
         if positive {
             let texts: Vec<String> = tokens.iter().map(|(_, t)| t.clone()).collect();
-            self.highlight.body.extend(texts.iter().cloned());
-            let mut shown = texts.clone();
-            if texts.len() > 1 && self.slop == 0 {
-                self.uses.in_phrase.extend(texts.iter().cloned());
-                shown.push(texts.join(" "));
-                self.highlight.phrases.push(texts);
-            } else {
-                self.uses.alone.extend(texts);
-            }
-            if self.context.0.is_empty() {
-                self.uses.typed.extend(shown);
-            } else {
-                self.uses.in_variant.extend(shown);
-            }
+            let together = texts.len() > 1 && self.slop == 0;
+            self.highlight_tokens(texts, together);
         }
         let slop = self.slop;
         let shown = match tokens.as_slice() {
@@ -800,6 +801,26 @@ impl Compiler<'_> {
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Highlights a form's tokens in `body`: as one span where they stand `together` (a
+    /// phrase, a CJK word), and then only there, or each alone; as the typed form's or, while
+    /// a variant is compiled, as a variant's.
+    fn highlight_tokens(&mut self, texts: Vec<String>, together: bool) {
+        self.highlight.body.extend(texts.iter().cloned());
+        let mut shown = texts.clone();
+        if together {
+            self.uses.in_phrase.extend(texts.iter().cloned());
+            shown.push(texts.join(" "));
+            self.highlight.phrases.push(texts);
+        } else {
+            self.uses.alone.extend(texts);
+        }
+        if self.context.0.is_empty() {
+            self.uses.typed.extend(shown);
+        } else {
+            self.uses.in_variant.extend(shown);
+        }
     }
 
     /// Stemmed-field clauses for a one-token word, for each stemmer of the word's script.

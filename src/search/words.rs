@@ -95,6 +95,10 @@ fn kind(c: char) -> Kind {
 /// The words of `typed`, or `None` when it is one word as typed (no spaceless run holding
 /// several words, no Korean particle).
 pub fn cut(typed: &str) -> Option<Cut> {
+    // Every query word comes through here; ASCII holds no run to cut.
+    if typed.is_ascii() {
+        return None;
+    }
     let mut pieces: Vec<Piece> = Vec::new();
     let mut runs = Vec::new();
     for (from, to, kind) in stretches(typed) {
