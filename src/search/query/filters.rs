@@ -1,0 +1,109 @@
+//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:` and `--lang`. They decide which
+//! documents match and add nothing to the score.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+
+use super::{Compiler, Origin};
+use crate::search::parse::Node;
+
+impl Compiler<'_> {
+    /// A `path:`, `ext:`, `year:` or `lang:` node: documents that match it, unscored.
+    pub(super) fn filter_of(&self, node: &Node) -> Box<dyn Query> {
+        match node {
+            Node::Path(glob) => {
+                match RegexQuery::from_pattern(&glob_regex(glob), self.fields.path) {
+                    Ok(q) => filter(Box::new(q)),
+                    Err(_) => Box::new(EmptyQuery),
+                }
+            }
+            Node::Ext(ext) => {
+                let term = Term::from_field_text(self.fields.ext, ext);
+                filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            }
+            Node::Year(from, to) => filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(self.fields.years, *from)),
+                Bound::Included(Term::from_field_u64(self.fields.years, *to)),
+            ))),
+            Node::Lang(code) => {
+                let term = Term::from_field_text(self.fields.langs, code);
+                filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            }
+            // Not a filter: nothing is kept out, nothing scored.
+            _ => Box::new(AllQuery),
+        }
+    }
+
+    /// `--lang a,b`: `query` in documents with text in one of `langs`, as
+    /// `(lang:a OR lang:b) query` would be.
+    pub(super) fn in_languages(
+        &mut self,
+        langs: &[String],
+        query: Box<dyn Query>,
+    ) -> Box<dyn Query> {
+        let filter = Node::Or(
+            langs
+                .iter()
+                .map(|l| Node::Lang(l.trim().to_lowercase()))
+                .collect(),
+        );
+        match self.node(&filter, Origin::NEGATED) {
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, filter),
+                (Occur::Must, query),
+            ])),
+            None => query,
+        }
+    }
+}
+
+/// A filter: matches or not, adds nothing to the score.
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// The regular expression for a `path:` glob: `*` any characters but `/`, `**` any characters,
+/// `?` one character. A glob not starting with `/` may match from any folder boundary on and
+/// needs not reach the end (`path:letters` matches every file under a folder `letters`).
+fn glob_regex(glob: &str) -> String {
+    let mut re = String::new();
+    if !glob.starts_with('/') {
+        re.push_str("(.*/)?");
+    }
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                re.push_str(".*");
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            c if c.is_alphanumeric() || c == '/' || c == '_' || c as u32 > 127 => re.push(c),
+            c => {
+                re.push('\\');
+                re.push(c);
+            }
+        }
+    }
+    re.push_str("(/.*)?");
+    re
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        let re = glob_regex("letters/*.pdf");
+        assert_eq!(re, "(.*/)?letters/[^/]*\\.pdf(/.*)?");
+        assert_eq!(glob_regex("/abs/**"), "/abs/.*(/.*)?");
+    }
+}

@@ -1,0 +1,95 @@
+//! What snippets highlight: the terms each word was searched as, per analysis, collected while
+//! compiling; and which of them matched only inside a phrase or only as a variant form.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Compiler, Origin};
+use crate::analysis::StemLang;
+
+/// Terms to highlight, per analysis: what `body` was searched for, per stemmer, and romanized.
+#[derive(Debug, Default, Clone)]
+pub struct Highlight {
+    pub body: HashSet<String>,
+    pub stems: HashMap<StemLang, HashSet<String>>,
+    pub roman: HashSet<String>,
+    /// Token sequences of phrases (and of words that analyze into several words), shown as one
+    /// span where they stand together.
+    pub phrases: Vec<Vec<String>>,
+    /// Terms of `body` searched only as part of a phrase: highlighted only where the phrase
+    /// stands, as only there did they match (`"Kwantung Army"` marks no lone `army`).
+    pub phrase_only: HashSet<String>,
+    /// Terms and phrases (joined by a space) searched only through another form of a variant
+    /// name: a passage with the typed form is shown before one with only a variant.
+    pub variant_only: HashSet<String>,
+}
+
+impl Highlight {
+    /// Only what can match in a document with these languages, and romanized terms only if it
+    /// matched through romanization: a stemmer's terms matter only where a passage was stemmed
+    /// in its language, and each analysis costs work on every hit's text.
+    pub fn for_document(&self, langs: &[String], romanized: bool) -> Highlight {
+        Highlight {
+            body: self.body.clone(),
+            stems: self
+                .stems
+                .iter()
+                .filter(|(lang, _)| langs.iter().any(|l| StemLang::for_code(l) == Some(**lang)))
+                .map(|(lang, terms)| (*lang, terms.clone()))
+                .collect(),
+            roman: if romanized {
+                self.roman.clone()
+            } else {
+                HashSet::new()
+            },
+            phrases: self.phrases.clone(),
+            phrase_only: self.phrase_only.clone(),
+            variant_only: self.variant_only.clone(),
+        }
+    }
+}
+
+/// Which terms the highlight's sets end up with, collected while compiling: a term is
+/// phrase-only or variant-only when no other use of it was seen.
+#[derive(Default)]
+pub(super) struct Uses {
+    in_phrase: HashSet<String>,
+    alone: HashSet<String>,
+    in_variant: HashSet<String>,
+    typed: HashSet<String>,
+}
+
+impl Uses {
+    pub(super) fn finish(self, highlight: &mut Highlight) {
+        highlight.phrase_only = self.in_phrase.difference(&self.alone).cloned().collect();
+        highlight.variant_only = self.in_variant.difference(&self.typed).cloned().collect();
+    }
+}
+
+impl Compiler<'_> {
+    /// Highlights an index term a prefix or fuzzy word stands for, on its own, as typed.
+    pub(super) fn highlight_term(&mut self, term: &str) {
+        self.highlight.body.insert(term.to_string());
+        self.uses.alone.insert(term.to_string());
+        self.uses.typed.insert(term.to_string());
+    }
+
+    /// Highlights a form's tokens in `body`: as one span where they stand `together` (a
+    /// phrase, a CJK word), and then only there, or each alone; as the typed form's or, while
+    /// a variant is compiled, as a variant's.
+    pub(super) fn highlight_tokens(&mut self, texts: Vec<String>, together: bool, origin: Origin) {
+        self.highlight.body.extend(texts.iter().cloned());
+        let mut shown = texts.clone();
+        if together {
+            self.uses.in_phrase.extend(texts.iter().cloned());
+            shown.push(texts.join(" "));
+            self.highlight.phrases.push(texts);
+        } else {
+            self.uses.alone.extend(texts);
+        }
+        if origin.variant.is_none() {
+            self.uses.typed.extend(shown);
+        } else {
+            self.uses.in_variant.extend(shown);
+        }
+    }
+}
