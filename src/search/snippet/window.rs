@@ -1,0 +1,139 @@
+//! The passage shown: a phrase's words joined into one span, the window with the most
+//! distinct matched terms chosen, and the fragment cut at word boundaries around it.
+
+use super::{MAX_FRAGMENT_BYTES, Match, Snippet};
+
+/// Adds one match spanning each place where a phrase's words follow each other (nothing but
+/// spaces and punctuation between them), so the phrase highlights as one span; the fragment
+/// merges it with the word matches it covers.
+pub(super) fn join_phrases(
+    text: &str,
+    phrases: &[Vec<String>],
+    terms: &mut Vec<String>,
+    matches: &mut Vec<Match>,
+) {
+    let mut joined = Vec::new();
+    for phrase in phrases {
+        let ids: Option<Vec<usize>> = phrase
+            .iter()
+            .map(|word| terms.iter().position(|t| t == word))
+            .collect();
+        let Some(ids) = ids else { continue };
+        let id = terms.len();
+        terms.push(phrase.join(" "));
+        for start in 0..matches.len() {
+            let mut at = start;
+            let mut ok = matches[start].term == ids[0];
+            for &next in &ids[1..] {
+                if !ok {
+                    break;
+                }
+                let prev_end = matches[at].to;
+                // The next word is among the next few matches (stems and bigrams of the same
+                // words interleave), never far: this keeps long documents linear.
+                // CJK bigrams overlap: the next begins inside the one before.
+                let prev_from = matches[at].from;
+                ok = match matches[at + 1..]
+                    .iter()
+                    .take(8)
+                    .position(|m| m.from > prev_from && m.term == next)
+                {
+                    Some(offset) => {
+                        let candidate = at + 1 + offset;
+                        let from = matches[candidate].from;
+                        at = candidate;
+                        from <= prev_end || !text[prev_end..from].chars().any(char::is_alphanumeric)
+                    }
+                    None => false,
+                };
+            }
+            if ok {
+                joined.push(Match {
+                    from: matches[start].from,
+                    to: matches[at].to,
+                    term: id,
+                });
+            }
+        }
+    }
+    if !joined.is_empty() {
+        matches.extend(joined);
+        matches.sort_by_key(|m| (m.from, m.to));
+    }
+}
+
+/// The byte range of the matches to show: the window with the most distinct terms as typed
+/// (`variant[term]` is true for a term searched only through a variant name), then the most
+/// distinct terms, then the most matches, earliest first. `(0, 0)` when nothing matched.
+pub(super) fn best_window(matches: &[Match], variant: &[bool]) -> (usize, usize) {
+    let mut best = ((0usize, 0usize, 0usize), 0usize, 0usize); // (typed, distinct, count), from, to
+    for (i, first) in matches.iter().enumerate() {
+        let mut distinct: Vec<usize> = Vec::new();
+        let mut to = first.to;
+        let mut count = 0;
+        for m in matches[i..]
+            .iter()
+            .take_while(|m| m.to <= first.from + MAX_FRAGMENT_BYTES)
+        {
+            if !distinct.contains(&m.term) {
+                distinct.push(m.term);
+            }
+            count += 1;
+            to = to.max(m.to);
+        }
+        let typed = distinct
+            .iter()
+            .filter(|&&t| !variant.get(t).copied().unwrap_or(false))
+            .count();
+        let rank = (typed, distinct.len(), count);
+        if rank > best.0 {
+            best = (rank, first.from, to);
+        }
+    }
+    (best.1, best.2)
+}
+
+/// Cuts the fragment around `[from, to)` at word boundaries and maps highlights into it.
+pub(super) fn fragment(body: &str, matches: &[Match], from: usize, to: usize) -> Snippet {
+    let room = MAX_FRAGMENT_BYTES.saturating_sub(to - from);
+    // Context before the first match: a third of the room, the rest after.
+    let mut start = from.saturating_sub(room / 3);
+    let mut end = (to + room - (from - start)).min(body.len());
+    while !body.is_char_boundary(start) {
+        start += 1;
+    }
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    // Move inwards to whitespace so no word is cut (unless that would drop a match).
+    if start > 0
+        && let Some((ws, c)) = body[start..from]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+    {
+        start += ws + c.len_utf8();
+    }
+    if end < body.len()
+        && let Some(ws) = body[to..end].rfind(char::is_whitespace)
+    {
+        end = to + ws;
+    }
+    let text: String = body[start..end]
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let mut highlights: Vec<(usize, usize)> = Vec::new();
+    for m in matches.iter().filter(|m| m.from >= start && m.to <= end) {
+        let range = (m.from - start, m.to - start);
+        match highlights.last_mut() {
+            Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
+            _ => highlights.push(range),
+        }
+    }
+    Snippet {
+        text,
+        highlights,
+        cut_start: start > 0,
+        cut_end: end < body.len(),
+    }
+}
