@@ -3,8 +3,7 @@
 //! tantivy analyzes per field, not per document, so stemmed text for each language gets its own
 //! field (`stem_xx`). `body` holds every document in its generic analysis and is stored, so it is
 //! always searchable and snippets come from it. `roman` holds the romanized form of kana,
-//! Cyrillic and Greek words, for Latin queries. See DESIGN.md at the workspace root for the
-//! reasoning behind each field.
+//! Cyrillic and Greek words, for Latin queries. Each field's doc comment gives its reason.
 
 use tantivy::columnar::StrColumn;
 use tantivy::schema::{
@@ -63,7 +62,7 @@ pub struct Fields {
 }
 
 /// Text stored per document: snippets look no further, and tantivy's document store holds a
-/// document being written whole in memory, several times over (a 40 MB text cost 175 MB there).
+/// document being written whole in memory, several times over.
 /// A query still finds words past it, through `body`.
 pub const STORED_TEXT_BYTES: usize = 4 << 20;
 

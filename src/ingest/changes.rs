@@ -71,8 +71,8 @@ pub fn indexed_files(reader: &IndexReader, fields: &Fields) -> Result<HashMap<St
 
 /// The first value of a string column for each of `docs`, in order, resolved in one pass over
 /// the column's dictionary in term order. Looking each up on its own decompresses a dictionary
-/// block (zstd, with a new context each time) per document: listing the 58,000 files of the
-/// `en` corpus took most of a 1% re-ingest that way.
+/// block (zstd, with a new context each time) per document, which made listing a large
+/// index most of a small re-ingest (see BENCHMARKS.md, "Figures behind the code").
 fn first_strings(column: &StrColumn, docs: &[DocId]) -> Result<Vec<String>> {
     let ords: Vec<Option<u64>> = docs
         .iter()

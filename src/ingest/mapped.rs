@@ -3,11 +3,11 @@
 //!
 //! lingua reads its models in place from the executable, as FSTs embedded in its read-only
 //! data: nothing is decompressed, but every page a lookup touches stays mapped into the process
-//! and counts in its RSS, about 4 MB a language and 240 MB on the `multi` corpus. Ingest needs
+//! and counts in its RSS, a few MB a language. Ingest needs
 //! none of it after the last file is prepared, and its peak comes after that, while the final
 //! segment merge maps the index files. Dropping the model pages from the process there (they
-//! stay in the page cache, and would fault back in from the executable if read again) took
-//! that peak from 655 MB to 455 MB on `multi`, and from 844 to 673 MB on `en`.
+//! stay in the page cache, and would fault back in from the executable if read again) lowers
+//! that peak by the models' pages (see BENCHMARKS.md, "Figures behind the code").
 
 /// Unmaps the clean, read-only pages of the executable's own file from this process, which are
 /// lingua's models in the main. Only mappings that were never written (no dirty or anonymous
@@ -41,8 +41,8 @@ pub fn release_executable_pages() {
 /// Has glibc's allocator give memory back rather than keep it: blocks of 1 MB and more are
 /// mapped and unmapped on their own (glibc otherwise raises that threshold to the largest
 /// block freed, up to 32 MB, so after one 40 MB document every big buffer stays in its heaps),
-/// the heap is trimmed above 1 MB free, and two arenas serve all threads. On `en` (with the two
-/// 40 MB dictionaries) peak RSS went from 673 to 593 MB. Other C libraries: nothing to do.
+/// the heap is trimmed above 1 MB free, and two arenas serve all threads (see BENCHMARKS.md, "Figures behind the code").
+/// Other C libraries: nothing to do.
 pub fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; it is called before the worker threads

@@ -23,10 +23,10 @@ const COMMIT_BYTES: u64 = 256 << 20;
 const WRITER_MEMORY: usize = 128 << 20;
 /// An ingest that leaves more segments than this merges all but the largest into one before it
 /// exits. tantivy's merge policy only merges once 8 segments of a size have piled up, so a first
-/// ingest of `multi` left 6 and the next run, a 1% re-ingest, paid for merging all of them
-/// (6.2 s instead of 1.7 s); searches also open every segment. Keeping the largest out leaves
-/// two, so the next small ingest adds a third without a merge, and a later one merges only the
-/// small segments: merging everything made a 1% re-ingest of `en` 10.2 s instead of 4.3 s.
+/// ingest of a large corpus left several and the next run, a small re-ingest, paid for merging
+/// all of them; searches also open every segment. Keeping the largest out leaves two, so the
+/// next small ingest adds a third without a merge, and a later one merges only the small
+/// segments: merging everything made each small re-ingest rewrite the whole index (see BENCHMARKS.md, "Figures behind the code").
 const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;

@@ -97,7 +97,7 @@ fn is_cjk_lead(byte: u8) -> bool {
 /// An automaton that also refuses every string entering a CJK or Hangul character. A fuzzy
 /// Latin word's automaton stays alive through the first character of every CJK term (one edit
 /// may replace it), and the body dictionary holds hundreds of thousands of CJK bigrams: walking
-/// them was most of a fuzzy search on `multi` (`configuraton~1`: 25 → 6 ms).
+/// them was most of a fuzzy search (see BENCHMARKS.md, "Figures behind the code").
 struct OutsideCjk<A>(A);
 
 impl<A: Automaton> Automaton for OutsideCjk<A> {

@@ -35,8 +35,8 @@ pub const NEAR_SLOP: u32 = 8;
 
 /// Weight of a run typed without spaces standing in `body` exactly as typed, on top of its
 /// words' matches: three times a word's exact match, so that documents with a compound the
-/// segmenter cuts (`文件系统`) come before those with its words apart (on `multi`, 129 of the
-/// 132 documents with `文件系统` in the first 132; 121 at once, 87 without this clause).
+/// segmenter cuts (`文件系统`) come before those with its words apart (measured in
+/// BENCHMARKS.md, "Text typed without spaces").
 pub const AS_TYPED_BOOST: f32 = 3.0 * (STEM_BOOST + BODY_BOOST);
 
 /// `--any`: weight of each bigram of a run typed without spaces, on top of its words' matches.

@@ -1,7 +1,7 @@
 //! Language detection, per passage: which language each stretch of a document is in, and the
 //! document's share of each.
 //!
-//! lingua is accurate but costs about 2 µs per byte over all 75 languages, so the script decides
+//! lingua is accurate but costly over all 75 languages, so the script decides
 //! wherever it can: kana means Japanese, Hangul Korean, Greek Greek, Han without kana Chinese,
 //! and so on. For scripts shared by several languages (Latin, Cyrillic, Arabic, Devanagari),
 //! the document's candidate languages are found first on three pieces sampled across the whole
@@ -13,40 +13,39 @@
 //! English, `granulopoiesis` and `neutrophilia`, Latin on 300 characters). The seed 004 is
 //! English with Japanese and Russian citations: its Russian passage is Russian, its Japanese
 //! one Japanese, and the document stays English. Detection never runs on the search path.
+//! - `letters`: which family of scripts a character belongs to, and letter counts by family.
+//! - `passages`: the document cut into passages at paragraph breaks and changes of script.
+//! - `sampling`: prose words sampled across the document, and the pieces they are cut into.
+//! - `function_words`: what a piece's function words say about its language.
+//! - `candidates`: the languages a document may contain in a shared script, found on those
+//!   pieces.
+
+mod candidates;
+mod function_words;
+mod letters;
+mod passages;
+mod sampling;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use icu_properties::props::Script;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
-use crate::analysis::function_words::{self, Plausible, Purpose};
-use crate::analysis::script::{is_mark, script};
+use candidates::{Candidates, code_of, languages_of};
+use function_words::Purpose;
+use letters::{Family, Letters};
+use passages::split_passages;
+use sampling::prose_words;
 
 /// Code for "undetermined" (ISO 639-2), used when no language can be decided.
 pub const UNDETERMINED: &str = "und";
 
-/// Characters of one script sampled from the whole document to find its candidate languages:
-/// three pieces (see [`CANDIDATE_PIECE_CHARS`]), so that one dissenting piece is outvoted.
-const SAMPLE_CHARS: usize = 540;
 /// Characters of a passage fed to lingua to choose among the candidates.
 const PASSAGE_SAMPLE_CHARS: usize = 300;
+
 /// Letters a script needs before a language is claimed for it.
 const MIN_LETTERS: usize = 20;
-/// A Han, kana or Hangul character counts as this many letters: it carries about as much text as
-/// a short word, so shares and thresholds compare like with like.
-const CJK_WEIGHT: usize = 3;
-/// A passage ends at a paragraph break (blank line) once it has this many bytes...
-const PASSAGE_PARAGRAPH_BYTES: usize = 200;
-/// ...at a line break once it has this many...
-const PASSAGE_LINE_BYTES: usize = 1000;
-/// ...and never grows past this many.
-const PASSAGE_MAX_BYTES: usize = 4000;
-/// Candidate languages are looked for in pieces of the document sample of about this size. A
-/// piece of 180 characters has over 120 letters, below which lingua scores every n-gram length
-/// from 1 to 5 instead of trigrams only, at about five times the cost (150 was often under).
-const CANDIDATE_PIECE_CHARS: usize = 180;
 
 /// A stretch of a document in one language: `text[start..end]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,248 +64,6 @@ pub struct Languages {
     pub all: Vec<(String, f32)>,
     /// The document cut into passages, each with its language (`und` where undecided).
     pub passages: Vec<Passage>,
-}
-
-/// Groups of scripts that decide a language the same way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Family {
-    Latin,
-    Cyrillic,
-    Arabic,
-    Devanagari,
-    /// Han and kana: Japanese when kana is around, Chinese otherwise.
-    Cjk,
-    /// A script used by exactly one language we know: its ISO 639-1 code.
-    Unique(&'static str),
-}
-
-impl Family {
-    /// How many letters one character of this family counts for (see [`CJK_WEIGHT`]).
-    fn weight(self) -> usize {
-        match self {
-            Family::Cjk | Family::Unique("ko") => CJK_WEIGHT,
-            _ => 1,
-        }
-    }
-}
-
-fn family(s: Script) -> Option<Family> {
-    Some(match s {
-        Script::Latin => Family::Latin,
-        Script::Cyrillic => Family::Cyrillic,
-        Script::Arabic => Family::Arabic,
-        Script::Devanagari => Family::Devanagari,
-        Script::Han | Script::Hiragana | Script::Katakana => Family::Cjk,
-        Script::Hangul => Family::Unique("ko"),
-        Script::Greek => Family::Unique("el"),
-        Script::Hebrew => Family::Unique("he"),
-        Script::Thai => Family::Unique("th"),
-        Script::Armenian => Family::Unique("hy"),
-        Script::Georgian => Family::Unique("ka"),
-        Script::Bengali => Family::Unique("bn"),
-        Script::Tamil => Family::Unique("ta"),
-        Script::Telugu => Family::Unique("te"),
-        Script::Gujarati => Family::Unique("gu"),
-        Script::Gurmukhi => Family::Unique("pa"),
-        _ => return None,
-    })
-}
-
-fn family_of(c: char) -> Option<Family> {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic().then_some(Family::Latin);
-    }
-    if !c.is_alphabetic() {
-        return None;
-    }
-    family(script(c))
-}
-
-fn is_kana(c: char) -> bool {
-    matches!(script(c), Script::Hiragana | Script::Katakana)
-}
-
-/// Letter counts of a stretch of text, by family (CJK weighted) and kana apart. A small vector,
-/// not a map: a stretch rarely has more than two families and this runs for every line.
-#[derive(Debug, Default, Clone)]
-struct Letters {
-    by_family: Vec<(Family, usize)>,
-    kana: usize,
-}
-
-impl Letters {
-    fn of(text: &str) -> Letters {
-        let mut letters = Letters::default();
-        for c in text.chars() {
-            letters.add(c);
-        }
-        letters
-    }
-
-    fn add(&mut self, c: char) {
-        let Some(f) = family_of(c) else { return };
-        let weight = f.weight();
-        self.add_count(f, weight);
-        if f == Family::Cjk && is_kana(c) {
-            self.kana += weight;
-        }
-    }
-
-    fn add_count(&mut self, family: Family, n: usize) {
-        match self.by_family.iter_mut().find(|(f, _)| *f == family) {
-            Some((_, count)) => *count += n,
-            None => self.by_family.push((family, n)),
-        }
-    }
-
-    fn count(&self, family: Family) -> usize {
-        self.by_family
-            .iter()
-            .find(|(f, _)| *f == family)
-            .map_or(0, |(_, n)| *n)
-    }
-
-    fn merge(&mut self, other: &Letters) {
-        for &(f, n) in &other.by_family {
-            self.add_count(f, n);
-        }
-        self.kana += other.kana;
-    }
-
-    fn total(&self) -> usize {
-        self.by_family.iter().map(|(_, n)| n).sum()
-    }
-
-    /// The family with the most letters (on a tie, the one seen first).
-    fn dominant(&self) -> Option<Family> {
-        let mut best: Option<(Family, usize)> = None;
-        for &(f, n) in &self.by_family {
-            if best.is_none_or(|(_, b)| n > b) {
-                best = Some((f, n));
-            }
-        }
-        best.map(|(f, _)| f)
-    }
-}
-
-/// A passage before its language is decided.
-struct Draft {
-    start: usize,
-    end: usize,
-    letters: Letters,
-}
-
-/// Cuts normalized text into passages: lines (and stretches of a line in another script) are
-/// merged into passages of a few hundred bytes, ending at a paragraph break where possible; text
-/// in another script always starts a new passage.
-fn split_passages(text: &str) -> Vec<Draft> {
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut current: Option<Draft> = None;
-    let mut offset = 0;
-    let mut after_blank = false;
-    let pieces = text.split_inclusive('\n').flat_map(|line| {
-        let line_start = offset;
-        offset += line.len();
-        script_segments(line)
-            .into_iter()
-            .map(move |(a, b)| (line_start + a, line_start + b))
-    });
-    for (start, end) in pieces {
-        let piece = &text[start..end];
-        if piece.trim().is_empty() {
-            after_blank |= piece.ends_with('\n');
-            if let Some(d) = current.as_mut() {
-                d.end = end;
-            }
-            continue;
-        }
-        let letters = Letters::of(piece);
-        let line_family = letters.dominant();
-        let cut = current.as_ref().is_some_and(|d| {
-            let size = d.end - d.start;
-            let at_line_end = text[..start].ends_with('\n');
-            let other_script = line_family.is_some()
-                && d.letters.dominant().is_some()
-                && line_family != d.letters.dominant();
-            other_script
-                || size >= PASSAGE_MAX_BYTES
-                || (after_blank && size >= PASSAGE_PARAGRAPH_BYTES)
-                || (at_line_end && size >= PASSAGE_LINE_BYTES)
-        });
-        if cut {
-            drafts.extend(current.take());
-        }
-        match current.as_mut() {
-            Some(d) => {
-                d.end = end;
-                d.letters.merge(&letters);
-            }
-            None => {
-                current = Some(Draft {
-                    start,
-                    end,
-                    letters,
-                })
-            }
-        }
-        after_blank = false;
-    }
-    drafts.extend(current);
-    drafts
-}
-
-/// Splits a line where it changes script for at least [`MIN_LETTERS`] letters, so a Russian
-/// quotation inside an English sentence is a passage of its own. Returns byte ranges covering
-/// the whole line. Short runs (a Latin product name in Japanese text) do not split.
-fn script_segments(line: &str) -> Vec<(usize, usize)> {
-    let mut cuts = vec![0];
-    let mut current: Option<Family> = None;
-    // A run of another family being measured: where it started and its letters so far.
-    let mut candidate: Option<(Family, usize, usize)> = None;
-    let mut word_start = 0;
-    for (i, c) in line.char_indices() {
-        if c.is_whitespace() {
-            word_start = i + c.len_utf8();
-            continue;
-        }
-        let Some(f) = family_of(c) else { continue };
-        let weight = f.weight();
-        match (current, candidate) {
-            (None, _) => current = Some(f),
-            (Some(cur), _) if cur == f => candidate = None,
-            (Some(_), Some((cf, start, n))) if cf == f => {
-                if n + weight >= MIN_LETTERS {
-                    cuts.push(start);
-                    current = Some(f);
-                    candidate = None;
-                } else {
-                    candidate = Some((cf, start, n + weight));
-                }
-            }
-            (Some(_), _) => {
-                // CJK has no spaces: the run starts at this character, not at the word.
-                let start = if f == Family::Cjk {
-                    i
-                } else {
-                    word_start.max(*cuts.last().unwrap_or(&0))
-                };
-                candidate = Some((f, start, weight));
-            }
-        }
-    }
-    cuts.dedup();
-    let mut out: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    out.push((*cuts.last().unwrap_or(&0), line.len()));
-    out
-}
-
-/// The languages a document may contain in one script, found on pieces sampled across it.
-#[derive(Debug, Default)]
-struct Candidates {
-    /// Every language that won a piece, sorted (the key of the candidate detector).
-    languages: Vec<Language>,
-    /// The language that won more than half of the pieces, if one did.
-    majority: Option<Language>,
 }
 
 /// Shared by all ingest workers; lingua's models are loaded on first use of each language and
@@ -344,107 +101,13 @@ impl Detector {
     /// lingua's low-accuracy mode: on text of 120 letters or more both modes score trigrams
     /// only, and low accuracy first tries a shortcut over every n-gram length (unique and most
     /// common n-grams) that costs more lookups than the scoring and is confidently wrong on
-    /// jargon; dropping it took about a quarter off ingest on a fifth of the `multi` corpus.
+    /// jargon (see BENCHMARKS.md, "Figures behind the code").
     fn for_candidates(&self, candidates: &[Language]) -> Arc<LanguageDetector> {
         let mut cache = self.by_candidates.lock().unwrap_or_else(|e| e.into_inner());
         let detector = cache.entry(candidates.to_vec()).or_insert_with(|| {
             Arc::new(LanguageDetectorBuilder::from_languages(candidates).build())
         });
         Arc::clone(detector)
-    }
-
-    /// The languages of `family`'s script that a document may contain, found on a few pieces
-    /// sampled across the whole document. Each piece's function words first narrow the script's
-    /// languages to a few (see [`function_words`]) and lingua chooses among those; a piece with
-    /// too few function words (code, names, tables) is classified among the languages the
-    /// telling pieces allow. With no telling piece at all, lingua weighs every language of the
-    /// script on one piece (the slow path, about 4x the cost of a piece), unless the script is
-    /// Latin and not the document's `main` one: then its words are names and code, and no
-    /// language is claimed for them.
-    fn candidates(&self, text: &str, family: Family, main: bool) -> Candidates {
-        let Some(languages) = languages_of(family) else {
-            return Candidates::default();
-        };
-        let stretches = sample_stretches(text, family, SAMPLE_CHARS);
-        let mut sampled: Vec<(&str, Option<Plausible>)> = stretches
-            .iter()
-            .flat_map(|stretch| pieces(stretch, CANDIDATE_PIECE_CHARS))
-            .map(|piece| {
-                let told = function_words::plausible(piece, languages, Purpose::Candidates);
-                (piece, told)
-            })
-            .collect();
-        let mut allowed: Vec<Language> = sampled
-            .iter()
-            .flat_map(|(_, plausible)| plausible.iter().flat_map(|p| p.languages.iter().copied()))
-            .collect();
-        allowed.sort();
-        allowed.dedup();
-        // Latin words without a telling piece in a document mainly in another script are
-        // names, commands and labels (`SEE ALSO`, `Help content debug info`), too little text to
-        // tell the script's 45 languages apart: lingua called them English, Latin, Tagalog or
-        // Yoruba, and they were 93% of the slow path on `multi`, a fifth of detection. No
-        // language is claimed for them. The other shared scripts have a handful of languages,
-        // which lingua tells apart on little text (Russian labels are Russian).
-        if allowed.is_empty() && !main && family == Family::Latin {
-            return Candidates::default();
-        }
-        // With no telling piece (code, tables, lists of names), lingua weighs every language of
-        // the script, about 4x the cost of a piece; one piece, from the middle of the sample,
-        // decides. On a fifth of `multi` that took ingest from 11.0 s to 7.5 s; the main
-        // language changed on 1 of 5,104 documents, secondary ones on 4% (mostly spurious Latin,
-        // Tagalog and Yoruba tags on code in CJK documents gone).
-        let sampled = if allowed.is_empty() && sampled.len() > 1 {
-            vec![sampled.swap_remove(sampled.len() / 2)]
-        } else {
-            sampled
-        };
-        self.decide(&sampled, &allowed, family)
-    }
-
-    /// Each sampled piece's language, and the candidates they make. A piece is decided by its
-    /// function words when they allow one language, or when the language they clearly lead to
-    /// already won an earlier piece (on `multi`, lingua asked anyway disagreed on 35 of 29,087
-    /// pieces taken so); else by lingua among what they allow (`allowed` for a piece that does
-    /// not tell, every language of the script when nothing tells).
-    fn decide(
-        &self,
-        sampled: &[(&str, Option<Plausible>)],
-        allowed: &[Language],
-        family: Family,
-    ) -> Candidates {
-        let mut votes: Vec<(Language, usize)> = Vec::new();
-        for (piece, plausible) in sampled {
-            let among = plausible.as_ref().map_or(allowed, |p| &p.languages[..]);
-            let confirmed = plausible
-                .as_ref()
-                .and_then(|p| p.leading)
-                .filter(|f| votes.iter().any(|(won, _)| won == f));
-            let winner = confirmed.or_else(|| match among {
-                [] => self
-                    .for_family(family)
-                    .and_then(|all| self.ask(&all, piece)),
-                [only] => Some(*only),
-                few => self.ask(&self.for_candidates(few), piece),
-            });
-            if let Some(lang) = winner {
-                match votes.iter_mut().find(|(l, _)| *l == lang) {
-                    Some((_, n)) => *n += 1,
-                    None => votes.push((lang, 1)),
-                }
-            }
-        }
-        let pieces: usize = votes.iter().map(|(_, n)| n).sum();
-        let majority = votes
-            .iter()
-            .find(|(_, n)| n * 2 > pieces)
-            .map(|(lang, _)| *lang);
-        let mut languages: Vec<Language> = votes.into_iter().map(|(lang, _)| lang).collect();
-        languages.sort();
-        Candidates {
-            languages,
-            majority,
-        }
     }
 
     /// Detects the languages of a normalized text, passage by passage.
@@ -534,103 +197,9 @@ impl Detector {
     }
 }
 
-/// Splits a sample into pieces of about `size` characters at word boundaries; a remainder
-/// shorter than half a piece joins the last one.
-fn pieces(sample: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = 0;
-    for (i, c) in sample.char_indices() {
-        chars += 1;
-        if c == ' ' && chars >= size && sample.len() - i > size / 2 {
-            out.push(&sample[start..i]);
-            start = i + 1;
-            chars = 0;
-        }
-    }
-    if start < sample.len() {
-        out.push(&sample[start..]);
-    }
-    out
-}
-
-/// Every language lingua knows in `family`'s script, sorted; `None` for a family whose script
-/// decides the language. Built once: it is asked for every document and every piece.
-fn languages_of(family: Family) -> Option<&'static [Language]> {
-    static SHARED: OnceLock<[Vec<Language>; 4]> = OnceLock::new();
-    let shared = SHARED.get_or_init(|| {
-        [
-            Language::all_with_latin_script(),
-            Language::all_with_cyrillic_script(),
-            Language::all_with_arabic_script(),
-            Language::all_with_devanagari_script(),
-        ]
-        .map(|set| {
-            let mut languages: Vec<Language> = set.into_iter().collect();
-            languages.sort();
-            languages
-        })
-    });
-    let i = match family {
-        Family::Latin => 0,
-        Family::Cyrillic => 1,
-        Family::Arabic => 2,
-        Family::Devanagari => 3,
-        Family::Cjk | Family::Unique(_) => return None,
-    };
-    Some(&shared[i])
-}
-
-fn code_of(lang: Language) -> String {
-    lang.iso_code_639_1().to_string()
-}
-
-/// Prose words of `family` from `text`, up to `max_chars`. Commands, paths, numbers and
-/// identifiers (`apt-get`, `/etc/fstab`, `6.1.3`) are the same in every language and mislead
-/// detection, so only words made of letters are kept.
-fn prose_words(text: &str, family: Family, max_chars: usize) -> String {
-    let mut sample = String::with_capacity(max_chars + 32);
-    let mut taken = 0;
-    for word in text.split_whitespace() {
-        if taken >= max_chars {
-            break;
-        }
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let prose = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
-        if prose && word.chars().next().and_then(family_of) == Some(family) {
-            sample.push_str(word);
-            sample.push(' ');
-            taken += word.chars().count() + 1;
-        }
-    }
-    sample
-}
-
-/// Samples of `family`'s prose words, `max_chars` in all, from evenly spaced stretches of the
-/// text (one stretch for a short text), so that every part of a long document has its say.
-fn sample_stretches(text: &str, family: Family, max_chars: usize) -> Vec<String> {
-    const STRETCHES: usize = 3;
-    let stretches = if text.len() <= max_chars * 2 {
-        1
-    } else {
-        STRETCHES
-    };
-    let per_stretch = max_chars / stretches;
-    let step = text.len() / stretches;
-    (0..stretches)
-        .map(|i| {
-            let mut start = i * step;
-            while !text.is_char_boundary(start) {
-                start += 1;
-            }
-            prose_words(&text[start..], family, per_stretch)
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::sampling::{CANDIDATE_PIECE_CHARS, SAMPLE_CHARS, pieces, sample_stretches};
     use super::*;
 
     #[test]
