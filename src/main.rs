@@ -95,13 +95,16 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
         max_file_size: args.max_file_size,
         commit_every: args.commit_every,
     };
-    let report = ingest::run(settings, &options)?;
+    let report = ingest::run(settings, &options, &|n| {
+        render::terminal::ingest_notice(n, settings.verbosity)
+    })?;
     if settings.verbosity > Verbosity::Quiet {
-        eprintln!("{}", report.summary());
+        eprintln!("{}", render::terminal::ingest_summary(&report));
     }
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&report.to_json())?;
-        std::fs::write(path, json + "\n")
+        let mut json = Vec::new();
+        render::json::ingest_report(&mut json, &report)?;
+        std::fs::write(path, json)
             .with_context(|| format!("cannot write the report to {}", path.display()))?;
     }
     Ok(if report.failed > 0 { 2 } else { 0 })
@@ -131,9 +134,11 @@ fn build_from_corpus(settings: &Settings, corpus: &Path) -> Result<Store> {
         max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
         commit_every: None,
     };
-    let report = ingest::run(settings, &options)?;
+    let report = ingest::run(settings, &options, &|n| {
+        render::terminal::ingest_notice(n, settings.verbosity)
+    })?;
     if settings.verbosity > Verbosity::Quiet {
-        eprintln!("{}", report.summary());
+        eprintln!("{}", render::terminal::ingest_summary(&report));
     }
     Ok(Store::open(&settings.index_dir)?)
 }

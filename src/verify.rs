@@ -13,9 +13,7 @@ use anyhow::Result;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::ingest::changes::indexed_files;
-use crate::ingest::prepare::hex;
-use crate::store::Store;
+use crate::store::{Store, hex, indexed_files};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

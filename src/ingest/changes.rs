@@ -7,20 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use anyhow::{Context, Result};
-use tantivy::columnar::StrColumn;
-use tantivy::{DocId, IndexReader};
-
 use super::discover::{Discovery, SourceFile};
-use crate::schema::Fields;
-
-/// What the index remembers of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Indexed {
-    pub size: u64,
-    pub mtime: i64,
-    pub sha256: String,
-}
+use crate::store::Indexed;
 
 /// A file that has to be read: new, or possibly changed.
 #[derive(Debug, Clone)]
@@ -36,65 +24,6 @@ pub struct ChangeSet {
     pub unchanged: Vec<String>,
     /// Keys of indexed documents whose files are gone.
     pub removed: Vec<String>,
-}
-
-/// Reads path, size, mtime and hash of every live document from the fast fields.
-pub fn indexed_files(reader: &IndexReader, fields: &Fields) -> Result<HashMap<String, Indexed>> {
-    let searcher = reader.searcher();
-    let schema = searcher.schema();
-    let name = |f| schema.get_field_name(f).to_string();
-    let mut out = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let paths = fast
-            .str(&name(fields.path))?
-            .context("index has no path column")?;
-        let hashes = fast
-            .str(&name(fields.sha256))?
-            .context("index has no sha256 column")?;
-        let sizes = fast.u64(&name(fields.size))?;
-        let mtimes = fast.i64(&name(fields.mtime))?;
-        let docs: Vec<DocId> = segment.doc_ids_alive().collect();
-        let paths = first_strings(&paths, &docs)?;
-        let hashes = first_strings(&hashes, &docs)?;
-        for ((doc, path), sha256) in docs.into_iter().zip(paths).zip(hashes) {
-            let indexed = Indexed {
-                size: sizes.first(doc).unwrap_or(0),
-                mtime: mtimes.first(doc).unwrap_or(0),
-                sha256,
-            };
-            out.insert(path, indexed);
-        }
-    }
-    Ok(out)
-}
-
-/// The first value of a string column for each of `docs`, in order, resolved in one pass over
-/// the column's dictionary in term order. Looking each up on its own decompresses a dictionary
-/// block (zstd, with a new context each time) per document, which made listing a large
-/// index most of a small re-ingest (see BENCHMARKS.md, "Figures behind the code").
-fn first_strings(column: &StrColumn, docs: &[DocId]) -> Result<Vec<String>> {
-    let ords: Vec<Option<u64>> = docs
-        .iter()
-        .map(|&doc| column.term_ords(doc).next())
-        .collect();
-    let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut terms: Vec<String> = Vec::with_capacity(sorted.len());
-    column
-        .dictionary()
-        .sorted_ords_to_term_cb(&sorted, |bytes| {
-            terms.push(String::from_utf8_lossy(bytes).into_owned());
-        })?;
-    Ok(ords
-        .into_iter()
-        .map(|ord| {
-            ord.and_then(|ord| sorted.binary_search(&ord).ok())
-                .and_then(|i| terms.get(i).cloned())
-                .unwrap_or_default()
-        })
-        .collect())
 }
 
 pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> ChangeSet {

@@ -4,7 +4,9 @@
 //! with the index, worker threads [`prepare`] each new or changed file (read, hash,
 //! [`extract`], detect its [`language`]) and hand [`document`]s through a bounded channel to the
 //! single [`write`]r, which commits atomically. Every file ends as exactly one outcome in the
-//! [`IngestReport`].
+//! [`IngestReport`] ([`report`]), told as it is decided through a [`Notice`].
+//! Beside the stages: [`budget`] bounds the bytes of files in flight, [`progress`] draws the bar,
+//! and [`mapped`] gives back memory the process holds without needing it.
 
 pub mod budget;
 pub mod changes;
@@ -15,25 +17,29 @@ pub mod language;
 pub mod mapped;
 pub mod prepare;
 pub mod progress;
+pub mod report;
 pub mod write;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
-use crate::settings::{Settings, Verbosity};
+use crate::settings::Settings;
 use crate::store::{CommitPayload, Store};
+use crate::variants::{FILE_NAME, Variants, VariantsError};
 use budget::{Budget, Held, IN_FLIGHT_BYTES};
-use changes::Work;
+use changes::{ChangeSet, Work};
+use discover::Discovery;
 use extract::Rejection;
 use language::Detector;
 use prepare::Prepared;
 use progress::Progress;
+use report::outcome;
+pub use report::{FileOutcome, IngestReport, Notice, Outcome};
 use write::Writer;
 
 /// What the user asked to ingest.
@@ -45,351 +51,272 @@ pub struct IngestOptions {
     pub commit_every: Option<usize>,
 }
 
-/// What became of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Added,
-    Updated,
-    Unchanged,
-    Removed,
-    Skipped,
-    Failed,
-}
-
-impl Outcome {
-    pub fn verb(self) -> &'static str {
-        match self {
-            Outcome::Added => "added",
-            Outcome::Updated => "updated",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Removed => "removed",
-            Outcome::Skipped => "skipped",
-            Outcome::Failed => "failed",
-        }
-    }
-}
-
-/// One file's outcome, as `--report` writes it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileOutcome {
-    pub path: String,
-    pub outcome: Outcome,
-    /// Why it was skipped or failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<&'static str>,
-    /// Documents indexed from it (several for an mbox).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documents: Option<usize>,
-    /// Another indexed file with identical content.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duplicate_of: Option<String>,
-}
-
-/// How the batch went; every file considered is counted exactly once.
-#[derive(Debug, Default, Clone)]
-pub struct IngestReport {
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub removed: usize,
-    pub skipped: usize,
-    pub failed: usize,
-    /// Files read whose content is identical to another indexed file's.
-    pub duplicates: usize,
-    /// Bytes of files read.
-    pub bytes: u64,
-    pub elapsed: Duration,
-    /// Every file's outcome, in the order they were decided.
-    pub files: Vec<FileOutcome>,
-}
-
-impl IngestReport {
-    pub fn summary(&self) -> String {
-        let mut line = format!(
-            "{} added, {} updated, {} unchanged, {} removed, {} failed, {} skipped ({:.1} MB in {:.2} s)",
-            self.added,
-            self.updated,
-            self.unchanged,
-            self.removed,
-            self.failed,
-            self.skipped,
-            self.bytes as f64 / 1e6,
-            self.elapsed.as_secs_f64()
-        );
-        if self.duplicates > 0 {
-            line.push_str(&format!(
-                "; {} with the same content as another file",
-                self.duplicates
-            ));
-        }
-        line
-    }
-
-    /// Counts and records one file's outcome.
-    fn record(&mut self, outcome: FileOutcome) {
-        let counter = match outcome.outcome {
-            Outcome::Added => &mut self.added,
-            Outcome::Updated => &mut self.updated,
-            Outcome::Unchanged => &mut self.unchanged,
-            Outcome::Removed => &mut self.removed,
-            Outcome::Skipped => &mut self.skipped,
-            Outcome::Failed => &mut self.failed,
-        };
-        *counter += 1;
-        self.duplicates += usize::from(outcome.duplicate_of.is_some());
-        self.files.push(outcome);
-    }
-
-    /// The `--report` JSON: `{"summary": {...counts}, "files": [{path, outcome, reason?,
-    /// format?, documents?, duplicate_of?}]}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "summary": {
-                "added": self.added,
-                "updated": self.updated,
-                "unchanged": self.unchanged,
-                "removed": self.removed,
-                "skipped": self.skipped,
-                "failed": self.failed,
-                "duplicates": self.duplicates,
-                "bytes": self.bytes,
-                "seconds": self.elapsed.as_secs_f64(),
-            },
-            "files": self.files,
-        })
-    }
-}
-
-fn outcome(path: impl Into<String>, outcome: Outcome) -> FileOutcome {
-    FileOutcome {
-        path: path.into(),
-        outcome,
-        reason: None,
-        format: None,
-        documents: None,
-        duplicate_of: None,
-    }
-}
-
 /// Queue length between the workers and the writer: bounds the documents held in memory.
 const QUEUE: usize = 32;
 
-pub fn run(settings: &Settings, options: &IngestOptions) -> Result<IngestReport> {
+/// Ingests `options.inputs` into the index, in four steps: [`Batch::plan`] (what changed since
+/// the last ingest), [`Batch::prepare_and_write`] (every new or changed file read, extracted
+/// and detected on all cores, and written by the one writer), [`Batch::record`] (each file's
+/// outcome, as it is decided) and [`Batch::finish`] (the last commit, the merge, the variant
+/// names). `tell` words a notice for stderr, or says nothing of it (see [`Notice`]).
+pub fn run(
+    settings: &Settings,
+    options: &IngestOptions,
+    tell: &dyn Fn(&Notice) -> Option<String>,
+) -> Result<IngestReport> {
     let started = Instant::now();
     mapped::return_freed_memory();
     let store = Store::open_or_create(&settings.index_dir)?;
-    let mut writer = Writer::new(&store, options.commit_every)?;
-    let mut report = IngestReport::default();
-    let say = |progress: Option<&Progress>, level: Verbosity, line: String| {
-        if settings.verbosity >= level {
+    let mut batch = Batch {
+        writer: Writer::new(&store, options.commit_every)?,
+        store: &store,
+        outcomes: Outcomes {
+            report: IngestReport::default(),
+            tell,
+        },
+        by_hash: HashMap::new(),
+    };
+    let discovery = discover::discover(&options.inputs, &settings.index_dir);
+    let plan = batch.plan(&discovery)?;
+    batch.prepare_and_write(&plan.work, settings.progress, options.max_file_size)?;
+    let mut report = batch.finish(&discovery.variants_files)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// One ingest under way: the writer, the outcomes so far, and the content already indexed.
+struct Batch<'a> {
+    store: &'a Store,
+    writer: Writer,
+    outcomes: Outcomes<'a>,
+    /// Content already indexed, by hash: to notice identical files under other paths.
+    by_hash: HashMap<String, String>,
+}
+
+/// Each file's outcome, counted in the report and told as it is decided.
+struct Outcomes<'a> {
+    report: IngestReport,
+    tell: &'a dyn Fn(&Notice) -> Option<String>,
+}
+
+impl Batch<'_> {
+    /// Records what discovery could not take, compares the rest with the index, and removes
+    /// what is gone: what is left to do is the plan's work.
+    fn plan(&mut self, discovery: &Discovery) -> Result<ChangeSet> {
+        for (problems, kind) in [
+            (&discovery.skipped, Outcome::Skipped),
+            (&discovery.failed, Outcome::Failed),
+        ] {
+            for problem in problems {
+                let file = FileOutcome {
+                    reason: Some(problem.reason.clone()),
+                    ..outcome(problem.path.display().to_string(), kind)
+                };
+                self.outcomes.record(file, None, None);
+            }
+        }
+        let reader = self.store.reader()?;
+        let indexed = crate::store::indexed_files(&reader, &self.store.fields)
+            .with_context(|| format!("cannot read the index at {}", self.store.dir.display()))?;
+        self.by_hash = indexed
+            .iter()
+            .map(|(key, file)| (file.sha256.clone(), key.clone()))
+            .collect();
+        let plan = changes::plan(discovery, indexed);
+        for key in &plan.unchanged {
+            self.outcomes
+                .record(outcome(key.as_str(), Outcome::Unchanged), None, None);
+        }
+        for key in &plan.removed {
+            self.writer.remove(key);
+            self.outcomes
+                .record(outcome(key.as_str(), Outcome::Removed), None, None);
+        }
+        Ok(plan)
+    }
+
+    /// Prepares `work` on every core (read, hash, extract, detect) within the memory budget,
+    /// and writes each prepared file from this thread, the single writer, in the order they
+    /// come; commits when due.
+    fn prepare_and_write(&mut self, work: &[Work], progress: bool, max_size: u64) -> Result<()> {
+        let total_bytes = work.iter().map(|w| w.file.size).sum();
+        let progress = Progress::new(progress, work.len(), total_bytes);
+        let ingested_at = unix_seconds(SystemTime::now());
+        let detector = Detector::new();
+        let next = AtomicUsize::new(0);
+        let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
+        // What a file takes from the budget, and gives back: never more than may be read of it.
+        let cost = |item: &Work| item.file.size.min(max_size);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let result: Result<()> = std::thread::scope(|scope| {
+            let (sender, receiver) =
+                mpsc::sync_channel::<(&Work, Result<Prepared, Rejection>)>(QUEUE);
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, detector, budget, cost) = (&next, &detector, &*budget, &cost);
+                scope.spawn(move || {
+                    while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        budget.take(cost(item));
+                        let outcome = prepare::prepare(item, detector, max_size);
+                        if sender.send((item, outcome)).is_err() {
+                            break; // the writer stopped on an error
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // However the writer stops, workers waiting for the budget must not wait for it.
+            let _release = budget.closer();
+            for (done, (item, result)) in receiver.into_iter().enumerate() {
+                // The file's share of the budget, back when this and its documents are dropped.
+                let held = Held::new(Arc::clone(&budget), cost(item));
+                match result {
+                    Ok(prepared) => self.write(item, prepared, ingested_at, &held, &progress)?,
+                    Err(rejection) => self.reject(item, rejection, &progress),
+                }
+                drop(held);
+                self.outcomes.report.bytes += item.file.size;
+                progress.advance(done + 1, work.len(), item.file.size);
+                self.writer.commit_if_due()?;
+            }
+            Ok(())
+        });
+        progress.finish();
+        result?;
+        // Detection is over; the commit and the final merge need none of lingua's models.
+        drop(detector);
+        mapped::release_executable_pages();
+        Ok(())
+    }
+
+    /// Writes a prepared file's documents in place of its earlier ones, and records it.
+    fn write(
+        &mut self,
+        item: &Work,
+        mut prepared: Prepared,
+        ingested_at: i64,
+        held: &Arc<Held>,
+        progress: &Progress,
+    ) -> Result<()> {
+        let text_bytes = prepared.text_bytes();
+        let docs = document::to_documents(&mut prepared, &self.store.fields, ingested_at);
+        self.writer
+            .upsert(&prepared.file.key, docs, text_bytes, held)?;
+        let kind = if prepared.same_content {
+            Outcome::Unchanged
+        } else if prepared.replaces {
+            Outcome::Updated
+        } else {
+            Outcome::Added
+        };
+        let duplicate_of = self
+            .by_hash
+            .get(&prepared.sha256)
+            .filter(|other| **other != prepared.file.key)
+            .cloned();
+        self.by_hash
+            .entry(prepared.sha256.clone())
+            .or_insert_with(|| prepared.file.key.clone());
+        let language = prepared
+            .documents
+            .first()
+            .map_or("", |d| d.languages.main.as_str());
+        let file = FileOutcome {
+            format: Some(prepared.format.name()),
+            documents: Some(prepared.documents.len()),
+            duplicate_of,
+            ..outcome(item.file.path.display().to_string(), kind)
+        };
+        self.outcomes.record(file, Some(language), Some(progress));
+        Ok(())
+    }
+
+    /// Records a file that could not be prepared, with the reason.
+    fn reject(&mut self, item: &Work, rejection: Rejection, progress: &Progress) {
+        let (kind, reason) = match rejection {
+            Rejection::Skip(reason) => (Outcome::Skipped, reason),
+            Rejection::Fail(reason) => (Outcome::Failed, reason),
+        };
+        let file = FileOutcome {
+            reason: Some(reason),
+            ..outcome(item.file.path.display().to_string(), kind)
+        };
+        self.outcomes.record(file, None, Some(progress));
+    }
+
+    /// The last commit (marking the ingest complete), the merge of small segments, and the
+    /// variant names found in the inputs.
+    fn finish(self, variants_files: &[PathBuf]) -> Result<IngestReport> {
+        let Batch {
+            store,
+            mut writer,
+            mut outcomes,
+            ..
+        } = self;
+        writer.commit(&CommitPayload {
+            last_ingest: Some(unix_seconds(SystemTime::now())),
+            partial: false,
+        })?;
+        writer.finish()?;
+        outcomes.keep_variants(variants_files, &store.dir);
+        Ok(outcomes.report)
+    }
+}
+
+impl Outcomes<'_> {
+    /// Counts a file's outcome and tells it (above the progress bar while there is one).
+    fn record(&mut self, file: FileOutcome, language: Option<&str>, progress: Option<&Progress>) {
+        self.say(
+            &Notice::File {
+                file: &file,
+                language,
+            },
+            progress,
+        );
+        self.report.record(file);
+    }
+
+    fn say(&self, notice: &Notice, progress: Option<&Progress>) {
+        if let Some(line) = (self.tell)(notice) {
             match progress {
                 Some(p) => p.println(&line),
                 None => eprintln!("{line}"),
             }
         }
-    };
-
-    let discovery = discover::discover(&options.inputs, &settings.index_dir);
-    for (problems, kind) in [
-        (&discovery.skipped, Outcome::Skipped),
-        (&discovery.failed, Outcome::Failed),
-    ] {
-        for problem in problems {
-            let path = problem.path.display().to_string();
-            say(
-                None,
-                Verbosity::Normal,
-                format!("archivist: {} {path}: {}", kind.verb(), problem.reason),
-            );
-            report.record(FileOutcome {
-                reason: Some(problem.reason.clone()),
-                ..outcome(path, kind)
-            });
-        }
     }
 
-    let reader = store.reader()?;
-    let indexed = changes::indexed_files(&reader, &store.fields)
-        .with_context(|| format!("cannot read the index at {}", store.dir.display()))?;
-    // Content already indexed, by hash: to notice identical files under other paths.
-    let mut by_hash: HashMap<String, String> = indexed
-        .iter()
-        .map(|(key, file)| (file.sha256.clone(), key.clone()))
-        .collect();
-    let plan = changes::plan(&discovery, indexed);
-    for key in &plan.unchanged {
-        report.record(outcome(key.as_str(), Outcome::Unchanged));
-    }
-    for key in &plan.removed {
-        writer.remove(key);
-        say(None, Verbosity::Verbose, format!("removed {key}"));
-        report.record(outcome(key.as_str(), Outcome::Removed));
-    }
-
-    let total_bytes = plan.work.iter().map(|w| w.file.size).sum();
-    let progress = Progress::new(settings.progress, plan.work.len(), total_bytes);
-    let ingested_at = unix_seconds(SystemTime::now());
-    let detector = Detector::new();
-    let next = AtomicUsize::new(0);
-    let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
-    // What a file takes from the budget, and gives back: never more than may be read of it.
-    let cost = |item: &Work| item.file.size.min(options.max_file_size);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let result: Result<()> = std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<(&Work, Result<Prepared, Rejection>)>(QUEUE);
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (work, next, detector, budget, cost) =
-                (&plan.work, &next, &detector, &*budget, &cost);
-            scope.spawn(move || {
-                while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    budget.take(cost(item));
-                    let outcome = prepare::prepare(item, detector, options.max_file_size);
-                    if sender.send((item, outcome)).is_err() {
-                        break; // the writer stopped on an error
-                    }
+    /// Validates the variant-names files found in the inputs and keeps their groups, joined, in
+    /// the index folder, where `search` reads them.
+    fn keep_variants(&mut self, files: &[PathBuf], dir: &Path) {
+        let mut joined = String::new();
+        for file in files {
+            let path = file.display().to_string();
+            let checked = std::fs::read_to_string(file)
+                .map_err(|source| VariantsError::Read {
+                    path: path.clone(),
+                    source,
+                })
+                .and_then(|text| Variants::parse(&text, &path).map(|_| text));
+            match checked {
+                Ok(text) => {
+                    joined.push_str(&text);
+                    joined.push('\n');
+                    self.say(&Notice::Variants { path: &path }, None);
                 }
-            });
-        }
-        drop(sender);
-        // However the writer stops, workers waiting for the budget must not wait for it.
-        let _release = budget.closer();
-        for (done, (item, result)) in receiver.into_iter().enumerate() {
-            let path = item.file.path.display().to_string();
-            // The file's share of the budget, back when this and its documents are dropped.
-            let held = Held::new(Arc::clone(&budget), cost(item));
-            match result {
-                Ok(mut prepared) => {
-                    let text_bytes = prepared.text_bytes();
-                    let docs = document::to_documents(&mut prepared, &store.fields, ingested_at);
-                    writer.upsert(&prepared.file.key, docs, text_bytes, &held)?;
-                    let kind = if prepared.same_content {
-                        Outcome::Unchanged
-                    } else if prepared.replaces {
-                        Outcome::Updated
-                    } else {
-                        Outcome::Added
+                Err(e) => {
+                    let file = FileOutcome {
+                        reason: Some(e.to_string()),
+                        ..outcome(path, Outcome::Failed)
                     };
-                    let duplicate_of = by_hash
-                        .get(&prepared.sha256)
-                        .filter(|other| **other != prepared.file.key)
-                        .cloned();
-                    by_hash
-                        .entry(prepared.sha256.clone())
-                        .or_insert_with(|| prepared.file.key.clone());
-                    let languages = prepared
-                        .documents
-                        .first()
-                        .map_or("", |d| d.languages.main.as_str());
-                    let same = duplicate_of
-                        .as_ref()
-                        .map(|d| format!(", same content as {d}"))
-                        .unwrap_or_default();
-                    say(
-                        Some(&progress),
-                        Verbosity::Verbose,
-                        format!(
-                            "{} {path} ({}, {languages}{same})",
-                            kind.verb(),
-                            prepared.format.name()
-                        ),
-                    );
-                    report.record(FileOutcome {
-                        format: Some(prepared.format.name()),
-                        documents: Some(prepared.documents.len()),
-                        duplicate_of,
-                        ..outcome(path, kind)
-                    });
-                }
-                Err(rejection) => {
-                    let (kind, reason) = match rejection {
-                        Rejection::Skip(reason) => (Outcome::Skipped, reason),
-                        Rejection::Fail(reason) => (Outcome::Failed, reason),
-                    };
-                    say(
-                        Some(&progress),
-                        Verbosity::Normal,
-                        format!("archivist: {} {path}: {reason}", kind.verb()),
-                    );
-                    report.record(FileOutcome {
-                        reason: Some(reason),
-                        ..outcome(path, kind)
-                    });
+                    self.record(file, None, None);
                 }
             }
-            drop(held);
-            report.bytes += item.file.size;
-            progress.advance(done + 1, plan.work.len(), item.file.size);
-            writer.commit_if_due()?;
         }
-        Ok(())
-    });
-    progress.finish();
-    result?;
-    // Detection is over; the commit and the final merge need none of lingua's models.
-    drop(detector);
-    mapped::release_executable_pages();
-    writer.commit(&CommitPayload {
-        last_ingest: Some(unix_seconds(SystemTime::now())),
-        partial: false,
-    })?;
-    writer.finish()?;
-    keep_variants(&discovery.variants_files, &store.dir, &mut report, &say);
-    report.elapsed = started.elapsed();
-    Ok(report)
-}
-
-/// Validates the variant-names files found in the inputs and keeps their groups, joined, in the
-/// index folder, where `search` reads them.
-fn keep_variants(
-    files: &[PathBuf],
-    index_dir: &std::path::Path,
-    report: &mut IngestReport,
-    say: &impl Fn(Option<&Progress>, Verbosity, String),
-) {
-    use crate::variants::{FILE_NAME, Variants};
-    let mut joined = String::new();
-    for file in files {
-        let path = file.display().to_string();
-        let checked = std::fs::read_to_string(file)
-            .map_err(|source| crate::variants::VariantsError::Read {
-                path: path.clone(),
-                source,
-            })
-            .and_then(|text| Variants::parse(&text, &path).map(|_| text));
-        match checked {
-            Ok(text) => {
-                joined.push_str(&text);
-                joined.push('\n');
-                say(None, Verbosity::Verbose, format!("variants {path}"));
-            }
-            Err(e) => {
-                say(
-                    None,
-                    Verbosity::Normal,
-                    format!("archivist: failed {path}: {e}"),
-                );
-                report.record(FileOutcome {
-                    reason: Some(e.to_string()),
-                    ..outcome(path, Outcome::Failed)
-                });
-            }
+        if !joined.is_empty()
+            && let Err(error) = std::fs::write(dir.join(FILE_NAME), joined)
+        {
+            self.say(&Notice::VariantsNotKept { dir, error: &error }, None);
         }
-    }
-    if !joined.is_empty()
-        && let Err(e) = std::fs::write(index_dir.join(FILE_NAME), joined)
-    {
-        say(
-            None,
-            Verbosity::Normal,
-            format!(
-                "archivist: cannot keep the variants in {}: {e}",
-                index_dir.display()
-            ),
-        );
     }
 }
 

@@ -11,6 +11,7 @@ use super::changes::Work;
 use super::discover::SourceFile;
 use super::extract::{self, Format, Rejection};
 use super::language::{Detector, Languages};
+use crate::store::hex;
 
 /// A file ready to be written: one document for most formats, one per message of an mbox.
 #[derive(Debug)]
@@ -101,25 +102,4 @@ fn read_bounded(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, Rejection> 
         )));
     }
     Ok(bytes)
-}
-
-/// Lowercase hex of a digest.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_is_lowercase() {
-        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
-    }
 }

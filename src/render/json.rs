@@ -60,6 +60,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::ingest::IngestReport;
 use crate::search::SearchResults;
 use crate::search::words::Cut;
 use crate::status::Status;
@@ -223,6 +224,28 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
         partial: status.partial,
     };
     serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// `ingest --report FILE`: `{"summary": {"added", "updated", "unchanged", "removed",
+/// "skipped", "failed", "duplicates", "bytes", "seconds"}, "files": [{"path", "outcome",
+/// "reason"?, "format"?, "documents"?, "duplicate_of"?}]}`, pretty-printed, keys sorted.
+pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<()> {
+    let json = serde_json::json!({
+        "summary": {
+            "added": report.added,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "removed": report.removed,
+            "skipped": report.skipped,
+            "failed": report.failed,
+            "duplicates": report.duplicates,
+            "bytes": report.bytes,
+            "seconds": report.elapsed.as_secs_f64(),
+        },
+        "files": report.files,
+    });
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)
 }
 

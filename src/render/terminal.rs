@@ -5,9 +5,11 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
+use crate::ingest::{IngestReport, Notice, Outcome};
 use crate::search::snippet::Snippet;
 use crate::search::words::Cut;
 use crate::search::{Hit, SearchResults};
+use crate::settings::Verbosity;
 use crate::status::Status;
 
 struct Palette {
@@ -279,4 +281,62 @@ pub fn verify(out: &mut impl Write, verification: &crate::verify::Verification) 
         "{} ok, {} changed, {} missing, {} unreadable",
         verification.ok, verification.changed, verification.missing, verification.unreadable
     )
+}
+
+/// The line an ingest prints at the end of a batch.
+pub fn ingest_summary(report: &IngestReport) -> String {
+    let mut line = format!(
+        "{} added, {} updated, {} unchanged, {} removed, {} failed, {} skipped ({:.1} MB in {:.2} s)",
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.failed,
+        report.skipped,
+        report.bytes as f64 / 1e6,
+        report.elapsed.as_secs_f64()
+    );
+    if report.duplicates > 0 {
+        line.push_str(&format!(
+            "; {} with the same content as another file",
+            report.duplicates
+        ));
+    }
+    line
+}
+
+/// The stderr line for what an ingest tells as it goes, if `verbosity` shows it: a file
+/// skipped or failed (with the reason) always, but with `--quiet`; each file read, removed or
+/// variants file kept only with `--verbose`.
+pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
+    let (level, line) = match notice {
+        Notice::File { file, language } => match (&file.reason, file.outcome, file.format) {
+            (Some(reason), kind, _) => (
+                Verbosity::Normal,
+                format!("archivist: {} {}: {reason}", kind.verb(), file.path),
+            ),
+            (None, Outcome::Removed, _) => (Verbosity::Verbose, format!("removed {}", file.path)),
+            (None, kind, Some(format)) => {
+                let same = file
+                    .duplicate_of
+                    .as_ref()
+                    .map(|d| format!(", same content as {d}"))
+                    .unwrap_or_default();
+                let language = language.unwrap_or_default();
+                let line = format!("{} {} ({format}, {language}{same})", kind.verb(), file.path);
+                (Verbosity::Verbose, line)
+            }
+            // Unchanged files that were not read.
+            (None, _, None) => return None,
+        },
+        Notice::Variants { path } => (Verbosity::Verbose, format!("variants {path}")),
+        Notice::VariantsNotKept { dir, error } => (
+            Verbosity::Normal,
+            format!(
+                "archivist: cannot keep the variants in {}: {error}",
+                dir.display()
+            ),
+        ),
+    };
+    (verbosity >= level).then_some(line)
 }

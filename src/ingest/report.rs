@@ -1,0 +1,113 @@
+//! What an ingest did: each file's outcome, the counts of the batch, and the notices it gives
+//! as it goes. Data only: `render` words them.
+
+use serde::Serialize;
+use std::time::Duration;
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+    Removed,
+    Skipped,
+    Failed,
+}
+
+impl Outcome {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Outcome::Added => "added",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Removed => "removed",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// One file's outcome, as `--report` writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    pub path: String,
+    pub outcome: Outcome,
+    /// Why it was skipped or failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    /// Documents indexed from it (several for an mbox).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<usize>,
+    /// Another indexed file with identical content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+/// How the batch went; every file considered is counted exactly once.
+#[derive(Debug, Default, Clone)]
+pub struct IngestReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Files read whose content is identical to another indexed file's.
+    pub duplicates: usize,
+    /// Bytes of files read.
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Every file's outcome, in the order they were decided.
+    pub files: Vec<FileOutcome>,
+}
+
+impl IngestReport {
+    /// Counts and records one file's outcome.
+    pub(super) fn record(&mut self, outcome: FileOutcome) {
+        let counter = match outcome.outcome {
+            Outcome::Added => &mut self.added,
+            Outcome::Updated => &mut self.updated,
+            Outcome::Unchanged => &mut self.unchanged,
+            Outcome::Removed => &mut self.removed,
+            Outcome::Skipped => &mut self.skipped,
+            Outcome::Failed => &mut self.failed,
+        };
+        *counter += 1;
+        self.duplicates += usize::from(outcome.duplicate_of.is_some());
+        self.files.push(outcome);
+    }
+}
+
+pub(super) fn outcome(path: impl Into<String>, outcome: Outcome) -> FileOutcome {
+    FileOutcome {
+        path: path.into(),
+        outcome,
+        reason: None,
+        format: None,
+        documents: None,
+        duplicate_of: None,
+    }
+}
+
+/// What ingest tells as it goes, for `render` to word (or not, by verbosity): each file decided,
+/// and the variant-names files kept or not.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// A file's outcome as it is decided; `language` is the main language of a file read and
+    /// indexed. Unchanged files that were not read have none.
+    File {
+        file: &'a FileOutcome,
+        language: Option<&'a str>,
+    },
+    /// A variant-names file checked and kept.
+    Variants { path: &'a str },
+    /// The checked variants could not be written into the index folder.
+    VariantsNotKept {
+        dir: &'a std::path::Path,
+        error: &'a std::io::Error,
+    },
+}
