@@ -93,6 +93,14 @@ impl Store {
         Ok(Self::wrap(dir, index, fields))
     }
 
+    /// An empty index in memory, with the analyzers registered: for unit tests of what reads
+    /// an index.
+    #[cfg(test)]
+    pub fn in_ram() -> Store {
+        let (schema, fields) = schema::build();
+        Self::wrap(Path::new(":memory:"), Index::create_in_ram(schema), fields)
+    }
+
     fn wrap(dir: &Path, index: Index, fields: Fields) -> Store {
         analysis::register(index.tokenizers());
         Store {

@@ -1,28 +1,25 @@
-//! Run a compiled query and turn the top documents into [`Hit`]s with snippets.
-//!
-//! Files with identical content (same SHA-256, and the same message of a mailbox) are one hit
-//! listing all their paths: an archive that holds three copies of a letter should not show it
-//! three times. Enough top documents are fetched to fill the page after collapsing.
+//! Run a compiled query and turn the top documents into [`Hit`]s with snippets: the best
+//! documents, one per content ([`super::collapse`]), each with its stored fields, passages,
+//! copies, variants found and, with `--explain`, what each clause added; counts by facet
+//! ([`super::facets`]) when asked.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermQuery, Weight};
-use tantivy::schema::OwnedValue;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Weight};
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, Term};
+use tantivy::schema::{Field, OwnedValue};
+use tantivy::{DocAddress, DocSet, Searcher};
 
+use super::collapse::{collapsed_top, copies};
+use super::facets;
+pub use super::facets::Facets;
 use super::present::Statistics;
 use super::query::{self, Compiled};
 use super::snippet::{Scanner, Snippet, best_snippets};
 use super::words::Cut;
-use crate::schema::{Fields, first_str};
+use crate::schema::Fields;
 use crate::store::Store;
-
-/// Copies of one content listed per hit at most.
-const MAX_COPIES: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -53,14 +50,6 @@ pub struct Hit {
     /// How the score came about (`--explain`): each clause that matched and what it added,
     /// largest first.
     pub explanation: Option<Vec<(String, f32)>>,
-}
-
-/// Counts over the whole result set (`--facets`), largest first.
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    pub langs: Vec<(String, u64)>,
-    pub years: Vec<(u64, u64)>,
-    pub folders: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,24 +140,23 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         Vec::new()
     };
     let page: Vec<(f32, DocAddress)> = top.into_iter().skip(request.offset).collect();
-    let passages = Passages {
+    let builder = HitBuilder {
+        searcher: &searcher,
+        fields: &store.fields,
+        compiled: &compiled,
         scanner: Scanner::new(&compiled.highlight),
-        count: request.snippets,
+        passages: request.snippets,
     };
     let hits = in_parallel(&page, |i, &(score, address)| {
         let romanized = match &romanized {
             Some(weight) => matches(weight.as_ref(), &searcher, address)?,
             None => false,
         };
-        let mut hit = hit(
-            &searcher,
-            &store.fields,
-            &compiled,
-            &passages,
+        let mut hit = builder.hit(Found {
             address,
             score,
             romanized,
-        )?;
+        })?;
         hit.rank = request.offset + i + 1;
         if request.explain {
             hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
@@ -181,7 +169,11 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
         Ok(hit)
     })?;
     let facets = if request.facets {
-        Some(facets(&searcher, &store.fields, compiled.query.as_ref())?)
+        Some(facets::count(
+            &searcher,
+            &store.fields,
+            compiled.query.as_ref(),
+        )?)
     } else {
         None
     };
@@ -198,192 +190,6 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
             Vec::new()
         },
     })
-}
-
-/// Languages, years and top-level folders of every matching document, from fast fields.
-fn facets(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Facets> {
-    use std::collections::HashMap;
-    use tantivy::collector::DocSetCollector;
-    let matching = searcher.search(query, &DocSetCollector)?;
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for address in matching {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
-    let schema = searcher.schema();
-    let name = |f| schema.get_field_name(f).to_string();
-    let mut langs: HashMap<String, u64> = HashMap::new();
-    let mut years: HashMap<u64, u64> = HashMap::new();
-    let mut folders: HashMap<String, u64> = HashMap::new();
-    let mut buffer = String::new();
-    for (segment, docs) in by_segment {
-        let fast = searcher.segment_reader(segment).fast_fields();
-        let lang_column = fast.str(&name(fields.langs))?;
-        let folder_column = fast.str(&name(fields.folder))?;
-        let year_column = fast.u64(&name(fields.years))?;
-        // Counted by term ordinal, and each ordinal read once: reading a string decompresses a
-        // block of the column's dictionary.
-        let mut lang_ords: HashMap<u64, u64> = HashMap::new();
-        let mut folder_ords: HashMap<u64, u64> = HashMap::new();
-        for doc in docs {
-            if let Some(column) = &lang_column {
-                for ord in column.term_ords(doc) {
-                    *lang_ords.entry(ord).or_default() += 1;
-                }
-            }
-            if let Some(ord) = folder_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
-                *folder_ords.entry(ord).or_default() += 1;
-            }
-            for year in year_column.values_for_doc(doc) {
-                *years.entry(year).or_default() += 1;
-            }
-        }
-        for (column, ords, counts) in [
-            (&lang_column, lang_ords, &mut langs),
-            (&folder_column, folder_ords, &mut folders),
-        ] {
-            let Some(column) = column else { continue };
-            for (ord, count) in ords {
-                buffer.clear();
-                if column.ord_to_str(ord, &mut buffer)? {
-                    *counts.entry(buffer.clone()).or_default() += count;
-                }
-            }
-        }
-    }
-    fn largest_first<K: Ord>(map: HashMap<K, u64>) -> Vec<(K, u64)> {
-        let mut v: Vec<(K, u64)> = map.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        v
-    }
-    Ok(Facets {
-        langs: largest_first(langs),
-        years: largest_first(years),
-        folders: largest_first(folders),
-    })
-}
-
-/// The number of matching documents and the best `wanted` of them, one per distinct content,
-/// best first. The count is taken in the same pass as the first top documents.
-fn collapsed_top(
-    searcher: &Searcher,
-    statistics: &dyn Bm25StatisticsProvider,
-    fields: &Fields,
-    query: &dyn Query,
-    wanted: usize,
-) -> Result<(usize, Vec<(f32, DocAddress)>)> {
-    if wanted == 0 {
-        return Ok((searcher.search(query, &Count)?, Vec::new()));
-    }
-    let mut fetch = wanted * 2 + 16;
-    let (total, mut top) = searcher
-        .search_with_statistics_provider(
-            query,
-            &(Count, TopDocs::with_limit(fetch).order_by_score()),
-            statistics,
-        )
-        .context("search failed")?;
-    loop {
-        let fetched = top.len();
-        let mut distinct = Distinct::new(searcher, fields);
-        let mut out = Vec::new();
-        for (score, address) in top {
-            if distinct.insert(address)? {
-                out.push((score, address));
-                if out.len() == wanted {
-                    return Ok((total, out));
-                }
-            }
-        }
-        if fetched < fetch || fetched >= total {
-            return Ok((total, out));
-        }
-        fetch *= 4;
-        top = searcher
-            .search_with_statistics_provider(
-                query,
-                &TopDocs::with_limit(fetch).order_by_score(),
-                statistics,
-            )
-            .context("search failed")?;
-    }
-}
-
-/// The documents kept so far, one per distinct content. Two documents can only be the same
-/// content when their files are the same size, and sizes are read in place, so the content key
-/// (the hash, from a string column that decompresses a block for every lookup: tens of
-/// microseconds each) is read only for documents whose size an earlier one shares.
-struct Distinct<'a> {
-    searcher: &'a Searcher,
-    fields: &'a Fields,
-    /// Each kept document's file size, address and content key once read.
-    kept: Vec<(Option<u64>, DocAddress, Option<String>)>,
-}
-
-impl<'a> Distinct<'a> {
-    fn new(searcher: &'a Searcher, fields: &'a Fields) -> Self {
-        Distinct {
-            searcher,
-            fields,
-            kept: Vec::new(),
-        }
-    }
-
-    /// Keeps `address` unless a kept document has the same content; whether it was kept.
-    fn insert(&mut self, address: DocAddress) -> Result<bool> {
-        let size = self
-            .searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64(self.searcher.schema().get_field_name(self.fields.size))?
-            .first(address.doc_id);
-        let mut key = None;
-        for (other_size, other, other_key) in &mut self.kept {
-            if *other_size != size {
-                continue;
-            }
-            if other_key.is_none() {
-                *other_key = Some(content_key(self.searcher, self.fields, *other)?);
-            }
-            if key.is_none() {
-                key = Some(content_key(self.searcher, self.fields, address)?);
-            }
-            if *other_key == key {
-                return Ok(false);
-            }
-        }
-        self.kept.push((size, address, key));
-        Ok(true)
-    }
-}
-
-/// What makes two documents the same content: the file hash and the part of the file.
-fn content_key(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<String> {
-    let mut key = String::new();
-    for field in [fields.sha256, fields.part] {
-        fast_str(searcher, field, address, &mut key)?;
-        key.push('\u{0}');
-    }
-    Ok(key)
-}
-
-/// Appends the first value of a fast string field of a document to `out`; whether it had one.
-/// Fast fields are read in place, where a stored document would be decompressed and decoded
-/// whole, its text included.
-fn fast_str(
-    searcher: &Searcher,
-    field: Field,
-    address: DocAddress,
-    out: &mut String,
-) -> Result<bool> {
-    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let name = searcher.schema().get_field_name(field);
-    match fast.str(name)? {
-        Some(column) => Ok(first_str(&column, address.doc_id, out)?),
-        None => Ok(false),
-    }
 }
 
 /// `build(i, item)` for every item, in order, on up to as many threads as there are cores:
@@ -426,56 +232,71 @@ fn in_parallel<T: Sync, R: Send>(
     built.into_iter().map(|(_, r)| r).collect()
 }
 
-/// How many passages each hit shows, and what finds them.
-struct Passages {
+/// What every hit of a search is built with.
+struct HitBuilder<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    compiled: &'a Compiled,
+    /// Finds the search's terms in a document's text.
     scanner: Scanner,
-    count: usize,
+    /// Passages shown per hit.
+    passages: usize,
 }
 
-fn hit(
-    searcher: &Searcher,
-    fields: &Fields,
-    compiled: &Compiled,
-    passages: &Passages,
+/// A document the search ranked: where it is, its score, and whether it matched through
+/// romanization.
+struct Found {
     address: DocAddress,
     score: f32,
     romanized: bool,
-) -> Result<Hit> {
-    let mut doc: StoredStrings = searcher
-        .doc(address)
-        .context("cannot read a stored document")?;
-    let body = doc.take(fields.text).unwrap_or_default();
-    let path = doc.take(fields.path).unwrap_or_default();
-    let part = doc.take(fields.part);
-    let langs: Vec<String> = std::iter::from_fn(|| doc.take(fields.langs)).collect();
-    let highlight = compiled.highlight.for_document(&langs, romanized);
-    let snippets = best_snippets(&body, &highlight, &passages.scanner, passages.count);
-    let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
-        text: String::new(),
-        highlights: Vec::new(),
-        cut_start: false,
-        cut_end: false,
-    });
-    let sha256 = doc.take(fields.sha256).unwrap_or_default();
-    Ok(Hit {
-        rank: 0,
-        score,
-        copies: copies(searcher, fields, address, &sha256, &path, part.as_deref())?,
-        path,
-        title: doc.take(fields.title).unwrap_or_default(),
-        lang: doc.take(fields.lang).unwrap_or_default(),
-        langs,
-        format: doc.take(fields.format).unwrap_or_default(),
-        encoding: doc.take(fields.encoding),
-        author: doc.take(fields.author),
-        date: doc.take(fields.date),
-        part,
-        romanized,
-        variants: Vec::new(),
-        snippet,
-        snippets,
-        explanation: None,
-    })
+}
+
+impl HitBuilder<'_> {
+    /// The hit for a found document: its stored fields, its best passages with the search's
+    /// terms highlighted, and its copies. Rank, variants and explanation are the caller's.
+    fn hit(&self, found: Found) -> Result<Hit> {
+        let Found {
+            address,
+            score,
+            romanized,
+        } = found;
+        let (searcher, fields, compiled) = (self.searcher, self.fields, self.compiled);
+        let mut doc: StoredStrings = searcher
+            .doc(address)
+            .context("cannot read a stored document")?;
+        let body = doc.take(fields.text).unwrap_or_default();
+        let path = doc.take(fields.path).unwrap_or_default();
+        let part = doc.take(fields.part);
+        let langs: Vec<String> = std::iter::from_fn(|| doc.take(fields.langs)).collect();
+        let highlight = compiled.highlight.for_document(&langs, romanized);
+        let snippets = best_snippets(&body, &highlight, &self.scanner, self.passages);
+        let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
+            text: String::new(),
+            highlights: Vec::new(),
+            cut_start: false,
+            cut_end: false,
+        });
+        let sha256 = doc.take(fields.sha256).unwrap_or_default();
+        Ok(Hit {
+            rank: 0,
+            score,
+            copies: copies(searcher, fields, address, &sha256, &path, part.as_deref())?,
+            path,
+            title: doc.take(fields.title).unwrap_or_default(),
+            lang: doc.take(fields.lang).unwrap_or_default(),
+            langs,
+            format: doc.take(fields.format).unwrap_or_default(),
+            encoding: doc.take(fields.encoding),
+            author: doc.take(fields.author),
+            date: doc.take(fields.date),
+            part,
+            romanized,
+            variants: Vec::new(),
+            snippet,
+            snippets,
+            explanation: None,
+        })
+    }
 }
 
 /// The string values of a stored document, in stored order, moved out as they are read.
@@ -504,44 +325,6 @@ impl DocumentDeserialize for StoredStrings {
         }
         Ok(StoredStrings(values))
     }
-}
-
-/// Paths of the other documents with the same hash (and part) as the hit.
-fn copies(
-    searcher: &Searcher,
-    fields: &Fields,
-    hit: DocAddress,
-    sha256: &str,
-    path: &str,
-    part: Option<&str>,
-) -> Result<Vec<String>> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.sha256, sha256),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher.search(
-        &query,
-        &TopDocs::with_limit(MAX_COPIES + 1).order_by_score(),
-    )?;
-    let mut out = Vec::new();
-    let (mut other, mut other_part) = (String::new(), String::new());
-    for (_, address) in found {
-        if address == hit {
-            continue;
-        }
-        other_part.clear();
-        let has_part = fast_str(searcher, fields.part, address, &mut other_part)?;
-        if has_part.then_some(other_part.as_str()) != part {
-            continue;
-        }
-        other.clear();
-        if fast_str(searcher, fields.path, address, &mut other)? && other != path {
-            out.push(other.clone());
-        }
-    }
-    out.sort();
-    out.truncate(MAX_COPIES);
-    Ok(out)
 }
 
 /// What each scoring clause of the query adds to this document's score (clauses that match),

@@ -1,0 +1,147 @@
+//! `--facets`: the whole result set counted by language, year mentioned and top-level folder,
+//! from fast fields (nothing stored is read).
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::Searcher;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::Query;
+
+use crate::schema::Fields;
+
+/// Counts over the whole result set (`--facets`), largest first.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub langs: Vec<(String, u64)>,
+    pub years: Vec<(u64, u64)>,
+    pub folders: Vec<(String, u64)>,
+}
+
+/// Languages, years and top-level folders of every matching document, from fast fields.
+pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Facets> {
+    let matching = searcher.search(query, &DocSetCollector)?;
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for address in matching {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    let schema = searcher.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let mut langs: HashMap<String, u64> = HashMap::new();
+    let mut years: HashMap<u64, u64> = HashMap::new();
+    let mut folders: HashMap<String, u64> = HashMap::new();
+    let mut buffer = String::new();
+    for (segment, docs) in by_segment {
+        let fast = searcher.segment_reader(segment).fast_fields();
+        let lang_column = fast.str(&name(fields.langs))?;
+        let folder_column = fast.str(&name(fields.folder))?;
+        let year_column = fast.u64(&name(fields.years))?;
+        // Counted by term ordinal, and each ordinal read once: reading a string decompresses a
+        // block of the column's dictionary.
+        let mut lang_ords: HashMap<u64, u64> = HashMap::new();
+        let mut folder_ords: HashMap<u64, u64> = HashMap::new();
+        for doc in docs {
+            if let Some(column) = &lang_column {
+                for ord in column.term_ords(doc) {
+                    *lang_ords.entry(ord).or_default() += 1;
+                }
+            }
+            if let Some(ord) = folder_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                *folder_ords.entry(ord).or_default() += 1;
+            }
+            for year in year_column.values_for_doc(doc) {
+                *years.entry(year).or_default() += 1;
+            }
+        }
+        for (column, ords, counts) in [
+            (&lang_column, lang_ords, &mut langs),
+            (&folder_column, folder_ords, &mut folders),
+        ] {
+            let Some(column) = column else { continue };
+            for (ord, count) in ords {
+                buffer.clear();
+                if column.ord_to_str(ord, &mut buffer)? {
+                    *counts.entry(buffer.clone()).or_default() += count;
+                }
+            }
+        }
+    }
+    fn largest_first<K: Ord>(map: HashMap<K, u64>) -> Vec<(K, u64)> {
+        let mut v: Vec<(K, u64)> = map.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+    Ok(Facets {
+        langs: largest_first(langs),
+        years: largest_first(years),
+        folders: largest_first(folders),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{TantivyDocument, Term, doc};
+
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn counts_languages_years_and_folders_of_what_matches() -> Result<()> {
+        let store = Store::in_ram();
+        let f = &store.fields;
+        let mut writer = store.index.writer_with_num_threads(1, 15_000_000)?;
+        for (body, langs, years, folder) in [
+            (
+                "maizuru",
+                &["en", "ja"][..],
+                &[1945u64, 1956][..],
+                "letters",
+            ),
+            ("maizuru", &["en"], &[1945], "letters"),
+            ("maizuru", &["ru"], &[], "reports"),
+            ("nakhodka", &["ru"], &[1946], "reports"),
+        ] {
+            let mut document: TantivyDocument = doc!(f.body => body, f.folder => folder);
+            for lang in langs {
+                document.add_text(f.langs, lang);
+            }
+            for year in years {
+                document.add_u64(f.years, *year);
+            }
+            writer.add_document(document)?;
+            // One segment per document: counts are summed across segments.
+            writer.commit()?;
+        }
+        let searcher = store.reader()?.searcher();
+        let maizuru = TermQuery::new(
+            Term::from_field_text(f.body, "maizuru"),
+            IndexRecordOption::Basic,
+        );
+        let counted = count(&searcher, f, &maizuru)?;
+        assert_eq!(
+            counted.langs,
+            [
+                ("en".to_string(), 2),
+                ("ja".to_string(), 1),
+                ("ru".to_string(), 1)
+            ],
+            "largest first, ties by name"
+        );
+        assert_eq!(counted.years, [(1945, 2), (1956, 1)]);
+        assert_eq!(
+            counted.folders,
+            [("letters".to_string(), 2), ("reports".to_string(), 1)]
+        );
+        let all = count(&searcher, f, &AllQuery)?;
+        assert_eq!(
+            all.folders,
+            [("letters".to_string(), 2), ("reports".to_string(), 2)]
+        );
+        Ok(())
+    }
+}
