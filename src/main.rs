@@ -2,6 +2,11 @@
 //!
 //! Parses the command line once into [`settings::Settings`], runs one subcommand, and maps the
 //! outcome to an exit code the way grep does: 0 found (or done), 1 nothing found, 2 error.
+//!
+//! [`cli`] is what the user typed, [`settings`] what each stage receives. [`ingest`] (files in,
+//! index out) and [`search`] (query in, results out) share only the rooms above them:
+//! [`analysis`], [`schema`], [`store`], [`variants`] and [`timestamp`]. [`status`] and
+//! [`verify`] read the index for their commands; [`render`] formats every result.
 
 mod analysis;
 mod cli;

@@ -1,7 +1,7 @@
 //! Text analysis shared by indexing and querying.
 //!
 //! Every string that reaches the index or a query goes through the same stages, in a fixed order:
-//! [`normalize`] (NFKC, whitespace, control characters) on whole texts, then the
+//! [`mod@normalize`] (NFKC, whitespace, control characters) on whole texts, then the
 //! [`tokenizer::ScriptTokenizer`] (words for alphabetic scripts, bigrams and unigrams for CJK),
 //! then optionally [`acronym::AcronymPlurals`] and a language's stemmer, then
 //! [`fold::FoldFilter`] (Latin and Greek diacritics).
@@ -10,6 +10,12 @@
 //! tantivy does not persist analyzers, so [`register`] must run every time an index is opened;
 //! the query side calls [`text_analyzer`] and [`stem_analyzer`] directly with [`Mode::Query`],
 //! which differs from the index side only in how CJK runs are cut (see the tokenizer).
+//!
+//! Besides those stages: [`script`] classifies characters by script, [`segment`] cuts Thai,
+//! Lao, Khmer, Myanmar (and query runs of Chinese and Japanese) into words, [`stemmers`] names
+//! the Snowball stemmers and their fields, [`romanize`] reads kana, Cyrillic and Greek in Latin
+//! letters for the `roman` field, [`function_words`] holds each language's function words, and
+//! [`bmp_table`] computes per-character values once.
 
 pub mod acronym;
 pub mod bmp_table;

@@ -1,6 +1,6 @@
-//! A prepared file turned into the tantivy documents the schema describes (one per document of
-//! the file: one for most formats, one per message of an mbox; all share the file's path, the
-//! key that updates and deletes go by).
+//! A file read and extracted, turned into the tantivy documents the schema describes (one per
+//! document of the file: one for most formats, one per message of an mbox; all share the
+//! file's path, the key that updates and deletes go by).
 //!
 //! Each passage is written to the stem field of its own language, so a Russian citation in an
 //! English document is stemmed as Russian; passages in languages without a stemmer (or of no
@@ -17,7 +17,7 @@ use std::ops::Range;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf, Value};
 use tantivy::schema::{Document, Field};
 
-use super::prepare::{Prepared, PreparedDocument};
+use super::read::{ReadDocument, ReadFile};
 use crate::analysis::StemLang;
 use crate::analysis::romanize::has_romanizable;
 use crate::schema::{Fields, stored_part};
@@ -112,15 +112,15 @@ impl IndexDoc {
     }
 }
 
-/// The documents of a prepared file. Each document's text moves out of `prepared` into its
+/// The documents of a file read. Each document's text moves out of `read` into its
 /// tantivy document, so a 40 MB text is not held twice while it is indexed.
-pub fn to_documents(prepared: &mut Prepared, fields: &Fields, ingested_at: i64) -> Vec<IndexDoc> {
-    let mut docs = Vec::with_capacity(prepared.documents.len());
-    for i in 0..prepared.documents.len() {
-        let text = std::mem::take(&mut prepared.documents[i].text);
+pub fn to_documents(read: &mut ReadFile, fields: &Fields, ingested_at: i64) -> Vec<IndexDoc> {
+    let mut docs = Vec::with_capacity(read.documents.len());
+    for i in 0..read.documents.len() {
+        let text = std::mem::take(&mut read.documents[i].text);
         docs.push(to_document(
-            prepared,
-            &prepared.documents[i],
+            read,
+            &read.documents[i],
             text,
             fields,
             ingested_at,
@@ -130,8 +130,8 @@ pub fn to_documents(prepared: &mut Prepared, fields: &Fields, ingested_at: i64) 
 }
 
 fn to_document(
-    prepared: &Prepared,
-    part: &PreparedDocument,
+    read: &ReadFile,
+    part: &ReadDocument,
     text: String,
     fields: &Fields,
     ingested_at: i64,
@@ -140,7 +140,7 @@ fn to_document(
         values: Vec::with_capacity(24),
         text: String::new(),
     };
-    doc.str(fields.path, &prepared.file.key);
+    doc.str(fields.path, &read.file.key);
     doc.str(fields.title, &part.title);
     doc.slice(fields.body, 0..text.len());
     doc.slice(fields.text, 0..stored_part(&text).len());
@@ -166,11 +166,11 @@ fn to_document(
     for (code, _, bytes) in &passages {
         doc.str(fields.lang_bytes, format!("{code}:{bytes}"));
     }
-    doc.u64(fields.size, prepared.file.size);
-    doc.i64(fields.mtime, prepared.file.mtime);
+    doc.u64(fields.size, read.file.size);
+    doc.i64(fields.mtime, read.file.mtime);
     doc.i64(fields.ingested, ingested_at);
-    doc.str(fields.sha256, &prepared.sha256);
-    doc.str(fields.format, prepared.format.name());
+    doc.str(fields.sha256, &read.sha256);
+    doc.str(fields.format, read.format.name());
     let optional = [
         (fields.encoding, part.encoding),
         (fields.author, part.author.as_deref()),
@@ -182,13 +182,13 @@ fn to_document(
             doc.str(field, value);
         }
     }
-    if let Some(ext) = prepared.file.path.extension() {
+    if let Some(ext) = read.file.path.extension() {
         doc.str(fields.ext, ext.to_string_lossy().to_lowercase());
     }
     for year in years(&text) {
         doc.u64(fields.years, year);
     }
-    doc.str(fields.folder, &prepared.file.folder);
+    doc.str(fields.folder, &read.file.folder);
     doc.text = text;
     doc
 }
@@ -222,7 +222,7 @@ fn years(text: &str) -> Vec<u64> {
 /// Per language: the byte ranges of its passages in the text (adjacent ones merged), and their
 /// bytes, in order of first appearance. A document in one language is one range: its whole
 /// text.
-fn by_language(part: &PreparedDocument, len: usize) -> Vec<(&str, Vec<Range<usize>>, usize)> {
+fn by_language(part: &ReadDocument, len: usize) -> Vec<(&str, Vec<Range<usize>>, usize)> {
     let mut out: Vec<(&str, Vec<Range<usize>>, usize)> = Vec::new();
     for passage in &part.languages.passages {
         let range = passage.start.min(len)..passage.end.min(len);
@@ -272,13 +272,13 @@ mod tests {
     use crate::ingest::extract::Format;
     use crate::ingest::language::{Languages, Passage};
 
-    fn prepared(text: &str, passages: &[(usize, usize, &str)]) -> Prepared {
+    fn read(text: &str, passages: &[(usize, usize, &str)]) -> ReadFile {
         let passage = |&(start, end, lang): &(usize, usize, &str)| Passage {
             start,
             end,
             lang: lang.into(),
         };
-        Prepared {
+        ReadFile {
             file: SourceFile {
                 path: "/archive/letters/a.txt".into(),
                 key: "/archive/letters/a.txt".into(),
@@ -288,7 +288,7 @@ mod tests {
             },
             sha256: "0".repeat(64),
             format: Format::Text,
-            documents: vec![PreparedDocument {
+            documents: vec![ReadDocument {
                 title: "a.txt".into(),
                 text: text.into(),
                 languages: Languages {
@@ -339,11 +339,11 @@ mod tests {
             (b, c, "ru"),
             (c, text.len(), "en"),
         ];
-        let mut prepared = prepared(&text, &passages);
-        let docs = to_documents(&mut prepared, &fields, 7);
+        let mut read = read(&text, &passages);
+        let docs = to_documents(&mut read, &fields, 7);
         assert_eq!(docs.len(), 1);
         let doc = &docs[0];
-        assert!(prepared.documents[0].text.is_empty(), "the text moved");
+        assert!(read.documents[0].text.is_empty(), "the text moved");
         assert_eq!(texts(doc, fields.body), [(text.as_str(), true)]);
         assert_eq!(texts(doc, fields.text), [(text.as_str(), true)]);
         assert_eq!(

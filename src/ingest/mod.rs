@@ -1,12 +1,12 @@
 //! Ingest: files in, index out.
 //!
 //! The pipeline, one module per stage: [`discover`] walks the inputs, [`changes`] compares them
-//! with the index, worker threads [`prepare`] each new or changed file (read, hash,
+//! with the index, worker threads [`read`] each new or changed file (read, hash,
 //! [`extract`], detect its [`language`]) and hand [`document`]s through a bounded channel to the
-//! single [`write`]r, which commits atomically. Every file ends as exactly one outcome in the
+//! single [`mod@write`]r, which commits atomically. Every file ends as exactly one outcome in the
 //! [`IngestReport`] ([`report`]), told as it is decided through a [`Notice`].
 //! Beside the stages: [`budget`] bounds the bytes of files in flight, [`progress`] draws the bar,
-//! and [`mapped`] gives back memory the process holds without needing it.
+//! and [`memory`] gives back memory the process holds without needing it.
 
 pub mod budget;
 pub mod changes;
@@ -14,9 +14,9 @@ pub mod discover;
 pub mod document;
 pub mod extract;
 pub mod language;
-pub mod mapped;
-pub mod prepare;
+pub mod memory;
 pub mod progress;
+pub mod read;
 pub mod report;
 pub mod write;
 
@@ -36,8 +36,8 @@ use changes::{ChangeSet, Work};
 use discover::Discovery;
 use extract::Rejection;
 use language::Detector;
-use prepare::Prepared;
 use progress::Progress;
+use read::ReadFile;
 use report::outcome;
 pub use report::{FileOutcome, IngestReport, Notice, Outcome};
 use write::Writer;
@@ -56,7 +56,7 @@ const QUEUE: usize = 32;
 
 /// Ingests `options.inputs` into the index, in four steps: [`Batch::plan`] (what changed since
 /// the last ingest), [`Batch::prepare_and_write`] (every new or changed file read, extracted
-/// and detected on all cores, and written by the one writer), [`Batch::record`] (each file's
+/// and detected on all cores, and written by the one writer), [`Outcomes::record`] (each file's
 /// outcome, as it is decided) and [`Batch::finish`] (the last commit, the merge, the variant
 /// names). `tell` words a notice for stderr, or says nothing of it (see [`Notice`]).
 pub fn run(
@@ -65,7 +65,7 @@ pub fn run(
     tell: &dyn Fn(&Notice) -> Option<String>,
 ) -> Result<IngestReport> {
     let started = Instant::now();
-    mapped::return_freed_memory();
+    memory::return_freed_memory();
     let store = Store::open_or_create(&settings.index_dir)?;
     let mut batch = Batch {
         writer: Writer::new(&store, options.commit_every)?,
@@ -136,7 +136,7 @@ impl Batch<'_> {
     }
 
     /// Prepares `work` on every core (read, hash, extract, detect) within the memory budget,
-    /// and writes each prepared file from this thread, the single writer, in the order they
+    /// and writes each file read from this thread, the single writer, in the order they
     /// come; commits when due.
     fn prepare_and_write(&mut self, work: &[Work], progress: bool, max_size: u64) -> Result<()> {
         let total_bytes = work.iter().map(|w| w.file.size).sum();
@@ -150,14 +150,14 @@ impl Batch<'_> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let result: Result<()> = std::thread::scope(|scope| {
             let (sender, receiver) =
-                mpsc::sync_channel::<(&Work, Result<Prepared, Rejection>)>(QUEUE);
+                mpsc::sync_channel::<(&Work, Result<ReadFile, Rejection>)>(QUEUE);
             for _ in 0..workers {
                 let sender = sender.clone();
                 let (next, detector, budget, cost) = (&next, &detector, &*budget, &cost);
                 scope.spawn(move || {
                     while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                         budget.take(cost(item));
-                        let outcome = prepare::prepare(item, detector, max_size);
+                        let outcome = read::read_file(item, detector, max_size);
                         if sender.send((item, outcome)).is_err() {
                             break; // the writer stopped on an error
                         }
@@ -171,7 +171,7 @@ impl Batch<'_> {
                 // The file's share of the budget, back when this and its documents are dropped.
                 let held = Held::new(Arc::clone(&budget), cost(item));
                 match result {
-                    Ok(prepared) => self.write(item, prepared, ingested_at, &held, &progress)?,
+                    Ok(read) => self.write(item, read, ingested_at, &held, &progress)?,
                     Err(rejection) => self.reject(item, rejection, &progress),
                 }
                 drop(held);
@@ -185,45 +185,44 @@ impl Batch<'_> {
         result?;
         // Detection is over; the commit and the final merge need none of lingua's models.
         drop(detector);
-        mapped::release_executable_pages();
+        memory::release_executable_pages();
         Ok(())
     }
 
-    /// Writes a prepared file's documents in place of its earlier ones, and records it.
+    /// Writes a file's documents in place of its earlier ones, and records it.
     fn write(
         &mut self,
         item: &Work,
-        mut prepared: Prepared,
+        mut read: ReadFile,
         ingested_at: i64,
         held: &Arc<Held>,
         progress: &Progress,
     ) -> Result<()> {
-        let text_bytes = prepared.text_bytes();
-        let docs = document::to_documents(&mut prepared, &self.store.fields, ingested_at);
-        self.writer
-            .upsert(&prepared.file.key, docs, text_bytes, held)?;
-        let kind = if prepared.same_content {
+        let text_bytes = read.text_bytes();
+        let docs = document::to_documents(&mut read, &self.store.fields, ingested_at);
+        self.writer.upsert(&read.file.key, docs, text_bytes, held)?;
+        let kind = if read.same_content {
             Outcome::Unchanged
-        } else if prepared.replaces {
+        } else if read.replaces {
             Outcome::Updated
         } else {
             Outcome::Added
         };
         let duplicate_of = self
             .by_hash
-            .get(&prepared.sha256)
-            .filter(|other| **other != prepared.file.key)
+            .get(&read.sha256)
+            .filter(|other| **other != read.file.key)
             .cloned();
         self.by_hash
-            .entry(prepared.sha256.clone())
-            .or_insert_with(|| prepared.file.key.clone());
-        let language = prepared
+            .entry(read.sha256.clone())
+            .or_insert_with(|| read.file.key.clone());
+        let language = read
             .documents
             .first()
             .map_or("", |d| d.languages.main.as_str());
         let file = FileOutcome {
-            format: Some(prepared.format.name()),
-            documents: Some(prepared.documents.len()),
+            format: Some(read.format.name()),
+            documents: Some(read.documents.len()),
             duplicate_of,
             ..outcome(item.file.path.display().to_string(), kind)
         };
@@ -231,7 +230,7 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Records a file that could not be prepared, with the reason.
+    /// Records a file that could not be read, with the reason.
     fn reject(&mut self, item: &Work, rejection: Rejection, progress: &Progress) {
         let (kind, reason) = match rejection {
             Rejection::Skip(reason) => (Outcome::Skipped, reason),

@@ -1,7 +1,10 @@
 //! The only place that formats output: terminal text (optionally coloured) and JSON.
 //!
-//! Renderers consume finished results ([`crate::search::SearchResults`], [`crate::status::Status`])
-//! and write to stdout; progress and diagnostics never come through here.
+//! Renderers consume finished results ([`crate::search::SearchResults`],
+//! [`crate::status::Status`], [`crate::verify::Verification`], [`crate::ingest::IngestReport`])
+//! and the notices ingest gives as it goes; they return lines or write them, and never search,
+//! ingest or open the index. [`terminal`] writes text for people, [`json`] the stable JSON
+//! formats (documented there and in README.md).
 
 pub mod json;
 pub mod terminal;

@@ -4,7 +4,7 @@
 //! [`execute`] runs it and builds [`execute::Hit`]s, [`snippet`] finds each hit's best passage.
 //! Beside them: [`words`] cuts text typed without spaces into words, [`expand`] finds the index
 //! terms of prefix and fuzzy words, [`stopwords`] the function words `--any` leaves out,
-//! [`present`] which fields each segment has (so clauses skip segments without theirs),
+//! [`segment_fields`] which fields each segment has (so clauses skip segments without theirs),
 //! [`collapse`] makes identical files one hit, and [`facets`] counts the result set.
 //! Nothing here formats output or loads a language model.
 
@@ -13,8 +13,8 @@ pub mod execute;
 pub mod expand;
 pub mod facets;
 pub mod parse;
-pub mod present;
 pub mod query;
+pub mod segment_fields;
 pub mod snippet;
 pub mod stopwords;
 pub mod words;

@@ -5,6 +5,10 @@
 //! empty, unsupported) or could not be read as what it claims to be (a truncated PDF, a corrupt
 //! DOCX). A format module that panics on hostile input is caught here and reported as a failure
 //! of that one file.
+//!
+//! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`]
+//! (DOCX, ODT, EPUB), [`xml`] and [`email`] (.eml, .mbox) read a format each; `zipped` reads
+//! the members of the ZIP-based formats within limits.
 
 pub mod decode;
 pub mod email;
@@ -100,7 +104,7 @@ impl Format {
 /// One document's text and metadata, as a format module produces it.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
-    /// Normalized text (see [`crate::analysis::normalize`]): what is stored and searched.
+    /// Normalized text (see [`crate::analysis::normalize()`]): what is stored and searched.
     pub text: String,
     /// A title taken from the content or its metadata.
     pub title: Option<String>,

@@ -23,7 +23,7 @@ pub(super) struct Candidates {
 impl Detector {
     /// The languages of `family`'s script that a document may contain, found on a few pieces
     /// sampled across the whole document. Each piece's function words first narrow the script's
-    /// languages to a few (see [`function_words`]) and lingua chooses among those; a piece with
+    /// languages to a few (see [`super::function_words`]) and lingua chooses among those; a piece with
     /// too few function words (code, names, tables) is classified among the languages the
     /// telling pieces allow. With no telling piece at all, lingua weighs every language of the
     /// script on one piece (the slow path, several times the cost of a piece), unless the script is

@@ -11,7 +11,7 @@ use crate::search::stopwords::Stopwords;
 impl Compiler<'_> {
     /// `--any`: the children of a top-level AND as optional clauses (negations still exclude),
     /// but for the words that are function words of the collection's languages (see
-    /// [`super::stopwords`]), unless every word is one.
+    /// [`crate::search::stopwords`]), unless every word is one.
     pub(super) fn any_of(&mut self, children: &[Node]) -> Option<Box<dyn Query>> {
         // An index that cannot be read fails the search itself right after; here it only
         // means no word is left out.

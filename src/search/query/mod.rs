@@ -40,7 +40,7 @@ use tantivy::{Searcher, Term};
 use thiserror::Error;
 
 use super::parse::{self, Modifier, Node, ParseError};
-use super::present::{Presence, Present};
+use super::segment_fields::{Presence, Present};
 use super::words::{self, Cut};
 use crate::analysis::{Mode, StemLang, normalize, text_analyzer};
 use crate::schema::Fields;
@@ -62,7 +62,7 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
     /// The fields of each segment, which the query's clauses skip segments by: its BM25
-    /// statistics must skip them too (see [`super::present`]).
+    /// statistics must skip them too (see [`super::segment_fields`]).
     pub presence: Option<Arc<Presence>>,
     /// The romanized terms of the query as one disjunction, to tell which hits matched through
     /// romanization; `None` when no word was looked for romanized.
@@ -302,7 +302,7 @@ impl Compiler<'_> {
     }
 
     /// `query`, all of whose terms are in `field`, skipping the segments without `field` when
-    /// the index is known (see [`super::present`]).
+    /// the index is known (see [`super::segment_fields`]).
     fn in_segments_with(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
         match &self.presence {
             Some(presence) => Box::new(Present {

@@ -1,4 +1,5 @@
-//! One file from disk to documents ready for the writer: read (bounded), hash, extract, detect.
+//! One file read from disk into documents ready for the writer: read (bounded), hash, extract,
+//! detect.
 //!
 //! Runs on the worker threads; everything here is per file and independent of the index.
 
@@ -15,11 +16,11 @@ use crate::store::hex;
 
 /// A file ready to be written: one document for most formats, one per message of an mbox.
 #[derive(Debug)]
-pub struct Prepared {
+pub struct ReadFile {
     pub file: SourceFile,
     pub sha256: String,
     pub format: Format,
-    pub documents: Vec<PreparedDocument>,
+    pub documents: Vec<ReadDocument>,
     /// The file was indexed before with the same content (only its mtime moved).
     pub same_content: bool,
     /// It replaces an earlier version in the index.
@@ -27,7 +28,7 @@ pub struct Prepared {
 }
 
 #[derive(Debug)]
-pub struct PreparedDocument {
+pub struct ReadDocument {
     pub title: String,
     pub text: String,
     pub languages: Languages,
@@ -37,14 +38,14 @@ pub struct PreparedDocument {
     pub part: Option<String>,
 }
 
-impl Prepared {
+impl ReadFile {
     /// Bytes of text over all documents.
     pub fn text_bytes(&self) -> u64 {
         self.documents.iter().map(|d| d.text.len() as u64).sum()
     }
 }
 
-pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepared, Rejection> {
+pub fn read_file(work: &Work, detector: &Detector, max_size: u64) -> Result<ReadFile, Rejection> {
     let file = &work.file;
     if file.size > max_size {
         return Err(Rejection::Skip(format!(
@@ -66,7 +67,7 @@ pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepar
     let documents = extraction
         .documents
         .into_iter()
-        .map(|doc| PreparedDocument {
+        .map(|doc| ReadDocument {
             title: doc.title.unwrap_or_else(file_name),
             languages: detector.detect(&doc.text),
             text: doc.text,
@@ -76,7 +77,7 @@ pub fn prepare(work: &Work, detector: &Detector, max_size: u64) -> Result<Prepar
             part: doc.part,
         })
         .collect();
-    Ok(Prepared {
+    Ok(ReadFile {
         file: file.clone(),
         same_content: work.previous.as_ref().is_some_and(|p| p.sha256 == sha256),
         replaces: work.previous.is_some(),
