@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use super::json::{Report, Verify};
 use super::*;
 
 fn fixtures(folder: &str) -> PathBuf {
@@ -15,23 +16,18 @@ fn fixtures(folder: &str) -> PathBuf {
         .join(folder)
 }
 
-fn hits(results: &Value) -> &Vec<Value> {
-    results["hits"].as_array().expect("hits")
+fn hits(results: &Search) -> &Vec<Hit> {
+    &results.hits
 }
 
-fn file_name(hit: &Value) -> &str {
-    hit["path"]
-        .as_str()
-        .expect("path")
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
+fn file_name(hit: &Hit) -> &str {
+    hit.path.rsplit('/').next().unwrap_or("")
 }
 
-fn status(env: &Env) -> Value {
+fn status(env: &Env) -> Status {
     let out = env.run(&["status", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("status json")
+    json(&out)
 }
 
 #[test]
@@ -104,24 +100,30 @@ fn every_format_is_extracted_with_its_metadata() {
         assert_eq!(found.len(), 1, "{query}: {results}");
         let hit = &found[0];
         assert_eq!(file_name(hit), file, "{query}");
-        assert_eq!(hit["format"], format, "{query}");
-        assert_eq!(hit["title"], title, "{query}");
-        assert_eq!(hit["author"].as_str(), author, "{query}");
+        assert_eq!(hit.format, format, "{query}");
+        assert_eq!(hit.title, title, "{query}");
+        assert_eq!(hit.author.as_deref(), author, "{query}");
         assert!(!highlighted(hit).is_empty(), "{query}: {hit}");
     }
-    assert_eq!(env.search("入港")["hits"][0]["encoding"], "Shift_JIS");
     assert_eq!(
-        env.search("Tachibana")["hits"][0]["date"],
-        "1947-03-01T12:00:00"
+        env.search("入港").hits[0].encoding.as_deref(),
+        Some("Shift_JIS")
+    );
+    assert_eq!(
+        env.search("Tachibana").hits[0].date.as_deref(),
+        Some("1947-03-01T12:00:00")
     );
     // An mbox is one document per message.
     let otaru = env.search("Otaru");
-    assert_eq!(otaru["hits"][0]["part"], "message 1");
-    assert_eq!(env.search("Wakkanai")["hits"][0]["part"], "message 2");
-    assert_eq!(status(&env)["documents"], 10);
+    assert_eq!(otaru.hits[0].part.as_deref(), Some("message 1"));
+    assert_eq!(
+        env.search("Wakkanai").hits[0].part.as_deref(),
+        Some("message 2")
+    );
+    assert_eq!(status(&env).documents, 10);
     // Scripts, styles, navigation, deleted text and field codes are not text.
     for hidden in ["Scriptword", "Navword", "deletedword", "fieldword"] {
-        assert_eq!(env.search(hidden)["total_hits"], 0, "{hidden}");
+        assert_eq!(env.search(hidden).total_hits, 0, "{hidden}");
     }
 }
 
@@ -134,7 +136,7 @@ fn legacy_encodings_are_detected_and_recorded() {
         hits(&env.search(query))
             .iter()
             .map(|h| {
-                let encoding = h["encoding"].as_str().expect("encoding").to_string();
+                let encoding = h.encoding.clone().unwrap_or_default();
                 (file_name(h).to_string(), encoding)
             })
             .collect()
@@ -231,16 +233,16 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
 
     let out = env.run(&["ingest", "--report", "report.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let report: Value =
+    let report: Report =
         serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))
-            .expect("report json");
-    let files = report["files"].as_array().expect("files");
+            .expect("the report is the documented JSON");
+    let files = &report.files;
     let mut outcomes: BTreeMap<String, (String, String)> = BTreeMap::new();
     for file in files {
-        let path = file["path"].as_str().expect("path").to_string();
+        let path = file.path.to_string();
         let entry = (
-            file["outcome"].as_str().expect("outcome").to_string(),
-            file["reason"].as_str().unwrap_or("").to_string(),
+            file.outcome.to_string(),
+            file.reason.clone().unwrap_or_default(),
         );
         assert!(
             outcomes.insert(path.clone(), entry).is_none(),
@@ -281,16 +283,20 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
         assert!(why.contains("ermission denied"), "{why}");
     }
     // Counts add up, and every skip and failure has its one line on stderr naming the file.
-    let summary = &report["summary"];
-    let count = |kind: &str| files.iter().filter(|f| f["outcome"] == kind).count();
-    for kind in ["added", "skipped", "failed"] {
-        assert_eq!(summary[kind].as_u64(), Some(count(kind) as u64), "{kind}");
+    let summary = &report.summary;
+    let count = |kind: &str| files.iter().filter(|f| f.outcome == kind).count();
+    for (kind, counted) in [
+        ("added", summary.added),
+        ("skipped", summary.skipped),
+        ("failed", summary.failed),
+    ] {
+        assert_eq!(counted, count(kind) as u64, "{kind}");
     }
     assert_eq!(count("added"), 5 + 500 + 1 + usize::from(running_as_root));
     let err = stderr(&out);
-    for file in files.iter().filter(|f| f["outcome"] != "added") {
-        let path = file["path"].as_str().expect("path");
-        let kind = file["outcome"].as_str().expect("outcome");
+    for file in files.iter().filter(|f| f.outcome != "added") {
+        let path = file.path.as_str();
+        let kind = file.outcome.as_str();
         let lines = err
             .lines()
             .filter(|l| l.contains(kind) && l.contains(path))
@@ -299,8 +305,8 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
     }
     // The good files are searchable.
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
-    assert_eq!(env.search("Zyxwvutsrq")["total_hits"], 1);
-    assert_eq!(env.search("tiny note")["total_hits"], 500);
+    assert_eq!(env.search("Zyxwvutsrq").total_hits, 1);
+    assert_eq!(env.search("tiny note").total_hits, 500);
 }
 
 #[test]
@@ -318,20 +324,15 @@ fn identical_content_is_one_hit_with_all_its_paths() {
         stderr(&out)
     );
     let results = env.search("Maizuru");
-    assert_eq!(results["total_hits"], 4, "documents, copies included");
+    assert_eq!(results.total_hits, 4, "documents, copies included");
     let found = hits(&results);
     assert_eq!(found.len(), 2, "{results}");
     let group = found
         .iter()
-        .find(|h| h["copies"].as_array().is_some_and(|c| !c.is_empty()))
+        .find(|h| !h.copies.is_empty())
         .expect("the hit standing for the copies");
-    let mut paths: Vec<&str> = group["copies"]
-        .as_array()
-        .expect("copies")
-        .iter()
-        .map(|c| c.as_str().expect("path"))
-        .collect();
-    paths.push(group["path"].as_str().expect("path"));
+    let mut paths: Vec<&str> = group.copies.iter().map(String::as_str).collect();
+    paths.push(&group.path);
     paths.sort();
     assert_eq!(paths.len(), 3);
     assert!(paths.iter().any(|p| p.ends_with("copies/again.txt")));
@@ -355,15 +356,10 @@ fn files_of_the_same_size_are_one_hit_only_when_their_content_is_the_same() {
     let out = env.run(&["ingest"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let results = env.search("Maizuru");
-    assert_eq!(results["total_hits"], 3, "{results}");
+    assert_eq!(results.total_hits, 3, "{results}");
     let found = hits(&results);
     assert_eq!(found.len(), 3, "{results}");
-    assert!(
-        found
-            .iter()
-            .all(|h| h["copies"].as_array().is_some_and(|c| c.is_empty())),
-        "{results}"
-    );
+    assert!(found.iter().all(|h| h.copies.is_empty()), "{results}");
 }
 
 #[test]
@@ -380,19 +376,15 @@ fn verify_reports_changed_and_missing_files() {
     std::fs::remove_file(env.path("corpus/003_6a3fca12401d4398.txt")).expect("remove");
     let out = env.run(&["verify", "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(
-        (report["ok"].as_u64(), report["changed"].as_u64()),
-        (Some(3), Some(1))
-    );
-    assert_eq!(report["missing"], 1);
+    let report: Verify = json(&out);
+    assert_eq!((report.ok, report.changed), (3, 1));
+    assert_eq!(report.missing, 1);
     let status_of = |name: &str| {
-        report["files"]
-            .as_array()
-            .expect("files")
+        report
+            .files
             .iter()
-            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
-            .map(|f| f["status"].as_str().unwrap_or("").to_string())
+            .find(|f| f.path.ends_with(name))
+            .map(|f| f.status.clone())
     };
     assert_eq!(
         status_of("002_32edfc6f972ab332.txt").as_deref(),
@@ -447,7 +439,7 @@ fn a_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it() {
         .expect("write");
     }
     let expected = total_files + 5;
-    let documents = |env: &Env| status(env)["documents"].as_u64().unwrap_or(0);
+    let documents = |env: &Env| status(env).documents;
     let mut last = 0;
     for _ in 0..3 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_archivist"))
@@ -476,15 +468,15 @@ fn a_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it() {
         last = now;
         // The index opens and searches after the kill, with no document twice.
         let first = env.search("Record0000");
-        assert!(first["total_hits"].as_u64() <= Some(1), "{first}");
+        assert!(first.total_hits <= 1, "{first}");
     }
     let out = env.run(&["ingest"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(documents(&env), expected as u64);
-    assert_eq!(status(&env)["partial"], false);
+    assert!(!status(&env).partial);
     for i in [0, 599, 1199] {
         assert_eq!(
-            env.search(&format!("Record{i:04}"))["total_hits"],
+            env.search(&format!("Record{i:04}")).total_hits,
             1,
             "Record{i:04}"
         );

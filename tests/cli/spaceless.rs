@@ -18,9 +18,8 @@ fn cjk_ingested() -> Env {
     env
 }
 
-fn any(env: &Env, query: &str) -> Value {
-    let out = env.run(&["search", "--json", "--any", "--", query]);
-    serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
+fn any(env: &Env, query: &str) -> Search {
+    json(&env.run(&["search", "--json", "--any", "--", query]))
 }
 
 #[test]
@@ -29,8 +28,8 @@ fn japanese_words_typed_without_spaces_are_each_required() {
     // A particle between two words that stand together in 004 as `シベリア抑留`.
     let particle = env.search("シベリアの抑留");
     assert_eq!(seeds(&particle), set(&["004"]));
-    assert_eq!(particle["ignored"], serde_json::json!(["の"]));
-    let marked = highlighted(&particle["hits"][0]);
+    assert_eq!(particle.ignored, ["の"]);
+    let marked = highlighted(&particle.hits[0]);
     assert!(
         marked
             .iter()
@@ -85,12 +84,13 @@ fn questions_find_the_paragraph_that_answers_them() {
 fn explain_shows_the_words_a_query_was_cut_into() {
     let env = cjk_ingested();
     let out = env.run(&["search", "--json", "--explain", "シベリアの抑留"]);
-    let results: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(
-        results["words"],
-        serde_json::json!([{"typed": "シベリアの抑留", "words": ["シベリア", "抑留"],
-            "optional": [], "left_out": ["の"]}])
-    );
+    let results: Search = json(&out);
+    let words = results.words.expect("--explain lists the words");
+    assert_eq!(words.len(), 1);
+    assert_eq!(words[0].typed, "シベリアの抑留");
+    assert_eq!(words[0].words, ["シベリア", "抑留"]);
+    assert!(words[0].optional.is_empty());
+    assert_eq!(words[0].left_out, ["の"]);
     let out = env.run(&["search", "--explain", "--color", "never", "シベリアの抑留"]);
     assert!(
         stdout(&out).starts_with("words: シベリアの抑留 -> シベリア | 抑留 (left out: の)\n"),
@@ -98,7 +98,7 @@ fn explain_shows_the_words_a_query_was_cut_into() {
         stdout(&out)
     );
     // Without --explain the JSON has no `words`.
-    assert!(env.search("シベリアの抑留").get("words").is_none());
+    assert!(env.search("シベリアの抑留").words.is_none());
 }
 
 #[test]
@@ -107,12 +107,12 @@ fn korean_words_with_particles_and_thai_are_found() {
     // `서울에서` ("in Seoul") stands nowhere; `서울` does, with other particles.
     let seoul = env.search("서울에서");
     assert_eq!(ranked_names(&seoul), ["ko-seoul.txt"]);
-    assert!(highlighted(&seoul["hits"][0]).contains(&"서울".to_string()));
+    assert!(highlighted(&seoul.hits[0]).contains(&"서울".to_string()));
     assert_eq!(ranked_names(&env.search("부산에서")), ["ko-busan.txt"]);
     // Thai is cut into words at index and query time: "capital of Thailand".
     let thai = env.search("เมืองหลวงของไทย");
     assert_eq!(ranked_names(&thai), ["th-bangkok.txt"]);
-    assert_eq!(thai["ignored"], serde_json::json!(["ของ"]));
+    assert_eq!(thai.ignored, ["ของ"]);
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn mixed_queries_match_each_script() {
 fn a_phrase_highlights_only_where_it_stands_and_the_typed_form_first() {
     let env = Env::ingested();
     let results = env.search("\"Kwantung Army\"");
-    for hit in results["hits"].as_array().expect("hits") {
+    for hit in &results.hits {
         for marked in highlighted(hit) {
             assert!(
                 ["kwantung army", "kanto army", "kantō army"]
@@ -138,11 +138,10 @@ fn a_phrase_highlights_only_where_it_stands_and_the_typed_form_first() {
         }
     }
     // 002 has `Kwantung Army` 17 times and `Kanto Army` too: the typed form is shown.
-    let hit = results["hits"]
-        .as_array()
-        .expect("hits")
+    let hit = results
+        .hits
         .iter()
-        .find(|h| h["path"].as_str().is_some_and(|p| p.ends_with(SEEDS[2])))
+        .find(|h| h.path.ends_with(SEEDS[2]))
         .expect("002 found");
     assert!(
         highlighted(hit).contains(&"Kwantung Army".to_string()),

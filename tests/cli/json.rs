@@ -1,0 +1,176 @@
+//! The JSON formats as README.md and `render/json.rs` document them, as types: every test reads
+//! `--json` output through these (as ripgrep's `tests/json.rs` does), so a field renamed,
+//! removed, retyped or added without being documented here fails the tests. Fields documented
+//! as present only sometimes are `Option`s; all others are required.
+
+// Every documented field is here so that its absence or its type fails deserializing, whether
+// or not a test reads it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// `search --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    pub query: String,
+    pub total_hits: u64,
+    pub elapsed_ms: f64,
+    pub hits: Vec<Hit>,
+    /// With `--facets`.
+    pub facets: Option<Facets>,
+    pub ignored: Vec<String>,
+    /// With `--explain`, when a typed word was cut into several.
+    pub words: Option<Vec<Words>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hit {
+    pub rank: u64,
+    pub path: String,
+    pub copies: Vec<String>,
+    pub part: Option<String>,
+    pub title: String,
+    pub lang: String,
+    pub langs: Vec<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub score: f64,
+    pub romanized: bool,
+    pub variants: Vec<String>,
+    pub snippet: Snippet,
+    pub snippets: Vec<Snippet>,
+    /// With `--explain`.
+    pub explanation: Option<Vec<Clause>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snippet {
+    pub text: String,
+    /// `[start, end)` byte offsets into `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The highlighted strings.
+    pub fn marked(&self) -> Vec<String> {
+        self.highlights
+            .iter()
+            .map(|&(from, to)| self.text[from..to].to_string())
+            .collect()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub clause: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facets {
+    pub lang: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+    pub folder: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub typed: String,
+    pub words: Vec<String>,
+    pub optional: Vec<String>,
+    pub left_out: Vec<String>,
+}
+
+/// `status --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    pub index: String,
+    pub documents: u64,
+    pub languages: BTreeMap<String, u64>,
+    pub documents_containing: BTreeMap<String, u64>,
+    pub text_share: BTreeMap<String, f64>,
+    pub size_bytes: u64,
+    /// RFC 3339, or null before the first complete ingest.
+    pub last_ingest: Option<String>,
+    pub partial: bool,
+}
+
+/// `verify --json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verify {
+    pub ok: u64,
+    pub changed: u64,
+    pub missing: u64,
+    pub unreadable: u64,
+    pub files: Vec<Checked>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checked {
+    pub path: String,
+    /// `ok`, `changed`, `missing` or `unreadable`.
+    pub status: String,
+    pub expected: String,
+    /// The new hash of a changed file, the error of an unreadable one.
+    pub found: Option<String>,
+}
+
+/// `ingest --report FILE`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub summary: Summary,
+    pub files: Vec<FileOutcome>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub duplicates: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileOutcome {
+    pub path: String,
+    /// `added`, `updated`, `unchanged`, `removed`, `skipped` or `failed`.
+    pub outcome: String,
+    /// Why it was skipped or failed.
+    pub reason: Option<String>,
+    pub format: Option<String>,
+    pub documents: Option<u64>,
+    pub duplicate_of: Option<String>,
+}
+
+/// Shown as Debug in assertion messages.
+macro_rules! display_as_debug {
+    ($($type:ty),*) => {$(
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{self:?}")
+            }
+        }
+    )*};
+}
+display_as_debug!(Search, Hit, Status, Facets, Report, Verify);
