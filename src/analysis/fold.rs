@@ -200,4 +200,14 @@ mod tests {
         assert_eq!(fold("ガギグ"), "ガギグ");
         assert_eq!(fold("한국어"), "한국어");
     }
+
+    test_filter!(
+        the_fold_filter_folds_each_token_and_keeps_its_offsets,
+        super::FoldFilter,
+        [
+            "Ōtozō, Lüshun; Straße" => [("otozo", "Ōtozō"), ("lushun", "Lüshun"), ("strasse", "Straße")],
+            "Αθήνα ёлка йод" => [("αθηνα", "Αθήνα"), ("елка", "ёлка"), ("йод", "йод")],
+            "e\u{301}te\u{301} Søren" => [("ete", "e\u{301}te\u{301}"), ("soren", "Søren")],
+        ]
+    );
 }

@@ -17,6 +17,36 @@
 //! letters for the `roman` field, [`function_words`] holds each language's function words, and
 //! [`bmp_table`] computes per-character values once.
 
+/// Tests a token filter the way charabia's `test_normalizer!` does: each case is a text and
+/// every token the script tokenizer and `$filter` make of it, as (term, the slice of the text
+/// its offsets cover), so a filter that changes a term wrongly or moves its offsets (which
+/// highlights depend on) fails.
+/// `test_filter!(name, FoldFilter, ["Ōtozō" => [("otozo", "Ōtozō")]]);`
+#[cfg(test)]
+macro_rules! test_filter {
+    ($name:ident, $filter:expr, [$($text:expr => [$(($term:expr, $source:expr)),* $(,)?]),+ $(,)?]) => {
+        #[test]
+        fn $name() {
+            let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(
+                crate::analysis::tokenizer::ScriptTokenizer::new(crate::analysis::Mode::Index),
+            )
+            .filter($filter)
+            .build();
+            $(
+                let text: &str = $text;
+                let mut found: Vec<(String, String)> = Vec::new();
+                analyzer.token_stream(text).process(&mut |t| {
+                    let source = text.get(t.offset_from..t.offset_to).unwrap_or("<not a slice>");
+                    found.push((t.text.clone(), source.to_string()));
+                });
+                let expected: Vec<(String, String)> =
+                    vec![$(($term.to_string(), $source.to_string())),*];
+                assert_eq!(found, expected, "{text:?}");
+            )+
+        }
+    };
+}
+
 pub mod acronym;
 pub mod bmp_table;
 pub mod fold;

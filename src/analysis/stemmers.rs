@@ -145,4 +145,12 @@ mod tests {
             assert_eq!(lang as usize, i);
         }
     }
+
+    test_filter!(
+        a_stemmer_keeps_the_offsets_of_the_word_it_stems,
+        tantivy::tokenizer::Stemmer::new(tantivy::tokenizer::Language::Russian),
+        [
+            "Военнопленные вернулись" => [("военноплен", "Военнопленные"), ("вернул", "вернулись")],
+        ]
+    );
 }

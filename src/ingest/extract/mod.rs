@@ -147,17 +147,9 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extraction, Rejection> 
         Format::Text => Format::sniff(&bytes),
         other => other,
     };
-    let run = || match format {
-        Format::Text => text::extract(&bytes).map(|d| vec![d]),
-        Format::Html => html::extract(&bytes).map(|d| vec![d]),
-        Format::Pdf => pdf::extract(&bytes).map(|d| vec![d]),
-        Format::Docx => office::extract_docx(&bytes).map(|d| vec![d]),
-        Format::Odt => office::extract_odt(&bytes).map(|d| vec![d]),
-        Format::Epub => office::extract_epub(&bytes).map(|d| vec![d]),
-        Format::Xml => xml::extract(&bytes).map(|d| vec![d]),
-        Format::Eml => email::extract_eml(&bytes).map(|d| vec![d]),
-        Format::Mbox => email::extract_mbox(&bytes),
-    };
+    let run = || read_as(format, &bytes);
+    // A reader that panics fails this one file, not the batch; the property tests below make
+    // sure none does on the inputs they try, since this would hide it.
     let documents = std::panic::catch_unwind(run).map_err(|_| {
         Rejection::Fail(format!(
             "the {} reader crashed on this file (malformed content)",
@@ -174,6 +166,21 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extraction, Rejection> 
         return Err(Rejection::Skip("no text".into()));
     }
     Ok(Extraction { format, documents })
+}
+
+/// The documents `format`'s reader finds in `bytes`, before normalization.
+fn read_as(format: Format, bytes: &[u8]) -> Result<Vec<Extracted>, Rejection> {
+    match format {
+        Format::Text => text::extract(bytes).map(|d| vec![d]),
+        Format::Html => html::extract(bytes).map(|d| vec![d]),
+        Format::Pdf => pdf::extract(bytes).map(|d| vec![d]),
+        Format::Docx => office::extract_docx(bytes).map(|d| vec![d]),
+        Format::Odt => office::extract_odt(bytes).map(|d| vec![d]),
+        Format::Epub => office::extract_epub(bytes).map(|d| vec![d]),
+        Format::Xml => xml::extract(bytes).map(|d| vec![d]),
+        Format::Eml => email::extract_eml(bytes).map(|d| vec![d]),
+        Format::Mbox => email::extract_mbox(bytes),
+    }
 }
 
 /// Normalizes text and metadata, and falls back to the first short line for a title.
@@ -201,4 +208,71 @@ pub fn looks_binary(text: &str) -> bool {
         }
     }
     control * 10 > total
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    use super::*;
+
+    /// One well-formed file of each format (`tests/fixtures/formats/`).
+    const SAMPLES: [(Format, &str); 9] = [
+        (Format::Text, "hikiage-sjis.html"),
+        (Format::Html, "repatriation.html"),
+        (Format::Pdf, "roster.pdf"),
+        (Format::Docx, "diary.docx"),
+        (Format::Odt, "memoir.odt"),
+        (Format::Epub, "memoir.epub"),
+        (Format::Xml, "letter.xml"),
+        (Format::Eml, "letter.eml"),
+        (Format::Mbox, "offices.mbox"),
+    ];
+
+    fn sample(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/formats")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    #[test]
+    fn every_sample_reads() {
+        for (format, name) in SAMPLES {
+            let read = read_as(format, &sample(name));
+            assert!(read.is_ok(), "{name}: {:?}", read.err());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// No reader panics on arbitrary bytes, read as any format.
+        #[test]
+        fn no_reader_panics_on_arbitrary_bytes(bytes in vec(any::<u8>(), 0..4096)) {
+            for (format, _) in SAMPLES {
+                let _ = read_as(format, &bytes);
+            }
+        }
+
+        /// No reader panics on a real file of its format with bytes changed and its end cut
+        /// off: random bytes rarely get past a ZIP or PDF header, damaged files do.
+        #[test]
+        fn no_reader_panics_on_damaged_files(
+            which in 0..SAMPLES.len(),
+            changes in vec((any::<Index>(), any::<u8>()), 0..6),
+            keep in any::<Index>(),
+        ) {
+            let (format, name) = SAMPLES[which];
+            let mut bytes = sample(name);
+            for (at, byte) in changes {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            bytes.truncate(keep.index(bytes.len() + 1).max(bytes.len() / 2));
+            let _ = read_as(format, &bytes);
+        }
+    }
 }
