@@ -17,6 +17,14 @@ For each corpus, in one run on one machine:
   `rg -l -F -i`; cold (first run after dropping the page cache, when permitted) and warm
   (median and p95 over --runs runs, 30 by default; archivist's and tantivy-cli's alternate);
 and writes the tables to BENCHMARKS.md with the machine and the command. Not a test.
+
+    python3 bench/perf.py --against OLD_BINARY [--corpus DIR ...] [--runs N]
+
+compares this build with another archivist binary instead (a change must not make the figures
+worse beyond noise): each ingests each corpus from scratch three times, the two alternating
+(wall time, peak RSS; medians), and the query set runs on one index with the two binaries'
+runs alternating (median and p95). Prints a table; writes nothing; needs neither tantivy-cli
+nor ripgrep.
 """
 import argparse
 import json
@@ -240,13 +248,51 @@ def report(results, command):
     return "\n".join(lines) + "\n"
 
 
+def compare_binaries(source, old, runs):
+    """Ingest and search figures of `old` and of this build, measured alternately."""
+    work = tempfile.mkdtemp(prefix="archivist-compare-")
+    try:
+        ingest = {"old": [], "new": []}
+        for _ in range(3):
+            for name, binary in (("old", old), ("new", ARCHIVIST)):
+                index = os.path.join(work, "index-" + name)
+                shutil.rmtree(index, ignore_errors=True)
+                ingest[name].append(timed([binary, "--index", index, "-q", "ingest", source]))
+        lines = [f"{os.path.basename(source.rstrip('/'))}: ingest from scratch, median of 3 "
+                 f"alternating runs: before {statistics.median(w for w, _ in ingest['old']):.1f} s, "
+                 f"{statistics.median(r for _, r in ingest['old']):.0f} MB peak; after "
+                 f"{statistics.median(w for w, _ in ingest['new']):.1f} s, "
+                 f"{statistics.median(r for _, r in ingest['new']):.0f} MB peak", "",
+                 "| query | kind | hits | before: median / p95 | after: median / p95 |",
+                 "| --- | --- | --- | --- | --- |"]
+        index = os.path.join(work, "index-old")
+        for kind, query, _ in QUERIES:
+            cmds = [[b, "--index", index, "search", "-n", "10", "--", query] for b in (old, ARCHIVIST)]
+            before, after = whole_process(cmds, runs)
+            hits = subprocess.run([ARCHIVIST, "--index", index, "search", "--json", "-n", "0",
+                                   "--", query], capture_output=True, text=True)
+            total = json.loads(hits.stdout)["total_hits"] if hits.stdout else 0
+            lines.append(f"| `{query}` | {kind} | {total} | {ms(before[1])} / {ms(before[2])} "
+                         f"| {ms(after[1])} / {ms(after[2])} |")
+        return "\n".join(lines) + "\n"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", action="append")
     parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--against", metavar="OLD_BINARY",
+                        help="compare this build with another binary; writes nothing")
     args = parser.parse_args()
     corpora = args.corpus or ["/tmp/bench-data/multi", "/tmp/bench-data/en"]
+    if args.against:
+        run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+        for c in corpora:
+            print(compare_binaries(c, args.against, args.runs), flush=True)
+        return
     for c in corpora:
         name = os.path.basename(c.rstrip("/"))
         if not os.path.isdir(c) and name in ("multi", "en"):
