@@ -1,0 +1,181 @@
+//! Languages: detection on the real samples, each language's stemmer, CJK recall against
+//! grep, and romanization (kana, Cyrillic and Greek found by Latin queries).
+
+use super::*;
+
+#[test]
+fn languages_of_other_scripts_are_detected_and_searchable() {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = env.run(&[
+        "ingest",
+        &samples.join("ru").to_string_lossy(),
+        &samples.join("ja").to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status: Status = json(&env.run(&["status", "--json"]));
+    assert_eq!(status.languages["ru"], 6);
+    assert_eq!(status.languages["ja"], 6);
+    let results = env.search("ディレクトリ");
+    assert!(results.total_hits >= 1);
+    assert!(results.hits.iter().all(|h| h.lang == "ja"));
+    assert!(highlighted(&results.hits[0]).contains(&"ディレクトリ".to_string()));
+}
+
+#[test]
+fn a_russian_citation_in_an_english_document_is_stemmed_as_russian() {
+    let env = Env::ingested();
+    let results = env.search("военнопленный");
+    assert_eq!(seeds(&results), set(&["004"]));
+    assert_eq!(results.hits[0].lang, "en");
+    assert_eq!(highlighted(&results.hits[0]), ["Военнопленные"]);
+    assert_eq!(seeds(&env.search("lang:ru")), set(&["004"]));
+    assert_eq!(seeds(&env.search("lang:ja")), set(&["004"]));
+    // --lang filters like lang:, several codes meaning any of them.
+    let out = env.run(&["search", "--json", "--lang", "ru", "Japanese"]);
+    let results: Search = json(&out);
+    assert_eq!(seeds(&results), set(&["004"]));
+    let out = env.run(&["search", "--json", "--lang", "de,fr", "Japanese"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn latin_queries_find_kana_and_cyrillic_through_romanization() {
+    let env = Env::ingested();
+    for (typed, native) in [
+        ("shiberia", "シベリア"),
+        ("voennoplennye", "Военнопленные"),
+        ("Voennoplennyje", "Военнопленные"),
+    ] {
+        let results = env.search(typed);
+        assert_eq!(seeds(&results), set(&["004"]), "{typed}");
+        let hit = &results.hits[0];
+        assert!(hit.romanized, "{typed}");
+        assert!(highlighted(hit).contains(&native.to_string()), "{hit}");
+    }
+    assert!(!env.search("Maizuru").hits[0].romanized);
+    let plain = stdout(&env.run(&["search", "shiberia"]));
+    assert!(
+        plain.contains("romanized") && plain.contains("[シベリア]"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn romanized_matches_rank_below_native_script_matches() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/kana.txt"),
+        "シベリアからの手紙。シベリアの冬は長かった。",
+    )
+    .expect("write");
+    std::fs::write(
+        env.path("corpus/latin.txt"),
+        "Letters from Shiberia: the camp the prisoners called Shiberia.",
+    )
+    .expect("write");
+    assert!(env.run(&["ingest"]).status.success());
+    let results = env.search("shiberia");
+    let hits = &results.hits;
+    let names = ranked_names(&results);
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("latin.txt"),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "kana.txt"), "{names:?}");
+    assert!(!hits[0].romanized);
+    assert!(hits[1..].iter().all(|h| h.romanized));
+}
+
+#[test]
+fn greek_is_found_by_its_romanized_form() {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/el");
+    assert!(
+        env.run(&["ingest", &samples.to_string_lossy()])
+            .status
+            .success()
+    );
+    let results = env.search("biblio");
+    let hits = &results.hits;
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert_eq!(hit.lang, "el");
+        assert!(hit.romanized);
+        let marked = highlighted(hit);
+        assert!(
+            marked.iter().any(|m| m.to_lowercase() == "βιβλίο"),
+            "{marked:?}"
+        );
+    }
+}
+
+/// An Env whose index holds all 153 language samples.
+fn samples_ingested() -> Env {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let out = env.run(&["ingest", &samples.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+/// Files under the language samples whose text contains `needle` (what `grep -l -F` finds).
+fn samples_containing(needle: &str) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let mut count = 0;
+    for lang in std::fs::read_dir(root).expect("samples") {
+        for file in std::fs::read_dir(lang.expect("entry").path()).expect("language dir") {
+            let text = std::fs::read_to_string(file.expect("entry").path()).expect("sample");
+            count += usize::from(text.contains(needle));
+        }
+    }
+    count
+}
+
+#[test]
+fn each_language_is_stemmed_with_its_own_stemmer() {
+    let env = samples_ingested();
+    // (language, a form that occurs in no sample of it, documents it must find through stems)
+    for (lang, form, at_least) in [
+        ("de", "Entscheidungen", 2),
+        ("fr", "configurerons", 3),
+        ("tr", "yüklemeler", 1),
+        ("ru", "пакеты", 2),
+        ("it", "pacchetti", 2),
+        ("pt", "processos", 3),
+        ("el", "βιβλία", 3),
+        ("ro", "distribuție", 3),
+    ] {
+        let out = env.run(&["search", "--json", "--lang", lang, "--", form]);
+        let results: Search = json(&out);
+        let hits = &results.hits;
+        assert!(hits.len() >= at_least, "{lang} {form}: {results}");
+        for hit in hits {
+            assert_eq!(hit.lang, lang);
+            assert!(!highlighted(hit).is_empty(), "{lang} {form}: {hit}");
+        }
+    }
+    // Polish has no stemmer in tantivy: exact forms are still found.
+    assert_eq!(env.search("lang:pl programu").hits[0].lang, "pl");
+}
+
+#[test]
+fn cjk_words_are_found_wherever_grep_finds_them_and_languages_stay_apart() {
+    let env = samples_ingested();
+    for (word, langs) in [
+        ("计算机", &["zh"][..]),
+        ("文件", &["zh"]),
+        ("ディレクトリ", &["ja"]),
+        ("設定", &["ja", "zh"]),
+    ] {
+        let results = env.search(word);
+        assert_eq!(
+            results.total_hits,
+            samples_containing(word) as u64,
+            "{word}"
+        );
+        let found: BTreeSet<String> = results.hits.iter().map(|h| h.lang.to_string()).collect();
+        assert_eq!(found, set(langs), "{word}");
+    }
+}
