@@ -170,7 +170,7 @@ fn to_document(
     doc.i64(fields.mtime, read.file.mtime);
     doc.i64(fields.ingested, ingested_at);
     doc.str(fields.sha256, &read.sha256);
-    doc.str(fields.format, read.format.name());
+    doc.str(fields.format, part.format.name());
     let optional = [
         (fields.encoding, part.encoding),
         (fields.author, part.author.as_deref()),
@@ -182,8 +182,20 @@ fn to_document(
             doc.str(field, value);
         }
     }
-    if let Some(ext) = read.file.path.extension() {
-        doc.str(fields.ext, ext.to_string_lossy().to_lowercase());
+    // A member's extension is its own (`ext:docx` finds `donation.zip!/a.docx`).
+    let member = part
+        .part
+        .as_deref()
+        .and_then(|p| p.strip_prefix("!/"))
+        .and_then(|p| p.rsplit("!/").next());
+    let ext = match member {
+        Some(member) => std::path::Path::new(member)
+            .extension()
+            .map(|e| e.to_string_lossy()),
+        None => read.file.path.extension().map(|e| e.to_string_lossy()),
+    };
+    if let Some(ext) = ext {
+        doc.str(fields.ext, ext.to_lowercase());
     }
     for year in years(&text) {
         doc.u64(fields.years, year);
@@ -300,7 +312,9 @@ mod tests {
                 date: None,
                 encoding: None,
                 part: None,
+                format: Format::Text,
             }],
+            problems: Vec::new(),
             same_content: false,
             replaces: false,
         }

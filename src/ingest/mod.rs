@@ -226,7 +226,22 @@ impl Batch<'_> {
             duplicate_of,
             ..outcome(item.file.path.display().to_string(), kind)
         };
+        let problems = std::mem::take(&mut read.problems);
         self.outcomes.record(file, Some(language), Some(progress));
+        // Members and attachments that could not be read: a line and an outcome each, under
+        // the path that names both (`donation.zip!/photo.jpg`).
+        for problem in problems {
+            let (kind, reason) = match problem.rejection {
+                Rejection::Skip(reason) => (Outcome::Skipped, reason),
+                Rejection::Fail(reason) => (Outcome::Failed, reason),
+            };
+            let path = format!("{}!/{}", item.file.path.display(), problem.member);
+            let member = FileOutcome {
+                reason: Some(reason),
+                ..outcome(path, kind)
+            };
+            self.outcomes.record(member, None, Some(progress));
+        }
         Ok(())
     }
 

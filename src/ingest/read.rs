@@ -10,17 +10,20 @@ use sha2::{Digest, Sha256};
 
 use super::changes::Work;
 use super::discover::SourceFile;
-use super::extract::{self, Format, Rejection};
+use super::extract::{self, Format, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use crate::store::hex;
 
-/// A file ready to be written: one document for most formats, one per message of an mbox.
+/// A file ready to be written: one document for most formats, one per message of an mbox, one
+/// per member of a container or attachment of an e-mail.
 #[derive(Debug)]
 pub struct ReadFile {
     pub file: SourceFile,
     pub sha256: String,
     pub format: Format,
     pub documents: Vec<ReadDocument>,
+    /// Members and attachments that could not be read, each reported on its own.
+    pub problems: Vec<MemberProblem>,
     /// The file was indexed before with the same content (only its mtime moved).
     pub same_content: bool,
     /// It replaces an earlier version in the index.
@@ -36,6 +39,8 @@ pub struct ReadDocument {
     pub date: Option<String>,
     pub encoding: Option<&'static str>,
     pub part: Option<String>,
+    /// Its format: the file's, or a member's own.
+    pub format: Format,
 }
 
 impl ReadFile {
@@ -57,18 +62,24 @@ pub fn read_file(work: &Work, detector: &Detector, max_size: u64) -> Result<Read
         Format::of_path(&file.path).ok_or_else(|| Rejection::Skip("unsupported format".into()))?;
     let bytes = read_bounded(file, max_size)?;
     let sha256 = hex(&Sha256::digest(&bytes));
-    let extraction = extract::extract(format, bytes)?;
-    let file_name = || {
-        file.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file.key.clone())
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.key.clone());
+    let extraction = extract::extract(format, bytes, &name)?;
+    let file_name = |part: Option<&str>| {
+        // A member is titled by its own name.
+        part.and_then(|p| p.strip_prefix("!/"))
+            .map(|p| p.rsplit(['/', '!']).next().unwrap_or(p).to_string())
+            .unwrap_or_else(|| name.clone())
     };
     let documents = extraction
         .documents
         .into_iter()
         .map(|doc| ReadDocument {
-            title: doc.title.unwrap_or_else(file_name),
+            title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
+            format: doc.format.unwrap_or(extraction.format),
             languages: detector.detect(&doc.text),
             text: doc.text,
             author: doc.author,
@@ -84,6 +95,7 @@ pub fn read_file(work: &Work, detector: &Detector, max_size: u64) -> Result<Read
         sha256,
         format: extraction.format,
         documents,
+        problems: extraction.problems,
     })
 }
 

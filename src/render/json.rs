@@ -43,7 +43,9 @@
 //! "folder": {"letters": 2}}` comes with `--facets` and counts all matching documents.
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `copies` lists the other indexed files with identical content (the hit stands for all of
-//! them); `part` names the message of an mbox; `encoding`, `author` and `date` are null when
+//! them); `path` is the file on disk and `part` what inside it: the message of an mbox, or a
+//! container's member or an attachment after `!/` (`path` + `part` names both); `encoding`,
+//! `author` and `date` are null when
 //! the format has none. `romanized` is true when a query word matched the document through romanization (a Latin
 //! word against kana, Cyrillic or Greek text), whatever else matched too. `variants` lists the
 //! forms of a variant name other than the typed one that the document contains.

@@ -86,9 +86,16 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
             .to_string()
     };
     write!(out, "    ")?;
-    styled(out, p.path, &relative(&hit.path))?;
-    if let Some(part) = &hit.part {
-        styled(out, p.meta, &format!(" ({part})"))?;
+    match hit.part.as_deref() {
+        // A container's member: the path that names both, `donation.zip!/letters/1947.docx`.
+        Some(member) if member.starts_with("!/") => {
+            styled(out, p.path, &format!("{}{member}", relative(&hit.path)))?;
+        }
+        Some(part) => {
+            styled(out, p.path, &relative(&hit.path))?;
+            styled(out, p.meta, &format!(" ({part})"))?;
+        }
+        None => styled(out, p.path, &relative(&hit.path))?,
     }
     let byline: Vec<&str> = [hit.author.as_deref(), hit.date.as_deref()]
         .into_iter()

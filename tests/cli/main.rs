@@ -7,6 +7,7 @@
 mod any;
 mod archival;
 mod commands;
+mod containers;
 mod json;
 mod languages;
 mod search;

@@ -2,36 +2,48 @@
 //!
 //! mail-parser decodes MIME, transfer encodings and legacy charsets (ISO-2022-JP, KOI8-R, ...);
 //! the text is the message's text bodies (HTML bodies converted to text), the title its
-//! subject, the author its sender, the date its `Date:` header. Attachments are not indexed.
+//! subject, the author its sender, the date its `Date:` header. Each attachment with a file
+//! name (and each attached message) is read like a container's member, as a document of its
+//! own: `mail.eml!/inventory.docx`, `box.mbox!/message 2!/inventory.docx`.
 
 use mail_parser::mailbox::mbox::MessageIterator;
-use mail_parser::{Message, MessageParser};
+use mail_parser::{Message, MessageParser, MimeHeaders};
 
+use super::container::{self, Nesting, Unpacked};
 use super::{Extracted, Rejection};
 
-pub fn extract_eml(bytes: &[u8]) -> Result<Extracted, Rejection> {
+pub fn extract_eml(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| Rejection::Fail("not a readable e-mail message".into()))?;
-    Ok(from_message(&message))
+    let mut out = Unpacked {
+        documents: vec![from_message(&message)],
+        problems: Vec::new(),
+    };
+    attachments(&message, nesting, &mut out)?;
+    Ok(out)
 }
 
 /// Every message of a mailbox; a message that does not parse is left out, and a mailbox in which
 /// none does fails.
-pub fn extract_mbox(bytes: &[u8]) -> Result<Vec<Extracted>, Rejection> {
+pub fn extract_mbox(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
     let parser = MessageParser::default();
-    let mut out = Vec::new();
+    let mut out = Unpacked::default();
     let mut total = 0;
     for (n, item) in MessageIterator::new(bytes).enumerate() {
         total += 1;
         let Ok(raw) = item else { continue };
         if let Some(message) = parser.parse(raw.contents()) {
+            let part = format!("message {}", n + 1);
             let mut doc = from_message(&message);
-            doc.part = Some(format!("message {}", n + 1));
-            out.push(doc);
+            doc.part = Some(part.clone());
+            out.documents.push(doc);
+            let mut attached = Unpacked::default();
+            attachments(&message, nesting, &mut attached)?;
+            out.nest(&part, attached);
         }
     }
-    if out.is_empty() {
+    if out.documents.is_empty() {
         return Err(Rejection::Fail(if total == 0 {
             "not an mbox mailbox (no \"From \" line)".to_string()
         } else {
@@ -39,6 +51,24 @@ pub fn extract_mbox(bytes: &[u8]) -> Result<Vec<Extracted>, Rejection> {
         }));
     }
     Ok(out)
+}
+
+/// Each attachment of `message` that has a file name, and each attached message, read as a
+/// member; inline parts without a name (signatures, images of the body) are left out.
+fn attachments(
+    message: &Message<'_>,
+    nesting: &mut Nesting,
+    out: &mut Unpacked,
+) -> Result<(), Rejection> {
+    for (i, part) in message.attachments().enumerate() {
+        let name = match (part.attachment_name(), part.is_message()) {
+            (Some(name), _) => name.replace(['/', '\\'], "_"),
+            (None, true) => format!("attached message {}.eml", i + 1),
+            (None, false) => continue,
+        };
+        container::member(&name, &mut part.contents(), nesting, out)?;
+    }
+    Ok(())
 }
 
 fn from_message(message: &Message<'_>) -> Extracted {
@@ -76,7 +106,9 @@ mod tests {
 
     #[test]
     fn eml_headers_and_body() -> Result<(), Rejection> {
-        let e = extract_eml(MESSAGE.as_bytes())?;
+        let e = extract_eml(MESSAGE.as_bytes(), &mut Nesting::default())?;
+        assert!(e.problems.is_empty());
+        let e = &e.documents[0];
         assert_eq!(e.title.as_deref(), Some("Letter from Nakhodka"));
         assert_eq!(e.author.as_deref(), Some("Kenji Sato <sato@example.org>"));
         assert!(
@@ -94,10 +126,43 @@ mod tests {
             "From sato@example.org Tue Dec 10 09:00:00 1946\n{}\nFrom b@example.org Wed Dec 11 09:00:00 1946\nSubject: Second\n\nArrived.\n",
             MESSAGE.replace("\r\n", "\n")
         );
-        let docs = extract_mbox(mbox.as_bytes())?;
+        let docs = extract_mbox(mbox.as_bytes(), &mut Nesting::default())?.documents;
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].title.as_deref(), Some("Second"));
         assert_eq!(docs[1].part.as_deref(), Some("message 2"));
+        Ok(())
+    }
+
+    const WITH_ATTACHMENTS: &str = "From: Kenji Sato <sato@example.org>\r\nSubject: Inventory\r\n\
+        MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+        --b\r\nContent-Type: text/plain\r\n\r\nSee the inventory attached.\r\n\
+        --b\r\nContent-Type: text/plain; name=\"inventory.txt\"\r\n\
+        Content-Disposition: attachment; filename=\"inventory.txt\"\r\n\r\n\
+        Blankets 40, rice 12 sacks, shipped from Nakhodka.\r\n\
+        --b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=\"photo.png\"\r\n\
+        Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n";
+
+    #[test]
+    fn attachments_are_members_of_the_message() -> Result<(), Rejection> {
+        let e = extract_eml(WITH_ATTACHMENTS.as_bytes(), &mut Nesting::default())?;
+        assert_eq!(e.documents.len(), 2);
+        assert!(e.documents[0].text.contains("See the inventory attached."));
+        assert!(
+            !e.documents[0].text.contains("Blankets"),
+            "an attachment is not the body"
+        );
+        assert_eq!(e.documents[1].part.as_deref(), Some("!/inventory.txt"));
+        assert!(e.documents[1].text.contains("Blankets 40"));
+        assert_eq!(e.problems.len(), 1);
+        assert_eq!(e.problems[0].member, "photo.png");
+        // In a mailbox the message's number comes first.
+        let mbox = format!("From sato@example.org Tue Dec 10 09:00:00 1946\n{WITH_ATTACHMENTS}");
+        let m = extract_mbox(mbox.as_bytes(), &mut Nesting::default())?;
+        assert_eq!(
+            m.documents[1].part.as_deref(),
+            Some("!/message 1!/inventory.txt")
+        );
+        assert_eq!(m.problems[0].member, "message 1!/photo.png");
         Ok(())
     }
 }

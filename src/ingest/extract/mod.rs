@@ -10,6 +10,7 @@
 //! (DOCX, ODT, EPUB), [`xml`] and [`email`] (.eml, .mbox) read a format each; `zipped` reads
 //! the members of the ZIP-based formats within limits.
 
+pub mod container;
 pub mod decode;
 pub mod email;
 pub mod html;
@@ -24,6 +25,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::analysis::normalize;
+use container::{Nesting, Unpacked};
 
 /// The formats read, by what the file name and the first bytes say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,10 @@ pub enum Format {
     Xml,
     Eml,
     Mbox,
+    Zip,
+    Tar,
+    TarGz,
+    Gz,
 }
 
 impl Format {
@@ -52,6 +58,10 @@ impl Format {
             Format::Xml => "xml",
             Format::Eml => "eml",
             Format::Mbox => "mbox",
+            Format::Zip => "zip",
+            Format::Tar => "tar",
+            Format::TarGz => "tar.gz",
+            Format::Gz => "gz",
         }
     }
 
@@ -62,6 +72,10 @@ impl Format {
             return Some(Format::Text);
         };
         let ext = ext.to_str()?.to_ascii_lowercase();
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".tar.gz") || ext == "tgz" {
+            return Some(Format::TarGz);
+        }
         Some(match ext.as_str() {
             "txt" | "text" | "md" | "markdown" | "csv" | "tsv" | "log" | "rst" | "org" => {
                 Format::Text
@@ -74,8 +88,19 @@ impl Format {
             "xml" | "tei" => Format::Xml,
             "eml" => Format::Eml,
             "mbox" | "mbx" => Format::Mbox,
+            "zip" => Format::Zip,
+            "tar" => Format::Tar,
+            "gz" => Format::Gz,
             _ => return None,
         })
+    }
+
+    /// Whether files are inside it: a container's members, an e-mail's attachments.
+    pub fn holds_files(self) -> bool {
+        matches!(
+            self,
+            Format::Zip | Format::Tar | Format::TarGz | Format::Gz | Format::Eml | Format::Mbox
+        )
     }
 
     /// The format the content shows, for files whose name says nothing (no extension).
@@ -113,8 +138,21 @@ pub struct Extracted {
     pub date: Option<String>,
     /// The encoding text was decoded from, for formats that are not always UTF-8.
     pub encoding: Option<&'static str>,
-    /// Which document of a container this is (`message 3` of an mbox); `None` for most files.
+    /// Which document of the file this is: `message 3` of an mbox, or the path of a container
+    /// member or an attachment after `!/` (`!/letters/1947.docx`, `!/inner.zip!/a.txt`);
+    /// `None` for most files.
     pub part: Option<String>,
+    /// The document's own format where it differs from the file's (a container's member).
+    pub format: Option<Format>,
+}
+
+/// A member of a container, or an attachment, that could not be read: skipped (unsupported,
+/// too large, empty) or failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberProblem {
+    /// Its path inside the file (`letters/photo.jpg`, `inner.zip!/a.jpg`).
+    pub member: String,
+    pub rejection: Rejection,
 }
 
 /// Why a file produced no text.
@@ -133,13 +171,15 @@ pub enum Rejection {
 pub struct Extraction {
     pub format: Format,
     pub documents: Vec<Extracted>,
+    /// Members and attachments that could not be read, each reported on its own.
+    pub problems: Vec<MemberProblem>,
 }
 
 /// Extracts the documents of a file: `format` is what its name promised (`Text` for no
 /// extension, which is sniffed further). The file's bytes are dropped as soon as its reader is
 /// done with them, before the text is normalized: for a 40 MB text, the bytes, the text read
 /// and the normalized text are never all held at once.
-pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extraction, Rejection> {
+pub fn extract(format: Format, bytes: Vec<u8>, name: &str) -> Result<Extraction, Rejection> {
     if bytes.is_empty() {
         return Err(Rejection::Skip("empty file".into()));
     }
@@ -147,7 +187,7 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extraction, Rejection> 
         Format::Text => Format::sniff(&bytes),
         other => other,
     };
-    let run = || read_as(format, &bytes);
+    let run = || read_as(format, &bytes, name);
     // A reader that panics fails this one file, not the batch; the property tests below make
     // sure none does on the inputs they try, since this would hide it.
     let documents = std::panic::catch_unwind(run).map_err(|_| {
@@ -157,29 +197,63 @@ pub fn extract(format: Format, bytes: Vec<u8>) -> Result<Extraction, Rejection> 
         ))
     })??;
     drop(bytes);
+    let problems = documents.problems;
     let documents: Vec<Extracted> = documents
+        .documents
         .into_iter()
         .map(finish)
         .filter(|d| !d.text.is_empty())
         .collect();
     if documents.is_empty() {
-        return Err(Rejection::Skip("no text".into()));
+        return Err(Rejection::Skip(if problems.is_empty() {
+            "no text".into()
+        } else {
+            format!(
+                "no text in any of its files ({} not readable)",
+                problems.len()
+            )
+        }));
     }
-    Ok(Extraction { format, documents })
+    Ok(Extraction {
+        format,
+        documents,
+        problems,
+    })
 }
 
-/// The documents `format`'s reader finds in `bytes`, before normalization.
-fn read_as(format: Format, bytes: &[u8]) -> Result<Vec<Extracted>, Rejection> {
+/// The documents `format`'s reader finds in `bytes` (a file named `name`), before
+/// normalization, and the members it could not read.
+fn read_as(format: Format, bytes: &[u8], name: &str) -> Result<Unpacked, Rejection> {
+    read_nested(format, bytes, name, &mut Nesting::default())
+}
+
+/// [`read_as`] for a file inside another (a container's member, an attachment): `nesting`
+/// carries the depth and what is left of the outermost file's budget.
+fn read_nested(
+    format: Format,
+    bytes: &[u8],
+    name: &str,
+    nesting: &mut Nesting,
+) -> Result<Unpacked, Rejection> {
+    let one = |doc: Result<Extracted, Rejection>| {
+        doc.map(|doc| Unpacked {
+            documents: vec![doc],
+            problems: Vec::new(),
+        })
+    };
     match format {
-        Format::Text => text::extract(bytes).map(|d| vec![d]),
-        Format::Html => html::extract(bytes).map(|d| vec![d]),
-        Format::Pdf => pdf::extract(bytes).map(|d| vec![d]),
-        Format::Docx => office::extract_docx(bytes).map(|d| vec![d]),
-        Format::Odt => office::extract_odt(bytes).map(|d| vec![d]),
-        Format::Epub => office::extract_epub(bytes).map(|d| vec![d]),
-        Format::Xml => xml::extract(bytes).map(|d| vec![d]),
-        Format::Eml => email::extract_eml(bytes).map(|d| vec![d]),
-        Format::Mbox => email::extract_mbox(bytes),
+        Format::Text => one(text::extract(bytes)),
+        Format::Html => one(html::extract(bytes)),
+        Format::Pdf => one(pdf::extract(bytes)),
+        Format::Docx => one(office::extract_docx(bytes)),
+        Format::Odt => one(office::extract_odt(bytes)),
+        Format::Epub => one(office::extract_epub(bytes)),
+        Format::Xml => one(xml::extract(bytes)),
+        Format::Eml => email::extract_eml(bytes, nesting),
+        Format::Mbox => email::extract_mbox(bytes, nesting),
+        Format::Zip | Format::Tar | Format::TarGz | Format::Gz => {
+            container::unpack(format, bytes, name, nesting)
+        }
     }
 }
 
@@ -219,7 +293,7 @@ mod tests {
     use super::*;
 
     /// One well-formed file of each format (`tests/fixtures/formats/`).
-    const SAMPLES: [(Format, &str); 9] = [
+    const SAMPLES: [(Format, &str); 10] = [
         (Format::Text, "hikiage-sjis.html"),
         (Format::Html, "repatriation.html"),
         (Format::Pdf, "roster.pdf"),
@@ -229,6 +303,8 @@ mod tests {
         (Format::Xml, "letter.xml"),
         (Format::Eml, "letter.eml"),
         (Format::Mbox, "offices.mbox"),
+        // An EPUB is a ZIP: read as one, its chapters are members.
+        (Format::Zip, "memoir.epub"),
     ];
 
     fn sample(name: &str) -> Vec<u8> {
@@ -241,7 +317,7 @@ mod tests {
     #[test]
     fn every_sample_reads() {
         for (format, name) in SAMPLES {
-            let read = read_as(format, &sample(name));
+            let read = read_as(format, &sample(name), name);
             assert!(read.is_ok(), "{name}: {:?}", read.err());
         }
     }
@@ -252,8 +328,8 @@ mod tests {
         /// No reader panics on arbitrary bytes, read as any format.
         #[test]
         fn no_reader_panics_on_arbitrary_bytes(bytes in vec(any::<u8>(), 0..4096)) {
-            for (format, _) in SAMPLES {
-                let _ = read_as(format, &bytes);
+            for format in SAMPLES.map(|(f, _)| f).into_iter().chain([Format::Tar, Format::TarGz, Format::Gz]) {
+                let _ = read_as(format, &bytes, "file");
             }
         }
 
@@ -272,7 +348,7 @@ mod tests {
                 bytes[i] = byte;
             }
             bytes.truncate(keep.index(bytes.len() + 1).max(bytes.len() / 2));
-            let _ = read_as(format, &bytes);
+            let _ = read_as(format, &bytes, "file");
         }
     }
 }

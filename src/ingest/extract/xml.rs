@@ -58,6 +58,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
         date: captured.remove("date"),
         encoding: Some(decoded.encoding),
         part: None,
+        format: None,
     })
 }
 
