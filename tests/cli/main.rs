@@ -10,6 +10,7 @@ mod commands;
 mod containers;
 mod json;
 mod languages;
+mod office;
 mod search;
 mod spaceless;
 

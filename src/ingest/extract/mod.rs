@@ -7,8 +7,9 @@
 //! of that one file.
 //!
 //! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`]
-//! (DOCX, ODT, EPUB), [`xml`] and [`email`] (.eml, .mbox) read a format each; `zipped` reads
-//! the members of the ZIP-based formats within limits.
+//! (DOCX, ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`xml`] and [`email`] (.eml, .mbox)
+//! read a format each; `zipped` reads the parts of the ZIP-based formats within limits;
+//! [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
 
 pub mod container;
 pub mod decode;
@@ -16,6 +17,7 @@ pub mod email;
 pub mod html;
 pub mod office;
 pub mod pdf;
+pub mod sheets;
 pub mod text;
 pub mod xml;
 mod zipped;
@@ -35,6 +37,10 @@ pub enum Format {
     Pdf,
     Docx,
     Odt,
+    Xlsx,
+    Ods,
+    Pptx,
+    Odp,
     Epub,
     Xml,
     Eml,
@@ -54,6 +60,10 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Odt => "odt",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
+            Format::Pptx => "pptx",
+            Format::Odp => "odp",
             Format::Epub => "epub",
             Format::Xml => "xml",
             Format::Eml => "eml",
@@ -84,6 +94,10 @@ impl Format {
             "pdf" => Format::Pdf,
             "docx" => Format::Docx,
             "odt" => Format::Odt,
+            "xlsx" => Format::Xlsx,
+            "ods" => Format::Ods,
+            "pptx" => Format::Pptx,
+            "odp" => Format::Odp,
             "epub" => Format::Epub,
             "xml" | "tei" => Format::Xml,
             "eml" => Format::Eml,
@@ -247,6 +261,10 @@ fn read_nested(
         Format::Pdf => one(pdf::extract(bytes)),
         Format::Docx => one(office::extract_docx(bytes)),
         Format::Odt => one(office::extract_odt(bytes)),
+        Format::Xlsx => one(sheets::extract_xlsx(bytes)),
+        Format::Ods => one(sheets::extract_ods(bytes)),
+        Format::Pptx => one(sheets::extract_pptx(bytes)),
+        Format::Odp => one(sheets::extract_odp(bytes)),
         Format::Epub => one(office::extract_epub(bytes)),
         Format::Xml => one(xml::extract(bytes)),
         Format::Eml => email::extract_eml(bytes, nesting),
@@ -328,7 +346,15 @@ mod tests {
         /// No reader panics on arbitrary bytes, read as any format.
         #[test]
         fn no_reader_panics_on_arbitrary_bytes(bytes in vec(any::<u8>(), 0..4096)) {
-            for format in SAMPLES.map(|(f, _)| f).into_iter().chain([Format::Tar, Format::TarGz, Format::Gz]) {
+            for format in SAMPLES.map(|(f, _)| f).into_iter().chain([
+                Format::Tar,
+                Format::TarGz,
+                Format::Gz,
+                Format::Xlsx,
+                Format::Ods,
+                Format::Pptx,
+                Format::Odp,
+            ]) {
                 let _ = read_as(format, &bytes, "file");
             }
         }

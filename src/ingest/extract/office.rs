@@ -16,7 +16,7 @@ const DOCX_BODY: Rules = Rules {
     capture: &[],
 };
 
-const ODT_BODY: Rules = Rules {
+pub(super) const ODT_BODY: Rules = Rules {
     breaks: &["p", "h", "list-item", "table-row"],
     skip: &["tracked-changes", "annotation"],
     spaces: &["tab", "s"],
@@ -54,7 +54,7 @@ pub fn extract_odt(bytes: &[u8]) -> Result<Extracted, Rejection> {
 }
 
 /// A ZIP package with one body XML entry, read under `rules`, and an optional metadata entry.
-fn package(
+pub(super) fn package(
     bytes: &[u8],
     kind: &'static str,
     (body_entry, rules): (&str, &Rules),
@@ -105,7 +105,7 @@ pub fn extract_epub(bytes: &[u8]) -> Result<Extracted, Rejection> {
     Ok(doc)
 }
 
-fn metadata(xml: &str, doc: &mut Extracted) {
+pub(super) fn metadata(xml: &str, doc: &mut Extracted) {
     // Metadata that does not parse is left out; the body is what matters.
     let Ok(mut meta) = walk(xml, &METADATA).map(|m| m.captured) else {
         return;
@@ -122,7 +122,7 @@ fn metadata(xml: &str, doc: &mut Extracted) {
 
 /// Values of attribute `name` anywhere in `xml`, in document order (a tolerant scan: package
 /// files are small and their attribute syntax simple).
-fn attribute_values(xml: &str, name: &str) -> Vec<String> {
+pub(super) fn attribute_values(xml: &str, name: &str) -> Vec<String> {
     let mut out = Vec::new();
     let needle = format!(" {name}=");
     let mut rest = xml;

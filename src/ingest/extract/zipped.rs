@@ -1,4 +1,5 @@
-//! Reading entries of ZIP-based formats (DOCX, ODT, EPUB) with a bound on what they expand to.
+//! Reading entries of ZIP-based formats (DOCX, ODT, EPUB, XLSX, ODS, PPTX, ODP) with a bound on
+//! what they expand to.
 //!
 //! A few kilobytes of deflated zeros can expand to gigabytes (a "zip bomb"); every entry is
 //! read through a limit on the bytes it may produce, shared by the whole archive, so memory
@@ -54,6 +55,14 @@ impl<'a> Zipped<'a> {
         }
         self.budget -= bytes.len() as u64;
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// The names of every entry.
+    pub fn names(&self) -> Vec<String> {
+        self.archive
+            .file_names()
+            .filter_map(|name| name.ok().map(|n| n.into_owned()))
+            .collect()
     }
 
     /// The entry `name`, which the format requires.
