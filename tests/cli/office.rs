@@ -102,3 +102,78 @@ fn spreadsheets_and_presentations_are_read() {
         Some("Repatriation office")
     );
 }
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// An Outlook message as Outlook saves it: an OLE compound file of MAPI property streams,
+/// with one attachment.
+fn outlook_message(path: &Path) {
+    let mut file = cfb::create(path).expect("create msg");
+    for (name, bytes) in [
+        ("/__substg1.0_0037001F", utf16("Transport list")),
+        ("/__substg1.0_0C1A001F", utf16("Hakodate office")),
+        ("/__substg1.0_1000001F", utf16("Ships due at Uraga in May.")),
+    ] {
+        file.create_stream(name)
+            .and_then(|mut s| s.write_all(&bytes))
+            .expect("stream");
+    }
+    file.create_storage("/__attach_version1.0_#00000000")
+        .expect("storage");
+    for (name, bytes) in [
+        (
+            "/__attach_version1.0_#00000000/__substg1.0_3707001F",
+            utf16("ships.txt"),
+        ),
+        (
+            "/__attach_version1.0_#00000000/__substg1.0_37010102",
+            b"Eian Maru, Shinei Maru".to_vec(),
+        ),
+    ] {
+        file.create_stream(name)
+            .and_then(|mut s| s.write_all(&bytes))
+            .expect("stream");
+    }
+    file.flush().expect("flush");
+}
+
+#[test]
+fn rtf_and_outlook_messages_are_read() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    // Word's RTF of a Japanese letter: Shift_JIS bytes (シベリア), and a \u character.
+    std::fs::write(
+        corpus.join("letter.rtf"),
+        b"{\\rtf1\\ansi\\ansicpg932{\\fonttbl{\\f0 MS Mincho;}}{\\info{\\title Letter from Nakhodka}}\
+          \\pard \\'83\\'56\\'83\\'78\\'83\\'8a\\'83\\'41 Otoz\\u333?\\par}",
+    )
+    .expect("rtf");
+    outlook_message(&corpus.join("memo.msg"));
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let found = env.search("シベリア");
+    let rtf = found
+        .hits
+        .iter()
+        .find(|h| h.path.ends_with("letter.rtf"))
+        .unwrap_or_else(|| panic!("the Shift_JIS text is read: {found}"));
+    assert_eq!(rtf.title, "Letter from Nakhodka");
+    assert_eq!(rtf.format, "rtf");
+    assert_eq!(rtf.encoding.as_deref(), Some("Shift_JIS"));
+    // \u333 is ō: found by its folded form.
+    assert!(ranked_names(&env.search("Otozo")).contains(&"letter.rtf".to_string()));
+    assert!(
+        !env.search("Mincho")
+            .hits
+            .iter()
+            .any(|h| h.path.ends_with("letter.rtf"))
+    );
+    let memo = env.search("Uraga");
+    assert_eq!(ranked_names(&memo), ["memo.msg"]);
+    assert_eq!(memo.hits[0].title, "Transport list");
+    assert_eq!(memo.hits[0].author.as_deref(), Some("Hakodate office"));
+    let attached = env.search("Shinei");
+    assert_eq!(attached.hits[0].part.as_deref(), Some("!/ships.txt"));
+}

@@ -7,7 +7,7 @@
 //! of that one file.
 //!
 //! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`]
-//! (DOCX, ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`xml`] and [`email`] (.eml, .mbox)
+//! (DOCX, ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and [`msg`] (Outlook)
 //! read a format each; `zipped` reads the parts of the ZIP-based formats within limits;
 //! [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
 
@@ -15,8 +15,10 @@ pub mod container;
 pub mod decode;
 pub mod email;
 pub mod html;
+pub mod msg;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
 pub mod sheets;
 pub mod text;
 pub mod xml;
@@ -41,6 +43,8 @@ pub enum Format {
     Ods,
     Pptx,
     Odp,
+    Rtf,
+    Msg,
     Epub,
     Xml,
     Eml,
@@ -64,6 +68,8 @@ impl Format {
             Format::Ods => "ods",
             Format::Pptx => "pptx",
             Format::Odp => "odp",
+            Format::Rtf => "rtf",
+            Format::Msg => "msg",
             Format::Epub => "epub",
             Format::Xml => "xml",
             Format::Eml => "eml",
@@ -98,6 +104,8 @@ impl Format {
             "ods" => Format::Ods,
             "pptx" => Format::Pptx,
             "odp" => Format::Odp,
+            "rtf" => Format::Rtf,
+            "msg" => Format::Msg,
             "epub" => Format::Epub,
             "xml" | "tei" => Format::Xml,
             "eml" => Format::Eml,
@@ -113,7 +121,13 @@ impl Format {
     pub fn holds_files(self) -> bool {
         matches!(
             self,
-            Format::Zip | Format::Tar | Format::TarGz | Format::Gz | Format::Eml | Format::Mbox
+            Format::Zip
+                | Format::Tar
+                | Format::TarGz
+                | Format::Gz
+                | Format::Eml
+                | Format::Mbox
+                | Format::Msg
         )
     }
 
@@ -124,6 +138,8 @@ impl Format {
         let start = lower.trim_start_matches('\u{feff}').trim_start();
         if head.starts_with(b"%PDF-") {
             Format::Pdf
+        } else if head.starts_with(b"{\\rtf") {
+            Format::Rtf
         } else if head.starts_with(b"From ") {
             Format::Mbox
         } else if start.starts_with("<!doctype html") || start.starts_with("<html") {
@@ -265,6 +281,8 @@ fn read_nested(
         Format::Ods => one(sheets::extract_ods(bytes)),
         Format::Pptx => one(sheets::extract_pptx(bytes)),
         Format::Odp => one(sheets::extract_odp(bytes)),
+        Format::Rtf => one(rtf::extract(bytes)),
+        Format::Msg => msg::extract(bytes, nesting),
         Format::Epub => one(office::extract_epub(bytes)),
         Format::Xml => one(xml::extract(bytes)),
         Format::Eml => email::extract_eml(bytes, nesting),
@@ -354,6 +372,8 @@ mod tests {
                 Format::Ods,
                 Format::Pptx,
                 Format::Odp,
+                Format::Rtf,
+                Format::Msg,
             ]) {
                 let _ = read_as(format, &bytes, "file");
             }
