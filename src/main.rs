@@ -5,12 +5,13 @@
 //!
 //! [`cli`] is what the user typed, [`settings`] what each stage receives. [`ingest`] (files in,
 //! index out) and [`search`] (query in, results out) share only the rooms above them:
-//! [`analysis`], [`schema`], [`store`], [`variants`] and [`timestamp`]. [`status`] and
+//! [`analysis`], [`schema`], [`store`], [`variants`], [`timestamp`] and [`path_key`]. [`status`] and
 //! [`verify`] read the index for their commands; [`render`] formats every result.
 
 mod analysis;
 mod cli;
 mod ingest;
+mod path_key;
 mod render;
 mod schema;
 mod search;

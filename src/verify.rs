@@ -99,15 +99,15 @@ fn check(path: &str, expected: &str) -> Checked {
         Err(e) => (Fixity::Unreadable, Some(e.to_string())),
     };
     Checked {
-        path: path.to_string(),
+        path: crate::path_key::shown(path),
         status,
         expected: expected.to_string(),
         found,
     }
 }
 
-fn hash_file(path: &str) -> io::Result<String> {
-    let mut file = File::open(path)?;
+fn hash_file(key: &str) -> io::Result<String> {
+    let mut file = File::open(crate::path_key::path_of(key))?;
     let mut hasher = Sha256::new();
     io::copy(&mut file, &mut hasher)?;
     Ok(hex(&hasher.finalize()))

@@ -39,14 +39,16 @@ pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> Cha
             }),
         }
     }
-    let unreachable: HashSet<&str> = discovery
+    let unreachable: HashSet<String> = discovery
         .failed
         .iter()
-        .filter_map(|p| p.path.to_str())
+        .map(|p| crate::path_key::key_of(&p.path))
         .collect();
     let mut removed: Vec<String> = indexed
         .into_keys()
-        .filter(|key| discovery.covers(key) && !unreachable.iter().any(|u| key.starts_with(u)))
+        .filter(|key| {
+            discovery.covers(key) && !unreachable.iter().any(|u| key.starts_with(u.as_str()))
+        })
         .collect();
     removed.sort();
     changes.removed = removed;

@@ -15,7 +15,7 @@ use super::extract::Format;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    /// The index key: the absolute path as UTF-8.
+    /// The index key: the absolute path, as [`crate::path_key`] writes it.
     pub key: String,
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
@@ -111,13 +111,7 @@ impl Discovery {
             });
             return;
         }
-        let Some(key) = path.to_str() else {
-            self.failed.push(Problem {
-                path: path.to_path_buf(),
-                reason: "file name is not valid UTF-8".into(),
-            });
-            return;
-        };
+        let key = crate::path_key::key_of(path);
         match std::fs::metadata(path) {
             Ok(meta) => {
                 let mtime = meta
@@ -135,7 +129,7 @@ impl Discovery {
                     .unwrap_or_else(|| ".".to_string());
                 self.files.push(SourceFile {
                     path: path.to_path_buf(),
-                    key: key.to_string(),
+                    key,
                     size: meta.len(),
                     mtime,
                     folder,
@@ -150,7 +144,7 @@ impl Discovery {
 
     /// Whether `key` lies under one of the walked inputs.
     pub fn covers(&self, key: &str) -> bool {
-        let path = Path::new(key);
+        let path = crate::path_key::path_of(key);
         self.roots.iter().any(|root| path.starts_with(root))
     }
 }

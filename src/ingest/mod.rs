@@ -224,7 +224,7 @@ impl Batch<'_> {
             format: Some(read.format.name()),
             documents: Some(read.documents.len()),
             duplicate_of,
-            ..outcome(item.file.path.display().to_string(), kind)
+            ..outcome(crate::path_key::shown(&item.file.key), kind)
         };
         let problems = std::mem::take(&mut read.problems);
         self.outcomes.record(file, Some(language), Some(progress));
@@ -235,7 +235,11 @@ impl Batch<'_> {
                 Rejection::Skip(reason) => (Outcome::Skipped, reason),
                 Rejection::Fail(reason) => (Outcome::Failed, reason),
             };
-            let path = format!("{}!/{}", item.file.path.display(), problem.member);
+            let path = format!(
+                "{}!/{}",
+                crate::path_key::shown(&item.file.key),
+                problem.member
+            );
             let member = FileOutcome {
                 reason: Some(reason),
                 ..outcome(path, kind)
@@ -253,7 +257,7 @@ impl Batch<'_> {
         };
         let file = FileOutcome {
             reason: Some(reason),
-            ..outcome(item.file.path.display().to_string(), kind)
+            ..outcome(crate::path_key::shown(&item.file.key), kind)
         };
         self.outcomes.record(file, None, Some(progress));
     }

@@ -44,7 +44,8 @@
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `copies` lists the other indexed files with identical content (the hit stands for all of
 //! them); `path` is the file on disk and `part` what inside it: the message of an mbox, or a
-//! container's member or an attachment after `!/` (`path` + `part` names both); `encoding`,
+//! container's member or an attachment after `!/` (`path` + `part` names both); a byte of a
+//! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`,
 //! `author` and `date` are null when
 //! the format has none. `romanized` is true when a query word matched the document through romanization (a Latin
 //! word against kana, Cyrillic or Greek text), whatever else matched too. `variants` lists the
@@ -100,8 +101,8 @@ struct FacetsJson {
 #[derive(Serialize)]
 struct HitJson<'a> {
     rank: usize,
-    path: &'a str,
-    copies: &'a [String],
+    path: String,
+    copies: Vec<String>,
     part: Option<&'a str>,
     title: &'a str,
     lang: &'a str,
@@ -141,8 +142,8 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             .iter()
             .map(|h| HitJson {
                 rank: h.rank,
-                path: &h.path,
-                copies: &h.copies,
+                path: crate::path_key::shown(&h.path),
+                copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
                 part: h.part.as_deref(),
                 title: &h.title,
                 lang: &h.lang,

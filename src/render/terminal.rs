@@ -78,8 +78,10 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         ),
     )?;
     writeln!(out)?;
-    let relative = |path: &str| {
-        let path = Path::new(path);
+    // Relative to the working folder, and readable when the name is not UTF-8.
+    let relative = |key: &str| {
+        let shown = crate::path_key::shown(key);
+        let path = Path::new(&shown);
         cwd.and_then(|c| path.strip_prefix(c).ok())
             .unwrap_or(path)
             .display()

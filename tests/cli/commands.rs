@@ -155,17 +155,15 @@ fn help_ends_with_examples_and_completions_and_man_page_exist() {
 
 #[test]
 fn a_bad_file_is_reported_and_the_batch_goes_on() {
-    use std::os::unix::ffi::OsStrExt;
     let env = Env::new();
-    let bad_name = std::ffi::OsStr::from_bytes(b"bad-\xff-name.txt");
-    std::fs::write(env.path("corpus").join(bad_name), "Maizuru again").expect("write");
     std::fs::write(env.path("corpus/blob.txt"), [0u8, 159, 146, 150, 0, 1]).expect("write");
+    std::fs::write(env.path("corpus/cut.pdf"), b"%PDF-1.4\n1 0 obj <<").expect("write");
     let out = env.run(&["ingest"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.lines()
-            .any(|l| l.contains("failed") && l.contains("bad-") && l.contains("not valid UTF-8")),
+            .any(|l| l.contains("failed") && l.contains("cut.pdf")),
         "{err}"
     );
     assert!(
@@ -178,4 +176,48 @@ fn a_bad_file_is_reported_and_the_batch_goes_on() {
         "{err}"
     );
     assert_eq!(seeds(&env.search("Maizuru")), set(&["001", "004"]));
+}
+
+#[test]
+fn a_file_whose_name_is_not_utf8_is_indexed_and_verified_by_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    // `café` in Latin-1 and `日本` in Shift_JIS, as old disks wrote them.
+    for name in [&b"caf\xe9.txt"[..], b"\x93\xfa\x96\x7b.txt"] {
+        let path = env.path("corpus").join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, "Letter about the Tachibana Maru").expect("write");
+    }
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let found = env.search("Tachibana");
+    let mut shown: Vec<&str> = found
+        .hits
+        .iter()
+        .flat_map(|h| {
+            std::iter::once(h.path.rsplit('/').next().unwrap_or(""))
+                .chain(h.copies.iter().map(|c| c.rsplit('/').next().unwrap_or("")))
+        })
+        .collect();
+    shown.sort();
+    assert_eq!(shown, ["\\x93\\xFA\\x96{.txt", "caf\\xE9.txt"]);
+    let plain = stdout(&env.run(&["search", "--color", "never", "Tachibana"]));
+    assert!(
+        plain.contains("caf\\xE9.txt") || plain.contains("\\x93\\xFA"),
+        "{plain}"
+    );
+    // verify reopens each by its exact bytes; a re-ingest finds them unchanged.
+    let out = env.run(&["verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let out = env.run(&["ingest"]);
+    assert!(
+        stderr(&out).contains("0 added, 0 updated, 7 unchanged, 0 removed"),
+        "{}",
+        stderr(&out)
+    );
 }
