@@ -4,7 +4,7 @@
 //! [`COMMIT_INTERVAL`] or [`COMMIT_BYTES`] of text, so a long ingest keeps its progress; a killed
 //! ingest loses only the work since the last commit, which the next run sees as not yet done.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -57,6 +57,8 @@ pub struct Writer {
     /// Commit after this many files too (`--commit-every`).
     commit_every: Option<usize>,
     holder_file: PathBuf,
+    /// The index folder, named when a write fails.
+    dir: PathBuf,
 }
 
 /// File in the index folder naming the process that holds the write lock.
@@ -108,6 +110,7 @@ impl Writer {
             files_since_commit: 0,
             commit_every,
             holder_file,
+            dir: store.dir.clone(),
         })
     }
 
@@ -129,11 +132,15 @@ impl Writer {
             };
             self.writer
                 .add_document(queued)
-                .with_context(|| format!("cannot index {key}"))?;
+                .map_err(|e| self.failed(e, &format!("cannot index {key}")))?;
         }
         self.bytes_since_commit += text_bytes;
         self.files_since_commit += 1;
         Ok(())
+    }
+
+    fn failed(&self, e: tantivy::TantivyError, doing: &str) -> anyhow::Error {
+        failure(e, &self.dir, doing)
     }
 
     pub fn remove(&mut self, key: &str) {
@@ -162,12 +169,11 @@ impl Writer {
     /// Commits everything written so far, recording `payload` with it.
     pub fn commit(&mut self, payload: &CommitPayload) -> Result<()> {
         let json = serde_json::to_string(payload)?;
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .context("cannot commit to the index")?;
+        let dir = self.dir.clone();
+        let failed = |e| failure(e, &dir, "cannot commit to the index");
+        let mut prepared = self.writer.prepare_commit().map_err(failed)?;
         prepared.set_payload(&json);
-        prepared.commit().context("cannot commit to the index")?;
+        prepared.commit().map_err(failed)?;
         self.last_commit = Instant::now();
         self.bytes_since_commit = 0;
         self.files_since_commit = 0;
@@ -181,10 +187,11 @@ impl Writer {
     /// cannot be merged again, and only consuming the writer waits for those.
     pub fn finish(self) -> Result<()> {
         let holder_file = self.holder_file.clone();
+        let dir = self.dir.clone();
         let index = self.writer.index().clone();
         self.writer
             .wait_merging_threads()
-            .context("cannot finish merging index segments")?;
+            .map_err(|e| failure(e, &dir, "cannot finish merging index segments"))?;
         // Only ids are kept: a segment's metadata held here keeps its files alive, and the
         // merged segments' files stayed on disk until the next ingest (one benchmark run
         // measured the index at twice its size).
@@ -204,12 +211,42 @@ impl Writer {
             merger
                 .merge(&smaller)
                 .wait()
-                .context("cannot merge index segments")?;
+                .map_err(|e| failure(e, &dir, "cannot merge index segments"))?;
             merger
                 .wait_merging_threads()
-                .context("cannot finish merging index segments")?;
+                .map_err(|e| failure(e, &dir, "cannot finish merging index segments"))?;
         }
         let _ = std::fs::remove_file(holder_file);
         Ok(())
     }
+}
+
+/// What a failed write says. A full disk shows up in tantivy as an I/O error when a commit
+/// writes, but as `An index writer was killed` when an indexing thread hit it first; either
+/// way the file system is checked, and a full one is said so, with what to do.
+fn failure(e: tantivy::TantivyError, dir: &Path, doing: &str) -> anyhow::Error {
+    let io_full = matches!(&e, tantivy::TantivyError::IoError(io)
+        if io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(libc::ENOSPC));
+    if io_full || e.to_string().contains("No space left") || nearly_full(dir) {
+        return anyhow!(
+            "no space left on device writing the index at {}: the last commit is intact; free \
+             some space and run ingest again to finish",
+            dir.display()
+        );
+    }
+    anyhow!(e).context(doing.to_string())
+}
+
+/// Whether the file system holding `dir` has less than 1 MB left for this user.
+fn nearly_full(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a NUL-terminated string and `stat` a zeroed struct statvfs fills.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < 1 << 20
 }

@@ -527,3 +527,74 @@ fn an_ingest_that_committed_often_leaves_its_segments_merged() {
         );
     }
 }
+
+/// A tmpfs of a given size, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: PathBuf, size: &str) -> SmallDisk {
+        std::fs::create_dir_all(&at).expect("mount point");
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&at)
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs to fill it, which needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk(at)
+    }
+
+    fn resize(&self, size: &str) {
+        let out = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_full_disk_says_so_keeps_the_last_commit_and_the_next_run_finishes() {
+    let env = Env::new();
+    let disk = SmallDisk::mount(env.path("small"), "400k");
+    let index = disk.0.join("index");
+    let index = index.to_string_lossy();
+    let documents = |env: &Env| {
+        let out = env.run(&["status", "--json", "--index", &index]);
+        json::<json::Status>(&out).documents
+    };
+    let out = env.run(&["-q", "ingest", "--index", &index, "corpus"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(documents(&env), 5);
+    // The language samples do not fit in what is left.
+    let samples = fixtures("languages");
+    let samples = samples.to_string_lossy();
+    let args = ["-q", "ingest", "--index", &index, "corpus", &samples];
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no space left on device writing the index at")
+            && err.contains("run ingest again"),
+        "{err}"
+    );
+    assert_eq!(documents(&env), 5, "the last commit is intact");
+    disk.resize("16m");
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(documents(&env) > 100);
+}
