@@ -60,14 +60,7 @@ pub fn extract_xlsx(bytes: &[u8]) -> Result<Extracted, Rejection> {
         text.push_str(&cells(&xml, &shared).map_err(|e| corrupt("XLSX", &e))?);
         text.push('\n');
     }
-    let mut doc = Extracted {
-        text,
-        ..Extracted::default()
-    };
-    if let Some(meta) = zip.text("docProps/core.xml")? {
-        metadata(&meta, &mut doc);
-    }
-    Ok(doc)
+    ooxml_document(&mut zip, text)
 }
 
 pub fn extract_pptx(bytes: &[u8]) -> Result<Extracted, Rejection> {
@@ -89,6 +82,12 @@ pub fn extract_pptx(bytes: &[u8]) -> Result<Extracted, Rejection> {
             }
         }
     }
+    ooxml_document(&mut zip, text)
+}
+
+/// The document of an OOXML package's `text`, with the title, author and date of its
+/// `docProps/core.xml`.
+fn ooxml_document(zip: &mut Zipped, text: String) -> Result<Extracted, Rejection> {
     let mut doc = Extracted {
         text,
         ..Extracted::default()
