@@ -52,7 +52,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Index files and folders (only what changed since the last run)
     #[command(
-        after_help = "Formats: text and Markdown, HTML, PDF (text layer), DOCX, ODT, EPUB, XML, e-mail (.eml, .mbox), in any encoding.\nEvery file is added, updated, unchanged, removed, skipped or failed, with the reason; exit status 2 if any failed.\nAn archivist-variants.txt at the top of a folder lists variant names for search.\n\nExamples:\n  archivist ingest\n  archivist ingest letters/ diaries/ --index my-index\n  archivist ingest --verbose notes.txt\n  archivist ingest --report report.json ~/donation-2024"
+        after_help = "Formats: text and Markdown, HTML, PDF, DOCX, ODT, XLSX, ODS, PPTX, ODP, EPUB, RTF, XML, e-mail (.eml, .mbox, .msg) with attachments, ZIP, tar and gzip members, in any encoding; scans and images by OCR (Tesseract).\nEvery file is added, updated, unchanged, removed, skipped or failed, with the reason; exit status 2 if any failed.\nAn archivist-variants.txt at the top of a folder lists variant names for search.\n\nExamples:\n  archivist ingest\n  archivist ingest letters/ diaries/ --index my-index\n  archivist ingest --verbose notes.txt\n  archivist ingest --report report.json ~/donation-2024"
     )]
     Ingest(IngestArgs),
     /// Search the index
@@ -97,6 +97,15 @@ pub struct IngestArgs {
     /// Also commit after every N files (by default commits come every 30 s or 256 MB of text)
     #[arg(long, value_name = "N")]
     pub commit_every: Option<usize>,
+    /// Do not read scans and images by OCR (they are skipped, with the reason)
+    #[arg(long)]
+    pub no_ocr: bool,
+    /// Tesseract models for every page (e.g. eng,rus), instead of those of each page's script
+    #[arg(long, value_name = "MODELS", value_delimiter = ',')]
+    pub ocr_languages: Option<Vec<String>>,
+    /// Where OCR'd pages are kept, by content (default: ~/.cache/archivist/ocr)
+    #[arg(long, value_name = "DIR")]
+    pub ocr_cache: Option<PathBuf>,
 }
 
 /// `--max-file-size` when not given (keep in step with its `default_value`).

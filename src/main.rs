@@ -100,6 +100,9 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
         inputs,
         max_file_size: args.max_file_size,
         commit_every: args.commit_every,
+        ocr: !args.no_ocr,
+        ocr_languages: args.ocr_languages.clone(),
+        ocr_cache: args.ocr_cache.clone(),
     };
     let report = ingest::run(settings, &options, &|n| {
         render::terminal::ingest_notice(n, settings.verbosity)
@@ -139,6 +142,9 @@ fn build_from_corpus(settings: &Settings, corpus: &Path) -> Result<Store> {
         inputs: vec![corpus.to_path_buf()],
         max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
         commit_every: None,
+        ocr: true,
+        ocr_languages: None,
+        ocr_cache: None,
     };
     let report = ingest::run(settings, &options, &|n| {
         render::terminal::ingest_notice(n, settings.verbosity)

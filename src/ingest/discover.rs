@@ -158,7 +158,8 @@ mod tests {
         assert!(is_candidate(Path::new("a/notes.txt")));
         assert!(is_candidate(Path::new("README.MD")));
         assert!(is_candidate(Path::new("a/LICENSE")));
-        assert!(!is_candidate(Path::new("a/photo.jpg")));
+        assert!(is_candidate(Path::new("a/scan.JPG")), "read by OCR");
+        assert!(!is_candidate(Path::new("a/song.mp3")));
     }
 
     #[test]
@@ -168,7 +169,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("idx"))?;
         std::fs::write(dir.path().join("sub/a.txt"), "alpha")?;
         std::fs::write(dir.path().join("idx/meta"), "not a document")?;
-        std::fs::write(dir.path().join("b.png"), [0u8, 1, 2])?;
+        std::fs::write(dir.path().join("b.mp3"), [0u8, 1, 2])?;
         let found = discover(&[dir.path().to_path_buf()], &dir.path().join("idx"));
         assert_eq!(found.files.len(), 1);
         assert!(found.files[0].key.ends_with("a.txt"));

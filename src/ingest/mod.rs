@@ -35,6 +35,7 @@ use budget::{Budget, Held, IN_FLIGHT_BYTES};
 use changes::{ChangeSet, Work};
 use discover::Discovery;
 use extract::Rejection;
+use extract::ocr::Ocr;
 use language::Detector;
 use progress::Progress;
 use read::ReadFile;
@@ -49,6 +50,12 @@ pub struct IngestOptions {
     pub max_file_size: u64,
     /// Commit after this many files as well as by time and size.
     pub commit_every: Option<usize>,
+    /// Read scans and images by OCR (not with `--no-ocr`).
+    pub ocr: bool,
+    /// `--ocr-languages`: these Tesseract models for every page.
+    pub ocr_languages: Option<Vec<String>>,
+    /// `--ocr-cache DIR`, else the user's cache folder.
+    pub ocr_cache: Option<PathBuf>,
 }
 
 /// Queue length between the workers and the writer: bounds the documents held in memory.
@@ -78,7 +85,12 @@ pub fn run(
     };
     let discovery = discover::discover(&options.inputs, &settings.index_dir);
     let plan = batch.plan(&discovery)?;
-    batch.prepare_and_write(&plan.work, settings.progress, options.max_file_size)?;
+    let ocr = Ocr::new(
+        options.ocr,
+        options.ocr_languages.clone(),
+        options.ocr_cache.clone(),
+    );
+    batch.prepare_and_write(&plan.work, settings.progress, options.max_file_size, &ocr)?;
     let mut report = batch.finish(&discovery.variants_files)?;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -138,7 +150,13 @@ impl Batch<'_> {
     /// Prepares `work` on every core (read, hash, extract, detect) within the memory budget,
     /// and writes each file read from this thread, the single writer, in the order they
     /// come; commits when due.
-    fn prepare_and_write(&mut self, work: &[Work], progress: bool, max_size: u64) -> Result<()> {
+    fn prepare_and_write(
+        &mut self,
+        work: &[Work],
+        progress: bool,
+        max_size: u64,
+        ocr: &Ocr,
+    ) -> Result<()> {
         let total_bytes = work.iter().map(|w| w.file.size).sum();
         let progress = Progress::new(progress, work.len(), total_bytes);
         let ingested_at = unix_seconds(SystemTime::now());
@@ -157,7 +175,7 @@ impl Batch<'_> {
                 scope.spawn(move || {
                     while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                         budget.take(cost(item));
-                        let outcome = read::read_file(item, detector, max_size);
+                        let outcome = read::read_file(item, detector, max_size, ocr);
                         if sender.send((item, outcome)).is_err() {
                             break; // the writer stopped on an error
                         }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::changes::Work;
 use super::discover::SourceFile;
+use super::extract::ocr::Ocr;
 use super::extract::{self, Format, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use crate::store::hex;
@@ -50,7 +51,12 @@ impl ReadFile {
     }
 }
 
-pub fn read_file(work: &Work, detector: &Detector, max_size: u64) -> Result<ReadFile, Rejection> {
+pub fn read_file(
+    work: &Work,
+    detector: &Detector,
+    max_size: u64,
+    ocr: &Ocr,
+) -> Result<ReadFile, Rejection> {
     let file = &work.file;
     if file.size > max_size {
         return Err(Rejection::Skip(format!(
@@ -67,7 +73,7 @@ pub fn read_file(work: &Work, detector: &Detector, max_size: u64) -> Result<Read
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.key.clone());
-    let extraction = extract::extract(format, bytes, &name)?;
+    let extraction = extract::extract(format, bytes, &name, ocr)?;
     let file_name = |part: Option<&str>| {
         // A member is titled by its own name.
         part.and_then(|p| p.strip_prefix("!/"))

@@ -259,7 +259,7 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
     for (file, kind, reason) in [
         ("empty.txt", "skipped", "empty"),
         ("binary.txt", "skipped", "binary"),
-        ("photo.jpg", "skipped", "unsupported format"),
+        ("photo.jpg", "failed", "not a readable image"),
         ("huge.txt", "skipped", "too large"),
         ("broken.xml", "failed", "malformed XML"),
         ("corrupt.docx", "failed", "corrupt DOCX"),

@@ -53,7 +53,7 @@ fn donation(env: &Env) {
     let outer = zip(&[
         ("diary.docx", &docx),
         ("inner.zip", &inner),
-        ("photo.jpg", b"\xff\xd8\xff\xe0 not really a photo"),
+        ("song.mp3", b"\xff\xfb\x90 not a document"),
     ]);
     let corpus = env.path("corpus");
     std::fs::write(corpus.join("donation.zip"), outer).expect("zip");
@@ -88,7 +88,7 @@ fn members_of_containers_and_attachments_are_documents_of_their_own() {
     let err = stderr(&out);
     assert!(
         err.lines()
-            .any(|l| l.contains("skipped") && l.contains("donation.zip!/photo.jpg")),
+            .any(|l| l.contains("skipped") && l.contains("donation.zip!/song.mp3")),
         "{err}"
     );
     let report: Report =
@@ -109,7 +109,7 @@ fn members_of_containers_and_attachments_are_documents_of_their_own() {
         report
             .files
             .iter()
-            .any(|f| f.path.ends_with("donation.zip!/photo.jpg") && f.outcome == "skipped")
+            .any(|f| f.path.ends_with("donation.zip!/song.mp3") && f.outcome == "skipped")
     );
 
     // Where each query's hits are, in any order.

@@ -10,6 +10,7 @@ mod commands;
 mod containers;
 mod json;
 mod languages;
+mod ocr;
 mod office;
 mod search;
 mod spaceless;
@@ -67,6 +68,8 @@ impl Env {
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("NO_COLOR")
+            // OCR'd pages are cached per test, not in the user's cache folder.
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .output()
             .expect("run archivist")
     }

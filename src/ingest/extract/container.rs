@@ -33,6 +33,8 @@ pub const MAX_DEPTH: usize = 3;
 /// of the file's budget. One per file, passed down to every member.
 #[derive(Debug)]
 pub struct Nesting {
+    /// How scans and images in the file are read.
+    pub ocr: super::ocr::Ocr,
     depth: usize,
     bytes: u64,
     members: usize,
@@ -43,6 +45,7 @@ pub struct Nesting {
 impl Default for Nesting {
     fn default() -> Nesting {
         Nesting {
+            ocr: super::ocr::Ocr::Off,
             depth: 0,
             bytes: MAX_EXPANDED_BYTES,
             members: MAX_MEMBERS,
@@ -332,7 +335,7 @@ mod tests {
         let outer = zip(&[
             ("roster.md", b"Nakhodka roster"),
             ("inner.zip", &inner),
-            ("photo.jpg", b"\xff\xd8\xff"),
+            ("song.mp3", b"\xff\xfb\x90"),
             ("empty.txt", b""),
             ("folder/", b""),
         ]);
@@ -351,7 +354,7 @@ mod tests {
         assert_eq!(
             problems(&unpacked),
             [
-                "photo.jpg: unsupported format (.jpg)",
+                "song.mp3: unsupported format (.mp3)",
                 "empty.txt: empty file"
             ]
         );

@@ -16,6 +16,7 @@ pub mod decode;
 pub mod email;
 pub mod html;
 pub mod msg;
+pub mod ocr;
 pub mod office;
 pub mod pdf;
 pub mod rtf;
@@ -45,6 +46,8 @@ pub enum Format {
     Odp,
     Rtf,
     Msg,
+    /// A scan or photo of a page: read by OCR.
+    Image,
     Epub,
     Xml,
     Eml,
@@ -70,6 +73,7 @@ impl Format {
             Format::Odp => "odp",
             Format::Rtf => "rtf",
             Format::Msg => "msg",
+            Format::Image => "image",
             Format::Epub => "epub",
             Format::Xml => "xml",
             Format::Eml => "eml",
@@ -106,6 +110,9 @@ impl Format {
             "odp" => Format::Odp,
             "rtf" => Format::Rtf,
             "msg" => Format::Msg,
+            "tif" | "tiff" | "png" | "jpg" | "jpeg" | "jp2" | "bmp" | "gif" | "webp" => {
+                Format::Image
+            }
             "epub" => Format::Epub,
             "xml" | "tei" => Format::Xml,
             "eml" => Format::Eml,
@@ -209,7 +216,12 @@ pub struct Extraction {
 /// extension, which is sniffed further). The file's bytes are dropped as soon as its reader is
 /// done with them, before the text is normalized: for a 40 MB text, the bytes, the text read
 /// and the normalized text are never all held at once.
-pub fn extract(format: Format, bytes: Vec<u8>, name: &str) -> Result<Extraction, Rejection> {
+pub fn extract(
+    format: Format,
+    bytes: Vec<u8>,
+    name: &str,
+    ocr: &ocr::Ocr,
+) -> Result<Extraction, Rejection> {
     if bytes.is_empty() {
         return Err(Rejection::Skip("empty file".into()));
     }
@@ -217,7 +229,11 @@ pub fn extract(format: Format, bytes: Vec<u8>, name: &str) -> Result<Extraction,
         Format::Text => Format::sniff(&bytes),
         other => other,
     };
-    let run = || read_as(format, &bytes, name);
+    let run = || {
+        let mut nesting = Nesting::default();
+        nesting.ocr = ocr.clone();
+        read_nested(format, &bytes, name, &mut nesting)
+    };
     // A reader that panics fails this one file, not the batch; the property tests below make
     // sure none does on the inputs they try, since this would hide it.
     let documents = std::panic::catch_unwind(run).map_err(|_| {
@@ -252,7 +268,8 @@ pub fn extract(format: Format, bytes: Vec<u8>, name: &str) -> Result<Extraction,
 }
 
 /// The documents `format`'s reader finds in `bytes` (a file named `name`), before
-/// normalization, and the members it could not read.
+/// normalization, and the members it could not read; without OCR.
+#[cfg(test)]
 fn read_as(format: Format, bytes: &[u8], name: &str) -> Result<Unpacked, Rejection> {
     read_nested(format, bytes, name, &mut Nesting::default())
 }
@@ -274,7 +291,16 @@ fn read_nested(
     match format {
         Format::Text => one(text::extract(bytes)),
         Format::Html => one(html::extract(bytes)),
-        Format::Pdf => one(pdf::extract(bytes)),
+        Format::Pdf => match pdf::extract(bytes) {
+            // A scan: its pages read by OCR.
+            Err(Rejection::Skip(why)) if why.starts_with("PDF without a text layer") => {
+                one(nesting.ocr.pdf(bytes).map(|text| Extracted {
+                    text,
+                    ..Extracted::default()
+                }))
+            }
+            other => one(other),
+        },
         Format::Docx => one(office::extract_docx(bytes)),
         Format::Odt => one(office::extract_odt(bytes)),
         Format::Xlsx => one(sheets::extract_xlsx(bytes)),
@@ -283,6 +309,10 @@ fn read_nested(
         Format::Odp => one(sheets::extract_odp(bytes)),
         Format::Rtf => one(rtf::extract(bytes)),
         Format::Msg => msg::extract(bytes, nesting),
+        Format::Image => one(nesting.ocr.image(bytes, name).map(|text| Extracted {
+            text,
+            ..Extracted::default()
+        })),
         Format::Epub => one(office::extract_epub(bytes)),
         Format::Xml => one(xml::extract(bytes)),
         Format::Eml => email::extract_eml(bytes, nesting),

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command README.md gives: installs the Debian packages the tests use when any is
+# missing (Tesseract and its language packs and poppler for OCR; Pillow and fonts to render the
+# scanned pages the OCR tests read), then runs the tests. Arguments go to `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-rus tesseract-ocr-jpn
+  poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+exec cargo test --release "$@"
