@@ -6,7 +6,8 @@
 //! Each page's script and rotation come first, from Tesseract's orientation and script
 //! detection (`--psm 0`); the page is then read upright with the installed models of that
 //! script's languages (Japanese: `jpn` and `jpn_vert`; Cyrillic: `rus`, `ukr`…; Latin: `eng`
-//! and the Latin languages installed), or with `--ocr-languages`. Text read is cached by the
+//! and the Latin languages installed), English after them for the Latin names and labels of
+//! other scripts' pages, or with `--ocr-languages`. Text read is cached by the
 //! SHA-256 of the image and the models used, so a re-ingest, a moved file or another index
 //! over the same scans never reads a page twice.
 
@@ -239,7 +240,10 @@ impl Tesseract {
             Some(script) => {
                 let wanted = BY_SCRIPT.iter().find(|(s, _)| *s == script);
                 let langs = wanted.map_or(&[][..], |(_, langs)| *langs);
-                for lang in langs.iter().filter(|l| installed(l)) {
+                // English after the script's own: archives' pages in other scripts carry Latin
+                // names, labels and stamps, which the script's models alone misread.
+                let english: &[&str] = if script == "Latin" { &[] } else { &["eng"] };
+                for lang in langs.iter().chain(english).filter(|l| installed(l)) {
                     if !languages.iter().any(|l| l == lang) {
                         languages.push(lang.to_string());
                     }
