@@ -125,46 +125,64 @@ impl Ocr {
         tesseract.page(&path, bytes)
     }
 
-    /// The text of a PDF without a text layer: each page rasterized, then read.
+    /// The text of a PDF without a text layer: each page rasterized, then read, one page at a
+    /// time (a scanned book's pages would otherwise fill the temporary folder all at once).
     pub fn pdf(&self, bytes: &[u8]) -> Result<String, Rejection> {
         let tesseract = self.tesseract()?;
         let work = Scratch::new()?;
         let pdf = work.file("scan.pdf", bytes)?;
-        let prefix = work.0.join("page");
-        let out = Command::new("pdftoppm")
-            .args(["-r", DPI, "-png"])
+        let missing = |_| {
+            Rejection::Skip(
+                "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
+            )
+        };
+        let info = Command::new("pdfinfo")
             .arg(&pdf)
-            .arg(&prefix)
             .stdin(Stdio::null())
             .output()
-            .map_err(|_| {
-                Rejection::Skip(
-                    "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
-                )
+            .map_err(missing)?;
+        let pages: u32 = String::from_utf8_lossy(&info.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .ok_or_else(|| {
+                Rejection::Fail(format!(
+                    "pdfinfo could not count its pages: {}",
+                    last_line(&info.stderr)
+                ))
             })?;
-        if !out.status.success() {
-            return Err(Rejection::Fail(format!(
-                "pdftoppm could not rasterize it: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        let mut pages: Vec<PathBuf> = std::fs::read_dir(&work.0)
-            .map_err(|e| Rejection::Fail(format!("cannot list the pages: {e}")))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "png"))
-            .collect();
-        // page-1.png … page-10.png: by number, not by name.
-        pages.sort_by_key(|p| {
-            p.file_stem()
-                .and_then(|s| s.to_str()?.rsplit('-').next()?.parse::<u32>().ok())
-                .unwrap_or(0)
-        });
         let mut text = String::new();
-        for page in pages {
-            let image = std::fs::read(&page)
-                .map_err(|e| Rejection::Fail(format!("cannot read a rasterized page: {e}")))?;
-            text.push_str(&tesseract.page(&page, &image)?);
+        for page in 1..=pages {
+            let number = page.to_string();
+            let prefix = work.0.join(format!("page{page}"));
+            let out = Command::new("pdftoppm")
+                .args([
+                    "-r",
+                    DPI,
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    &number,
+                    "-l",
+                    &number,
+                ])
+                .arg(&pdf)
+                .arg(&prefix)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(missing)?;
+            let image_path = prefix.with_extension("png");
+            if !out.status.success() {
+                return Err(Rejection::Fail(format!(
+                    "pdftoppm could not rasterize page {page}: {}",
+                    last_line(&out.stderr)
+                )));
+            }
+            let image = std::fs::read(&image_path)
+                .map_err(|e| Rejection::Fail(format!("cannot read rasterized page {page}: {e}")))?;
+            text.push_str(&tesseract.page(&image_path, &image)?);
             text.push_str("\n\n");
+            let _ = std::fs::remove_file(&image_path);
         }
         Ok(text)
     }
