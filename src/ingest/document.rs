@@ -183,11 +183,7 @@ fn to_document(
         }
     }
     // A member's extension is its own (`ext:docx` finds `donation.zip!/a.docx`).
-    let member = part
-        .part
-        .as_deref()
-        .and_then(|p| p.strip_prefix("!/"))
-        .and_then(|p| p.rsplit("!/").next());
+    let member = part.part.as_deref().and_then(super::extract::member_path);
     let ext = match member {
         Some(member) => std::path::Path::new(member)
             .extension()

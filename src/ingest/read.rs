@@ -76,8 +76,8 @@ pub fn read_file(
     let extraction = extract::extract(format, bytes, &name, ocr)?;
     let file_name = |part: Option<&str>| {
         // A member is titled by its own name.
-        part.and_then(|p| p.strip_prefix("!/"))
-            .map(|p| p.rsplit(['/', '!']).next().unwrap_or(p).to_string())
+        part.and_then(extract::member_path)
+            .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
             .unwrap_or_else(|| name.clone())
     };
     let documents = extraction

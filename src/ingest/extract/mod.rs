@@ -6,10 +6,10 @@
 //! DOCX). A format module that panics on hostile input is caught here and reported as a failure
 //! of that one file.
 //!
-//! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`]
-//! (DOCX, ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and [`msg`] (Outlook)
-//! read a format each; `zipped` reads the parts of the ZIP-based formats within limits;
-//! [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
+//! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`] (DOCX,
+//! ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and
+//! [`msg`] (Outlook) read a format each; `zipped` reads the parts of the ZIP-based formats within
+//! limits; [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
 
 pub mod container;
 pub mod decode;
@@ -183,6 +183,13 @@ pub struct Extracted {
     pub format: Option<Format>,
 }
 
+/// The path, inside its innermost container, of the member a document's `part` names
+/// (`!/inner.zip!/letters/1947.txt` -> `letters/1947.txt`); `None` for a part that is not a
+/// member (`message 3` of an mbox).
+pub fn member_path(part: &str) -> Option<&str> {
+    part.strip_prefix("!/")?.rsplit("!/").next()
+}
+
 /// A member of a container, or an attachment, that could not be read: skipped (unsupported,
 /// too large, empty) or failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,8 +281,9 @@ fn read_as(format: Format, bytes: &[u8], name: &str) -> Result<Unpacked, Rejecti
     read_nested(format, bytes, name, &mut Nesting::default())
 }
 
-/// [`read_as`] for a file inside another (a container's member, an attachment): `nesting`
-/// carries the depth and what is left of the outermost file's budget.
+/// The documents `format`'s reader finds in `bytes` (a file named `name`, or a member or an
+/// attachment of one), before normalization, and the members it could not read: `nesting`
+/// carries how scans are read, the depth, and what is left of the outermost file's budget.
 fn read_nested(
     format: Format,
     bytes: &[u8],
@@ -291,16 +299,7 @@ fn read_nested(
     match format {
         Format::Text => one(text::extract(bytes)),
         Format::Html => one(html::extract(bytes)),
-        Format::Pdf => match pdf::extract(bytes) {
-            // A scan: its pages read by OCR.
-            Err(Rejection::Skip(why)) if why.starts_with("PDF without a text layer") => {
-                one(nesting.ocr.pdf(bytes).map(|text| Extracted {
-                    text,
-                    ..Extracted::default()
-                }))
-            }
-            other => one(other),
-        },
+        Format::Pdf => one(pdf::extract(bytes, &nesting.ocr)),
         Format::Docx => one(office::extract_docx(bytes)),
         Format::Odt => one(office::extract_odt(bytes)),
         Format::Xlsx => one(sheets::extract_xlsx(bytes)),

@@ -14,7 +14,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
@@ -47,12 +47,22 @@ const BY_SCRIPT: &[(&str, &[&str])] = &[
     ("Devanagari", &["hin"]),
 ];
 
-/// Whether and how scans are read: off (`--no-ocr`), not possible here (and why), or on.
+/// Whether scans are read: off (`--no-ocr`), or wanted, with Tesseract looked for the first
+/// time a scan comes (so that an ingest without scans never starts it).
 #[derive(Clone, Debug)]
 pub enum Ocr {
     Off,
-    Missing(String),
-    On(Arc<Tesseract>),
+    Wanted(Arc<Wanted>),
+}
+
+#[derive(Debug)]
+pub struct Wanted {
+    /// `--ocr-languages`: these models for every page.
+    forced: Option<Vec<String>>,
+    /// `--ocr-cache`, else the user's cache folder.
+    cache: Option<PathBuf>,
+    /// Tesseract as found, or why OCR cannot run here.
+    found: OnceLock<Result<Tesseract, String>>,
 }
 
 #[derive(Debug)]
@@ -66,50 +76,26 @@ pub struct Tesseract {
 }
 
 impl Ocr {
-    /// OCR as the settings ask: off with `--no-ocr`, else on if Tesseract is installed.
+    /// OCR as the settings ask: off with `--no-ocr`, else wanted.
     pub fn new(enabled: bool, forced: Option<Vec<String>>, cache: Option<PathBuf>) -> Ocr {
         if !enabled {
             return Ocr::Off;
         }
-        let listed = Command::new("tesseract")
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output();
-        let Ok(listed) = listed.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()) else {
-            return Ocr::Missing(
-                "scan: OCR needs tesseract (apt-get install tesseract-ocr tesseract-ocr-…)".into(),
-            );
-        };
-        let installed: Vec<String> = listed
-            .lines()
-            .skip(1)
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && *l != "osd")
-            .map(str::to_string)
-            .collect();
-        if installed.is_empty() {
-            return Ocr::Missing(
-                "scan: tesseract has no language model (apt-get install tesseract-ocr-eng)".into(),
-            );
-        }
-        let cache = cache.or_else(default_cache);
-        if let Some(dir) = &cache {
-            // A cache that cannot be made only means pages are read again next time.
-            let _ = std::fs::create_dir_all(dir);
-        }
-        Ocr::On(Arc::new(Tesseract {
-            installed,
+        Ocr::Wanted(Arc::new(Wanted {
             forced,
             cache,
+            found: OnceLock::new(),
         }))
     }
 
     fn tesseract(&self) -> Result<&Tesseract, Rejection> {
         match self {
-            Ocr::On(t) => Ok(t),
-            Ocr::Missing(why) => Err(Rejection::Skip(why.clone())),
             Ocr::Off => Err(Rejection::Skip("scan: OCR is off (--no-ocr)".into())),
+            Ocr::Wanted(wanted) => wanted
+                .found
+                .get_or_init(|| Tesseract::find(wanted.forced.clone(), wanted.cache.clone()))
+                .as_ref()
+                .map_err(|why| Rejection::Skip(why.clone())),
         }
     }
 
@@ -189,6 +175,41 @@ impl Ocr {
 }
 
 impl Tesseract {
+    /// Tesseract and its installed models, or why OCR cannot run.
+    fn find(forced: Option<Vec<String>>, cache: Option<PathBuf>) -> Result<Tesseract, String> {
+        let listed = Command::new("tesseract")
+            .arg("--list-langs")
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|_| {
+                "scan: OCR needs tesseract (apt-get install tesseract-ocr tesseract-ocr-…)"
+                    .to_string()
+            })?;
+        let installed: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "osd")
+            .map(str::to_string)
+            .collect();
+        if installed.is_empty() {
+            return Err(
+                "scan: tesseract has no language model (apt-get install tesseract-ocr-eng)".into(),
+            );
+        }
+        let cache = cache.or_else(default_cache);
+        if let Some(dir) = &cache {
+            // A cache that cannot be made only means pages are read again next time.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        Ok(Tesseract {
+            installed,
+            forced,
+            cache,
+        })
+    }
+
     /// One image's text: from the cache, else read with the models its script wants.
     fn page(&self, path: &Path, bytes: &[u8]) -> Result<String, Rejection> {
         // Keyed by the image alone (and the models when forced), so that a cached page costs

@@ -1,20 +1,22 @@
-//! PDF: the text layer of every page (no OCR), and title, author and date from the document
-//! information dictionary.
+//! PDF: the text layer of every page, and title, author and date from the document information
+//! dictionary.
 //!
 //! lopdf parses the whole file; a truncated or corrupt file fails with lopdf's reason. Pages
 //! whose text cannot be decoded are left out and counted; a PDF with pages but no text layer at
-//! all (a scan) is skipped as such, so the report tells the archivist which files need OCR. A
+//! all (a scan) is read by OCR, or skipped as a scan when OCR cannot run, so the report tells
+//! the archivist which files need it. A
 //! file cut short (no `%%EOF` in its last kilobyte) keeps whatever text lopdf recovers; with
 //! none, it fails as truncated.
 
 use lopdf::{Document, Object};
 
+use super::ocr::Ocr;
 use super::{Extracted, Rejection};
 
 /// Decompressed content one page may expand to: a small stream cannot inflate without bound.
 const MAX_PAGE_CONTENT: usize = 64 << 20;
 
-pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
+pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(Rejection::Fail("not a PDF (no %PDF- header)".into()));
     }
@@ -54,10 +56,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
         ));
     }
     if text.trim().is_empty() {
-        return Err(Rejection::Skip(format!(
-            "PDF without a text layer ({} pages; a scan needs OCR)",
-            pages.len()
-        )));
+        text = ocr.pdf(bytes).map_err(|rejection| match rejection {
+            Rejection::Skip(why) => Rejection::Skip(format!(
+                "PDF without a text layer ({} pages): {why}",
+                pages.len()
+            )),
+            failed => failed,
+        })?;
     }
     let info = |key: &[u8]| info_string(&document, key);
     Ok(Extracted {
@@ -119,9 +124,12 @@ mod tests {
 
     #[test]
     fn not_a_pdf_and_truncated() {
-        assert!(matches!(extract(b"hello"), Err(Rejection::Fail(_))));
         assert!(matches!(
-            extract(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog"),
+            extract(b"hello", &Ocr::Off),
+            Err(Rejection::Fail(_))
+        ));
+        assert!(matches!(
+            extract(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", &Ocr::Off),
             Err(Rejection::Fail(_))
         ));
     }
