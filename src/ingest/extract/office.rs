@@ -57,9 +57,19 @@ pub fn extract_odt(bytes: &[u8]) -> Result<Extracted, Rejection> {
 pub(super) fn package(
     bytes: &[u8],
     kind: &'static str,
-    (body_entry, rules): (&str, &Rules),
+    body: (&str, &Rules),
     meta_entry: &str,
 ) -> Result<Extracted, Rejection> {
+    package_with_body(bytes, kind, body, meta_entry).map(|(doc, _)| doc)
+}
+
+/// [`package`], with the body XML it was read from, for what else a format takes from it.
+pub(super) fn package_with_body(
+    bytes: &[u8],
+    kind: &'static str,
+    (body_entry, rules): (&str, &Rules),
+    meta_entry: &str,
+) -> Result<(Extracted, String), Rejection> {
     let mut zip = Zipped::open(bytes, kind)?;
     let body = zip.required(body_entry)?;
     let text = walk(&body, rules).map_err(|e| Rejection::Fail(format!("corrupt {kind}: {e}")))?;
@@ -70,7 +80,7 @@ pub(super) fn package(
     if let Some(meta) = zip.text(meta_entry)? {
         metadata(&meta, &mut doc);
     }
-    Ok(doc)
+    Ok((doc, body))
 }
 
 /// EPUB: the chapters in spine order, from the package document that `container.xml` names.

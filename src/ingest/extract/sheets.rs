@@ -9,7 +9,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::office::{ODT_BODY, attribute_values, metadata, package};
+use super::office::{ODT_BODY, attribute_values, metadata, package, package_with_body};
 use super::xml::{Rules, walk};
 use super::zipped::Zipped;
 use super::{Extracted, Rejection};
@@ -24,10 +24,9 @@ const SLIDE: Rules = Rules {
 };
 
 pub fn extract_ods(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let mut doc = package(bytes, "ODS", ("content.xml", &ODT_BODY), "meta.xml")?;
+    let (mut doc, content) =
+        package_with_body(bytes, "ODS", ("content.xml", &ODT_BODY), "meta.xml")?;
     // Sheet names lead, so that a search for one finds the spreadsheet.
-    let mut zip = Zipped::open(bytes, "ODS")?;
-    let content = zip.required("content.xml")?;
     let names = attribute_values(&content, "table:name");
     if !names.is_empty() {
         doc.text = format!("{}\n\n{}", names.join("\n"), doc.text);
