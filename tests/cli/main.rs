@@ -127,6 +127,17 @@ fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
+impl Search {
+    /// The hit for the file whose path ends with `file`; the test fails, showing the results,
+    /// when there is none.
+    fn hit(&self, file: &str) -> &Hit {
+        self.hits
+            .iter()
+            .find(|h| h.path.ends_with(file))
+            .unwrap_or_else(|| panic!("{} finds no {file}: {self}", self.query))
+    }
+}
+
 /// The highlighted strings of a hit's snippet.
 fn highlighted(hit: &Hit) -> Vec<String> {
     hit.snippet.marked()

@@ -107,11 +107,7 @@ fn scans_and_images_are_read_by_ocr_and_cached() {
         ("Sasebo", "donation.zip"),
     ] {
         let results = env.search(query);
-        let hit = results
-            .hits
-            .iter()
-            .find(|h| h.path.ends_with(file))
-            .unwrap_or_else(|| panic!("{query} finds {file}: {results}"));
+        let hit = results.hit(file);
         assert!(!highlighted(hit).is_empty(), "{query}");
     }
     // The OCR'd text is the rendered text, near enough (each query matches its first words,
@@ -122,11 +118,7 @@ fn scans_and_images_are_read_by_ocr_and_cached() {
         ("シベリア抑留", "japanese.png", JAPANESE, 0.85),
     ] {
         let results = env.search(query);
-        let hit = results
-            .hits
-            .iter()
-            .find(|h| h.path.ends_with(file))
-            .expect("found");
+        let hit = results.hit(file);
         let score = accuracy(text, &hit.snippet.text);
         assert!(
             score >= at_least,

@@ -88,11 +88,7 @@ fn spreadsheets_and_presentations_are_read() {
         ("Nakhodka", "slides.odp", "odp"),
     ] {
         let results = env.search(query);
-        let hit = results
-            .hits
-            .iter()
-            .find(|h| h.path.ends_with(file))
-            .unwrap_or_else(|| panic!("{query} finds {file}: {results}"));
+        let hit = results.hit(file);
         assert_eq!(hit.format, format, "{query}");
     }
     let roster = env.search("Yoshida");
@@ -154,11 +150,7 @@ fn rtf_and_outlook_messages_are_read() {
     let out = env.run(&["ingest"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let found = env.search("シベリア");
-    let rtf = found
-        .hits
-        .iter()
-        .find(|h| h.path.ends_with("letter.rtf"))
-        .unwrap_or_else(|| panic!("the Shift_JIS text is read: {found}"));
+    let rtf = found.hit("letter.rtf");
     assert_eq!(rtf.title, "Letter from Nakhodka");
     assert_eq!(rtf.format, "rtf");
     assert_eq!(rtf.encoding.as_deref(), Some("Shift_JIS"));

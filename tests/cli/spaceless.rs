@@ -138,11 +138,7 @@ fn a_phrase_highlights_only_where_it_stands_and_the_typed_form_first() {
         }
     }
     // 002 has `Kwantung Army` 17 times and `Kanto Army` too: the typed form is shown.
-    let hit = results
-        .hits
-        .iter()
-        .find(|h| h.path.ends_with(SEEDS[2]))
-        .expect("002 found");
+    let hit = results.hit(SEEDS[2]);
     assert!(
         highlighted(hit).contains(&"Kwantung Army".to_string()),
         "{hit}"
