@@ -4,9 +4,9 @@
 //! outcome to an exit code the way grep does: 0 found (or done), 1 nothing found, 2 error.
 //!
 //! [`cli`] is what the user typed, [`settings`] what each stage receives. [`ingest`] (files in,
-//! index out) and [`search`] (query in, results out) share only the rooms above them:
-//! [`analysis`], [`schema`], [`store`], [`variants`], [`timestamp`] and [`path_key`]. [`status`] and
-//! [`verify`] read the index for their commands; [`render`] formats every result.
+//! index out) and [`search`] (query in, results out) share only the rooms above them: [`analysis`],
+//! [`schema`], [`store`], [`variants`], [`timestamp`] and [`path_key`]. [`status`] and [`verify`]
+//! read the index for their commands; [`render`] formats every result.
 
 mod analysis;
 mod cli;

@@ -1,12 +1,12 @@
 //! Romanized tokens of kana, Cyrillic and Greek text, for users who type only Latin letters.
 //!
-//! The `roman` field is analyzed with [`RomanTokenizer`]: it emits one token per kana run
-//! (`シベリア` -> `shiberia`, via `wana_kana`'s Hepburn romaji) and per Cyrillic or Greek word
-//! (`Военнопленные` -> `voennoplennye`, via `deunicode`), lowercased and reduced to ASCII letters
-//! and digits, with byte offsets into the original text so snippets highlight the native
-//! characters. Both sides are then reduced to a [`spelling_key`] that forgives the usual
-//! differences between transliteration systems (`Yaponiya` = `Iaponiia`, `Sovetsky` =
-//! `Sovetskii`, `Yeltsin` = `El'tsin`, `tokyo` = `toukyou`). Everything else (Latin, Han, other scripts) emits nothing: Latin is already in
+//! The `roman` field is analyzed with [`RomanTokenizer`]: it emits one token per kana run (`シベリア`
+//! -> `shiberia`, via `wana_kana`'s Hepburn romaji) and per Cyrillic or Greek word (`Военнопленные`
+//! -> `voennoplennye`, via `deunicode`), lowercased and reduced to ASCII letters and digits, with
+//! byte offsets into the original text so snippets highlight the native characters. Both sides are
+//! then reduced to a [`spelling_key`] that forgives the usual differences between transliteration
+//! systems (`Yaponiya` = `Iaponiia`, `Sovetsky` = `Sovetskii`, `Yeltsin` = `El'tsin`, `tokyo` =
+//! `toukyou`). Everything else (Latin, Han, other scripts) emits nothing: Latin is already in
 //! `body`, and a Han character has many readings, so romanizing it would guess.
 //!
 //! A kana run is a maximal run of one kana script (hiragana and katakana are cut apart, so the

@@ -66,7 +66,8 @@ pub fn classify(c: char) -> CharClass {
 }
 
 fn classify_uncached(c: char) -> CharClass {
-    // The prolonged sound mark and the iteration marks are script Common but live inside kana words.
+    // The prolonged sound mark and the iteration marks are script Common but live inside kana
+    // words.
     if matches!(c, 'ー' | 'ｰ' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | '々') {
         return CharClass::Cjk;
     }

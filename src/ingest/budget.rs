@@ -1,11 +1,11 @@
 //! A bound on the bytes of files in the pipeline at once, so that memory does not grow with the
 //! size of the files that happen to be processed together.
 //!
-//! A large text costs several times its size while it is read, extracted and normalized, and
-//! two such files prepared side by side by two workers add up (see BENCHMARKS.md, "Figures behind the code"). Each worker takes a file's size
-//! from the budget before reading it, and it is given back once tantivy has indexed the file's
-//! documents (see [`Held`]), so a file larger than the whole budget is prepared alone and small
-//! files still flow in parallel.
+//! A large text costs several times its size while it is read, extracted and normalized, and two
+//! such files prepared side by side by two workers add up (see BENCHMARKS.md, "Figures behind the
+//! code"). Each worker takes a file's size from the budget before reading it, and it is given back
+//! once tantivy has indexed the file's documents (see [`Held`]), so a file larger than the whole
+//! budget is prepared alone and small files still flow in parallel.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

@@ -38,11 +38,11 @@ pub fn release_executable_pages() {
     }
 }
 
-/// Has glibc's allocator give memory back rather than keep it: blocks of 1 MB and more are
-/// mapped and unmapped on their own (glibc otherwise raises that threshold to the largest
-/// block freed, up to 32 MB, so after one 40 MB document every big buffer stays in its heaps),
-/// the heap is trimmed above 1 MB free, and two arenas serve all threads (see BENCHMARKS.md, "Figures behind the code").
-/// Other C libraries: nothing to do.
+/// Has glibc's allocator give memory back rather than keep it: blocks of 1 MB and more are mapped
+/// and unmapped on their own (glibc otherwise raises that threshold to the largest block freed, up
+/// to 32 MB, so after one 40 MB document every big buffer stays in its heaps), the heap is trimmed
+/// above 1 MB free, and two arenas serve all threads (see BENCHMARKS.md, "Figures behind the
+/// code"). Other C libraries: nothing to do.
 pub fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator parameters; it is called before the worker threads

@@ -26,7 +26,8 @@ const WRITER_MEMORY: usize = 128 << 20;
 /// ingest of a large corpus left several and the next run, a small re-ingest, paid for merging
 /// all of them; searches also open every segment. Keeping the largest out leaves two, so the
 /// next small ingest adds a third without a merge, and a later one merges only the small
-/// segments: merging everything made each small re-ingest rewrite the whole index (see BENCHMARKS.md, "Figures behind the code").
+/// segments: merging everything made each small re-ingest rewrite the whole index (see
+/// BENCHMARKS.md, "Figures behind the code").
 const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;
@@ -180,10 +181,10 @@ impl Writer {
         Ok(())
     }
 
-    /// Waits for background merges, then merges all segments but the largest into one if there
-    /// are more than [`MAX_SEGMENTS`], so the process exits with a tidy index. A merge replaces
-    /// its segments in one atomic step and keeps the last commit's payload; a kill during it
-    /// leaves them as they were. The merge needs a writer of its own: segments still in a background merge
+    /// Waits for background merges, then merges all segments but the largest into one if there are
+    /// more than [`MAX_SEGMENTS`], so the process exits with a tidy index. A merge replaces its
+    /// segments in one atomic step and keeps the last commit's payload; a kill during it leaves
+    /// them as they were. The merge needs a writer of its own: segments still in a background merge
     /// cannot be merged again, and only consuming the writer waits for those.
     pub fn finish(self) -> Result<()> {
         let holder_file = self.holder_file.clone();

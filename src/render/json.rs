@@ -45,10 +45,10 @@
 //! `copies` lists the other indexed files with identical content (the hit stands for all of
 //! them); `path` is the file on disk and `part` what inside it: the message of an mbox, or a
 //! container's member or an attachment after `!/` (`path` + `part` names both); a byte of a
-//! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`,
-//! `author` and `date` are null when
-//! the format has none. `romanized` is true when a query word matched the document through romanization (a Latin
-//! word against kana, Cyrillic or Greek text), whatever else matched too. `variants` lists the
+//! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`, `author`
+//! and `date` are null when the format has none. `romanized` is true when a query word matched
+//! the document through romanization (a Latin word against kana, Cyrillic or Greek text),
+//! whatever else matched too. `variants` lists the
 //! forms of a variant name other than the typed one that the document contains.
 //!
 //! `status --json` prints

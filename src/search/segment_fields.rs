@@ -1,13 +1,14 @@
 //! Which fields each segment of the index has terms for, so that a search never opens a field
 //! in a segment without it.
 //!
-//! Why: tantivy answers such a field with an empty term dictionary that it builds the first time
-//! a process needs one, an FST builder with a 1 MB table, which costs a good part of a rare
-//! word's whole search (see BENCHMARKS.md, "Figures behind the code"). An index of several segments usually has one without some language's stemmed
-//! field (the second segment of the `multi` benchmark has no Finnish or Hungarian passage), and
-//! every word is looked up in every stemmed field of its script. So each clause on a field is
-//! wrapped in [`Present`], which gives no scorer where the field is absent, and BM25's
-//! statistics come from [`Statistics`], which skips those segments too.
+//! Why: tantivy answers such a field with an empty term dictionary that it builds the first time a
+//! process needs one, an FST builder with a 1 MB table, which costs a good part of a rare word's
+//! whole search (see BENCHMARKS.md, "Figures behind the code"). An index of several segments
+//! usually has one without some language's stemmed field (the second segment of the `multi`
+//! benchmark has no Finnish or Hungarian passage), and every word is looked up in every stemmed
+//! field of its script. So each clause on a field is wrapped in [`Present`], which gives no scorer
+//! where the field is absent, and BM25's statistics come from [`Statistics`], which skips those
+//! segments too.
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -23,12 +23,12 @@ pub(super) struct Candidates {
 impl Detector {
     /// The languages of `family`'s script that a document may contain, found on a few pieces
     /// sampled across the whole document. Each piece's function words first narrow the script's
-    /// languages to a few (see [`super::function_words`]) and lingua chooses among those; a piece with
-    /// too few function words (code, names, tables) is classified among the languages the
+    /// languages to a few (see [`super::function_words`]) and lingua chooses among those; a piece
+    /// with too few function words (code, names, tables) is classified among the languages the
     /// telling pieces allow. With no telling piece at all, lingua weighs every language of the
     /// script on one piece (the slow path, several times the cost of a piece), unless the script is
-    /// Latin and not the document's `main` one: then its words are names and code, and no
-    /// language is claimed for them.
+    /// Latin and not the document's `main` one: then its words are names and code, and no language
+    /// is claimed for them.
     pub(super) fn candidates(&self, text: &str, family: Family, main: bool) -> Candidates {
         let Some(languages) = languages_of(family) else {
             return Candidates::default();
@@ -48,18 +48,19 @@ impl Detector {
             .collect();
         allowed.sort();
         allowed.dedup();
-        // Latin words without a telling piece in a document mainly in another script are
-        // names, commands and labels (`SEE ALSO`, `Help content debug info`), too little text to
-        // tell the script's 45 languages apart: lingua called them English, Latin, Tagalog or
-        // Yoruba, and they were most of the slow path (see BENCHMARKS.md, "Figures behind the code"). No
-        // language is claimed for them. The other shared scripts have a handful of languages,
-        // which lingua tells apart on little text (Russian labels are Russian).
+        // Latin words without a telling piece in a document mainly in another script are names,
+        // commands and labels (`SEE ALSO`, `Help content debug info`), too little text to tell the
+        // script's 45 languages apart: lingua called them English, Latin, Tagalog or Yoruba, and
+        // they were most of the slow path (see BENCHMARKS.md, "Figures behind the code"). No
+        // language is claimed for them. The other shared scripts have a handful of languages, which
+        // lingua tells apart on little text (Russian labels are Russian).
         if allowed.is_empty() && !main && family == Family::Latin {
             return Candidates::default();
         }
-        // With no telling piece (code, tables, lists of names), lingua weighs every language of
-        // the script, several times the cost of a piece; one piece, from the middle of the
-        // sample, decides: three cost much more and hardly changed a main language (see BENCHMARKS.md, "Figures behind the code").
+        // With no telling piece (code, tables, lists of names), lingua weighs every language of the
+        // script, several times the cost of a piece; one piece, from the middle of the sample,
+        // decides: three cost much more and hardly changed a main language (see BENCHMARKS.md,
+        // "Figures behind the code").
         let sampled = if allowed.is_empty() && sampled.len() > 1 {
             vec![sampled.swap_remove(sampled.len() / 2)]
         } else {
@@ -70,9 +71,9 @@ impl Detector {
 
     /// Each sampled piece's language, and the candidates they make. A piece is decided by its
     /// function words when they allow one language, or when the language they clearly lead to
-    /// already won an earlier piece (lingua asked anyway hardly ever disagreed, see
-    /// BENCHMARKS.md, "Figures behind the code"); else by lingua among what they allow (`allowed` for a piece that does
-    /// not tell, every language of the script when nothing tells).
+    /// already won an earlier piece (lingua asked anyway hardly ever disagreed, see BENCHMARKS.md,
+    /// "Figures behind the code"); else by lingua among what they allow (`allowed` for a piece that
+    /// does not tell, every language of the script when nothing tells).
     pub(super) fn decide(
         &self,
         sampled: &[(&str, Option<Plausible>)],

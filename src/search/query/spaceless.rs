@@ -14,11 +14,11 @@ use crate::search::parse::{Modifier, Scope};
 use crate::search::words::Cut;
 
 impl Compiler<'_> {
-    /// A typed word cut into several ([`crate::search::words`]): each word required (optional with `--any`)
-    /// but its function words (left out) and its Japanese words with hiragana (optional), a Korean word's whole form as a bonus, each spaceless run's
-    /// words near each other as a bonus, and with `--any` the bigrams of its words, each
-    /// scored on its own, so that a document whose text the segmenter would cut otherwise
-    /// still scores by what it shares.
+    /// A typed word cut into several ([`crate::search::words`]): each word required (optional with
+    /// `--any`) but its function words (left out) and its Japanese words with hiragana (optional),
+    /// a Korean word's whole form as a bonus, each spaceless run's words near each other as a
+    /// bonus, and with `--any` the bigrams of its words, each scored on its own, so that a document
+    /// whose text the segmenter would cut otherwise still scores by what it shares.
     pub(super) fn cut_word(
         &mut self,
         scope: &Scope,
