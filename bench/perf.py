@@ -22,8 +22,8 @@ and writes the tables to BENCHMARKS.md with the machine and the command. Not a t
 
 compares this build with another archivist binary instead (a change must not make the figures
 worse beyond noise): each ingests each corpus from scratch three times, the two alternating
-(wall time, peak RSS; medians), and the query set runs on one index with the two binaries'
-runs alternating (median and p95). Prints a table; writes nothing; needs neither tantivy-cli
+(wall time, peak RSS; medians), and the query set runs, each binary on the index it wrote,
+the two binaries' runs alternating (median and p95). Prints a table; writes nothing; needs neither tantivy-cli
 nor ripgrep.
 """
 import argparse
@@ -265,11 +265,13 @@ def compare_binaries(source, old, runs):
                  f"{statistics.median(r for _, r in ingest['new']):.0f} MB peak", "",
                  "| query | kind | hits | before: median / p95 | after: median / p95 |",
                  "| --- | --- | --- | --- | --- |"]
-        index = os.path.join(work, "index-old")
+        # Each binary searches the index it wrote: a build whose schema changed cannot open
+        # the other's.
+        pairs = ((old, os.path.join(work, "index-old")), (ARCHIVIST, os.path.join(work, "index-new")))
         for kind, query, _ in QUERIES:
-            cmds = [[b, "--index", index, "search", "-n", "10", "--", query] for b in (old, ARCHIVIST)]
+            cmds = [[b, "--index", i, "search", "-n", "10", "--", query] for b, i in pairs]
             before, after = whole_process(cmds, runs)
-            hits = subprocess.run([ARCHIVIST, "--index", index, "search", "--json", "-n", "0",
+            hits = subprocess.run([ARCHIVIST, "--index", pairs[1][1], "search", "--json", "-n", "0",
                                    "--", query], capture_output=True, text=True)
             total = json.loads(hits.stdout)["total_hits"] if hits.stdout else 0
             lines.append(f"| `{query}` | {kind} | {total} | {ms(before[1])} / {ms(before[2])} "

@@ -59,6 +59,9 @@ pub struct Fields {
     pub years: Field,
     /// The top-level folder under the ingested input (facets).
     pub folder: Field,
+    /// Tesseract's mean confidence (0-100) in the text it read; absent for text not read by
+    /// OCR.
+    pub ocr: Field,
 }
 
 /// Text stored per document: snippets look no further, and tantivy's document store holds a
@@ -120,6 +123,7 @@ pub fn build() -> (Schema, Fields) {
     let ext = builder.add_text_field("ext", STRING | FAST);
     let years = builder.add_u64_field("years", INDEXED | FAST);
     let folder = builder.add_text_field("folder", STRING | FAST);
+    let ocr = builder.add_f64_field("ocr", STORED | FAST);
     let fields = Fields {
         path,
         title,
@@ -143,6 +147,7 @@ pub fn build() -> (Schema, Fields) {
         ext,
         years,
         folder,
+        ocr,
     };
     (builder.build(), fields)
 }

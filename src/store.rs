@@ -175,6 +175,19 @@ pub fn indexed_files(
     Ok(out)
 }
 
+/// Every language (ISO 639-1) some document of the index holds: the terms of `langs`.
+pub fn languages(reader: &IndexReader, fields: &Fields) -> anyhow::Result<Vec<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for segment in reader.searcher().segment_readers() {
+        let index = segment.inverted_index(fields.langs)?;
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
 /// The first value of a string column for each of `docs`, in order, resolved in one pass over
 /// the column's dictionary in term order. Looking each up on its own decompresses a dictionary
 /// block (zstd, with a new context each time) per document, which made listing a large

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-rus tesseract-ocr-jpn
-  poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic)
+  tesseract-ocr-deu poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

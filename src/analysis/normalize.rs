@@ -3,7 +3,9 @@
 //! NFKC makes compatibility forms searchable as their plain letters (`ＭＡＩＺＵＲＵ` ->
 //! `MAIZURU`, halfwidth katakana -> fullwidth, ligatures -> letters). Whitespace is unified so
 //! that stored text reads well in snippets: every line break becomes `\n` (at most one empty line
-//! in a row), every other space becomes one ASCII space, lines are trimmed. Control characters,
+//! in a row), every other space becomes one ASCII space, lines are trimmed. Page breaks (form
+//! feeds, which the PDF and OCR readers put between pages) are kept, one per page, on a line of
+//! their own: a hit's page is the number of them before it. Control characters,
 //! soft hyphens, zero-width spaces and stray BOMs are dropped. The result is what is stored and
 //! what snippet byte offsets refer to.
 
@@ -13,12 +15,16 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 /// 40 MB text is never held whole beside the text and the result.
 const PIECE_BYTES: usize = 1 << 16;
 
+/// What separates pages in normalized text.
+pub const PAGE_BREAK: char = '\u{0c}';
+
 pub fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let nfkc = ComposingNormalizerBorrowed::new_nfkc();
     let mut out = String::with_capacity(text.len());
     // Newlines seen since the last visible character; spaces pending since then.
     let mut newlines = 0usize;
+    let mut pages = 0usize;
     let mut space = false;
     for piece in pieces(text) {
         let nfkc = nfkc.normalize(piece);
@@ -31,12 +37,20 @@ pub fn normalize(text: &str) -> String {
                         newlines += 1;
                     }
                 }
-                '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => newlines += 1,
+                '\u{0c}' => pages += 1,
+                '\n' | '\u{0b}' | '\u{85}' | '\u{2028}' | '\u{2029}' => newlines += 1,
                 '\u{ad}' | '\u{200b}' | '\u{feff}' => {}
                 c if c.is_whitespace() => space = true,
                 c if c.is_control() => {}
                 c => {
-                    if !out.is_empty() {
+                    if pages > 0 {
+                        // Leading ones too: the first text may be on page 3.
+                        if !out.is_empty() {
+                            out.push('\n');
+                        }
+                        out.extend(std::iter::repeat_n(PAGE_BREAK, pages));
+                        out.push('\n');
+                    } else if !out.is_empty() {
                         match newlines {
                             0 if space => out.push(' '),
                             0 => {}
@@ -45,6 +59,7 @@ pub fn normalize(text: &str) -> String {
                         }
                     }
                     newlines = 0;
+                    pages = 0;
                     space = false;
                     out.push(c);
                 }
@@ -107,6 +122,18 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(normalize(&text), expected);
+    }
+
+    /// One page break per page, blank pages and leading ones included, so that counting them
+    /// gives a page's number; trailing ones say nothing and go.
+    #[test]
+    fn page_breaks_are_kept_one_per_page() {
+        assert_eq!(normalize("one\n\u{c}two"), "one\n\u{c}\ntwo");
+        assert_eq!(
+            normalize("one \u{c}\n\u{c} three\u{c}"),
+            "one\n\u{c}\u{c}\nthree"
+        );
+        assert_eq!(normalize("\u{c}\u{c}third"), "\u{c}\u{c}\nthird");
     }
 
     #[test]

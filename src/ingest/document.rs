@@ -37,6 +37,7 @@ enum Kept {
     Owned(String),
     U64(u64),
     I64(i64),
+    F64(f64),
 }
 
 /// A value as tantivy reads it: a leaf borrowed from an [`IndexDoc`].
@@ -45,6 +46,7 @@ pub enum DocValue<'a> {
     Str(&'a str),
     U64(u64),
     I64(i64),
+    F64(f64),
 }
 
 impl<'a> Value<'a> for DocValue<'a> {
@@ -56,6 +58,7 @@ impl<'a> Value<'a> for DocValue<'a> {
             DocValue::Str(s) => ReferenceValueLeaf::Str(s),
             DocValue::U64(n) => ReferenceValueLeaf::U64(n),
             DocValue::I64(n) => ReferenceValueLeaf::I64(n),
+            DocValue::F64(n) => ReferenceValueLeaf::F64(n),
         })
     }
 }
@@ -77,6 +80,7 @@ impl<'a> Iterator for DocValues<'a> {
             Kept::Owned(s) => DocValue::Str(s),
             Kept::U64(n) => DocValue::U64(*n),
             Kept::I64(n) => DocValue::I64(*n),
+            Kept::F64(n) => DocValue::F64(*n),
         };
         Some((*field, value))
     }
@@ -109,6 +113,10 @@ impl IndexDoc {
 
     fn i64(&mut self, field: Field, value: i64) {
         self.values.push((field, Kept::I64(value)));
+    }
+
+    fn f64(&mut self, field: Field, value: f64) {
+        self.values.push((field, Kept::F64(value)));
     }
 }
 
@@ -197,6 +205,9 @@ fn to_document(
         doc.u64(fields.years, year);
     }
     doc.str(fields.folder, &read.file.folder);
+    if let Some(confidence) = part.ocr {
+        doc.f64(fields.ocr, f64::from(confidence));
+    }
     doc.text = text;
     doc
 }
@@ -309,6 +320,7 @@ mod tests {
                 encoding: None,
                 part: None,
                 format: Format::Text,
+                ocr: None,
             }],
             problems: Vec::new(),
             same_content: false,

@@ -35,7 +35,7 @@ use budget::{Budget, Held, IN_FLIGHT_BYTES};
 use changes::{ChangeSet, Work};
 use discover::Discovery;
 use extract::Rejection;
-use extract::ocr::Ocr;
+use extract::ocr::{Hooks, Ocr};
 use language::Detector;
 use progress::Progress;
 use read::ReadFile;
@@ -82,15 +82,11 @@ pub fn run(
             tell,
         },
         by_hash: HashMap::new(),
+        collection: Vec::new(),
     };
     let discovery = discover::discover(&options.inputs, &settings.index_dir);
     let plan = batch.plan(&discovery)?;
-    let ocr = Ocr::new(
-        options.ocr,
-        options.ocr_languages.clone(),
-        options.ocr_cache.clone(),
-    );
-    batch.prepare_and_write(&plan.work, settings.progress, options.max_file_size, &ocr)?;
+    batch.prepare_and_write(&plan.work, settings.progress, options)?;
     let mut report = batch.finish(&discovery.variants_files)?;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -103,6 +99,8 @@ struct Batch<'a> {
     outcomes: Outcomes<'a>,
     /// Content already indexed, by hash: to notice identical files under other paths.
     by_hash: HashMap<String, String>,
+    /// Languages (ISO 639-1) the index holds already: OCR reads Latin pages with theirs.
+    collection: Vec<String>,
 }
 
 /// Each file's outcome, counted in the report and told as it is decided.
@@ -134,6 +132,8 @@ impl Batch<'_> {
             .iter()
             .map(|(key, file)| (file.sha256.clone(), key.clone()))
             .collect();
+        self.collection = crate::store::languages(&reader, &self.store.fields)
+            .with_context(|| format!("cannot read the index at {}", self.store.dir.display()))?;
         let plan = changes::plan(discovery, indexed);
         for key in &plan.unchanged {
             self.outcomes
@@ -154,13 +154,15 @@ impl Batch<'_> {
         &mut self,
         work: &[Work],
         progress: bool,
-        max_size: u64,
-        ocr: &Ocr,
+        options: &IngestOptions,
     ) -> Result<()> {
+        let max_size = options.max_file_size;
         let total_bytes = work.iter().map(|w| w.file.size).sum();
         let progress = Progress::new(progress, work.len(), total_bytes);
         let ingested_at = unix_seconds(SystemTime::now());
-        let detector = Detector::new();
+        let detector = Arc::new(Detector::new());
+        let ocr = self.ocr(options, &detector, &progress);
+        let ocr = &ocr;
         let next = AtomicUsize::new(0);
         let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
         // What a file takes from the budget, and gives back: never more than may be read of it.
@@ -189,22 +191,52 @@ impl Batch<'_> {
                 // The file's share of the budget, back when this and its documents are dropped.
                 let held = Held::new(Arc::clone(&budget), cost(item));
                 match result {
-                    Ok(read) => self.write(item, read, ingested_at, &held, &progress)?,
+                    Ok(read) => {
+                        ocr.saw_languages(found_languages(&read));
+                        self.write(item, read, ingested_at, &held, &progress)?
+                    }
                     Err(rejection) => self.reject(item, rejection, &progress),
                 }
                 drop(held);
+                for missing in ocr.new_missing_models() {
+                    self.outcomes
+                        .say(&Notice::OcrModelMissing(&missing), Some(&progress));
+                    self.outcomes.report.ocr_models_missing.push(missing);
+                }
                 self.outcomes.report.bytes += item.file.size;
-                progress.advance(done + 1, work.len(), item.file.size);
+                progress.advance(done + 1, item.file.size);
                 self.writer.commit_if_due()?;
             }
             Ok(())
         });
         progress.finish();
+        self.outcomes.report.ocr_pages = progress.pages();
         result?;
         // Detection is over; the commit and the final merge need none of lingua's models.
         drop(detector);
         memory::release_executable_pages();
         Ok(())
+    }
+
+    /// OCR as `options` ask, with lingua to name a page's language and the bar to count pages
+    /// on, reading Latin pages with the languages the index holds (and, as they come, those
+    /// of the files this ingest reads).
+    fn ocr(&self, options: &IngestOptions, detector: &Arc<Detector>, progress: &Progress) -> Ocr {
+        let (detector, progress) = (Arc::clone(detector), progress.clone());
+        let hooks = Hooks {
+            identify: Box::new(move |text| {
+                Some(detector.detect(text).main).filter(|l| l != language::UNDETERMINED)
+            }),
+            page_read: Box::new(move || progress.page_read()),
+        };
+        let ocr = Ocr::new(
+            options.ocr,
+            options.ocr_languages.clone(),
+            options.ocr_cache.clone(),
+            hooks,
+        );
+        ocr.saw_languages(self.collection.iter().map(String::as_str));
+        ocr
     }
 
     /// Writes a file's documents in place of its earlier ones, and records it.
@@ -354,6 +386,17 @@ impl Outcomes<'_> {
             self.say(&Notice::VariantsNotKept { dir, error: &error }, None);
         }
     }
+}
+
+/// The languages a file read holds a fair share of (a stray quotation aside).
+fn found_languages(read: &ReadFile) -> impl Iterator<Item = &str> {
+    read.documents.iter().flat_map(|d| {
+        d.languages
+            .all
+            .iter()
+            .filter(|(_, share)| *share >= 0.1)
+            .map(|(code, _)| code.as_str())
+    })
 }
 
 fn unix_seconds(t: SystemTime) -> i64 {

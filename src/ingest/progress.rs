@@ -1,9 +1,23 @@
 //! The ingest progress bar (stderr, terminals only) and the per-file lines printed around it.
+//! It counts files and bytes, and the pages read by OCR, which take far longer than their
+//! bytes say: a scanned book's pages tick while the file is read.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// The bar; clones draw on the same one (OCR's threads count pages on it).
+#[derive(Clone)]
 pub struct Progress {
     bar: ProgressBar,
+    counts: Arc<Counts>,
+}
+
+struct Counts {
+    files_done: AtomicUsize,
+    total_files: usize,
+    pages: AtomicUsize,
 }
 
 impl Progress {
@@ -16,18 +30,52 @@ impl Progress {
         };
         let bar = ProgressBar::with_draw_target(Some(total_bytes), target);
         let style = ProgressStyle::with_template(
-            "{spinner} [{bar:30}] {msg} files, {decimal_bytes}/{decimal_total_bytes} ({decimal_bytes_per_sec}, ETA {eta})",
+            "{spinner} [{bar:30}] {msg}, {decimal_bytes}/{decimal_total_bytes} ({decimal_bytes_per_sec}, ETA {eta})",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(format!("0/{total_files}"));
-        Progress { bar }
+        let progress = Progress {
+            bar,
+            counts: Arc::new(Counts {
+                files_done: AtomicUsize::new(0),
+                total_files,
+                pages: AtomicUsize::new(0),
+            }),
+        };
+        progress.show_counts();
+        progress
     }
 
-    pub fn advance(&self, files_done: usize, total_files: usize, bytes: u64) {
+    pub fn advance(&self, files_done: usize, bytes: u64) {
+        self.counts.files_done.store(files_done, Ordering::Relaxed);
         self.bar.inc(bytes);
-        self.bar.set_message(format!("{files_done}/{total_files}"));
+        self.show_counts();
+    }
+
+    /// One more page read by OCR.
+    pub fn page_read(&self) {
+        self.counts.pages.fetch_add(1, Ordering::Relaxed);
+        self.show_counts();
+    }
+
+    /// Pages read by OCR so far.
+    pub fn pages(&self) -> usize {
+        self.counts.pages.load(Ordering::Relaxed)
+    }
+
+    fn show_counts(&self) {
+        let counts = &self.counts;
+        let files = format!(
+            "{}/{} files",
+            counts.files_done.load(Ordering::Relaxed),
+            counts.total_files
+        );
+        let message = match counts.pages.load(Ordering::Relaxed) {
+            0 => files,
+            pages => format!("{files}, {pages} pages OCR'd"),
+        };
+        self.bar.set_message(message);
     }
 
     /// Prints a line on stderr without tearing the bar.

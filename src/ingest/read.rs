@@ -42,6 +42,8 @@ pub struct ReadDocument {
     pub part: Option<String>,
     /// Its format: the file's, or a member's own.
     pub format: Format,
+    /// Tesseract's mean confidence when any of the text was read by OCR.
+    pub ocr: Option<f32>,
 }
 
 impl ReadFile {
@@ -92,6 +94,7 @@ pub fn read_file(
             date: doc.date,
             encoding: doc.encoding,
             part: doc.part,
+            ocr: doc.ocr,
         })
         .collect();
     Ok(ReadFile {

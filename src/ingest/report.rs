@@ -4,6 +4,8 @@
 use serde::Serialize;
 use std::time::Duration;
 
+pub use super::extract::ocr::MissingModel;
+
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +65,10 @@ pub struct IngestReport {
     pub elapsed: Duration,
     /// Every file's outcome, in the order they were decided.
     pub files: Vec<FileOutcome>,
+    /// Pages read by OCR (from the cache or by Tesseract).
+    pub ocr_pages: usize,
+    /// Models pages wanted that are not installed.
+    pub ocr_models_missing: Vec<MissingModel>,
 }
 
 impl IngestReport {
@@ -105,6 +111,8 @@ pub enum Notice<'a> {
     },
     /// A variant-names file checked and kept.
     Variants { path: &'a str },
+    /// Pages were read without their language's model, which is not installed: told once.
+    OcrModelMissing(&'a MissingModel),
     /// The checked variants could not be written into the index folder.
     VariantsNotKept {
         dir: &'a std::path::Path,

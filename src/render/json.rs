@@ -22,7 +22,9 @@
 //!       "score": 3.2,
 //!       "romanized": false,
 //!       "variants": [],
-//!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]] }
+//!       "ocr": false,
+//!       "ocr_confidence": null,
+//!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]], "page": null }
 //!     }
 //!   ],
 //!   "ignored": []
@@ -49,7 +51,10 @@
 //! and `date` are null when the format has none. `romanized` is true when a query word matched
 //! the document through romanization (a Latin word against kana, Cyrillic or Greek text),
 //! whatever else matched too. `variants` lists the
-//! forms of a variant name other than the typed one that the document contains.
+//! forms of a variant name other than the typed one that the document contains. `ocr` is true
+//! when text of the document was read by OCR, and `ocr_confidence` is then Tesseract's mean
+//! confidence in it (0-100). A snippet's `page` is the page its match is on, from 1, for
+//! documents with pages (PDFs, multi-page scans, texts with form feeds), else null.
 //!
 //! `status --json` prints
 //! `{"index", "documents", "languages": {"en": 5, ...}, "documents_containing": {"en": 5, "ru": 1},
@@ -65,6 +70,7 @@ use serde::Serialize;
 
 use crate::ingest::IngestReport;
 use crate::search::SearchResults;
+use crate::search::snippet::Snippet;
 use crate::search::words::Cut;
 use crate::status::Status;
 
@@ -114,6 +120,8 @@ struct HitJson<'a> {
     score: f32,
     romanized: bool,
     variants: &'a [String],
+    ocr: bool,
+    ocr_confidence: Option<f32>,
     snippet: SnippetJson<'a>,
     snippets: Vec<SnippetJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +138,17 @@ struct ClauseJson<'a> {
 struct SnippetJson<'a> {
     text: &'a str,
     highlights: &'a [(usize, usize)],
+    page: Option<u32>,
+}
+
+impl<'a> SnippetJson<'a> {
+    fn of(snippet: &'a Snippet) -> SnippetJson<'a> {
+        SnippetJson {
+            text: &snippet.text,
+            highlights: &snippet.highlights,
+            page: snippet.page,
+        }
+    }
 }
 
 pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
@@ -155,18 +174,11 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 score: h.score,
                 romanized: h.romanized,
                 variants: &h.variants,
-                snippet: SnippetJson {
-                    text: &h.snippet.text,
-                    highlights: &h.snippet.highlights,
-                },
-                snippets: h
-                    .snippets
-                    .iter()
-                    .map(|s| SnippetJson {
-                        text: &s.text,
-                        highlights: &s.highlights,
-                    })
-                    .collect(),
+                ocr: h.ocr.is_some(),
+                // One decimal: more would be noise.
+                ocr_confidence: h.ocr.map(|c| (c * 10.0).round() / 10.0),
+                snippet: SnippetJson::of(&h.snippet),
+                snippets: h.snippets.iter().map(SnippetJson::of).collect(),
                 explanation: h.explanation.as_ref().map(|clauses| {
                     clauses
                         .iter()
@@ -245,8 +257,10 @@ pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<
             "duplicates": report.duplicates,
             "bytes": report.bytes,
             "seconds": report.elapsed.as_secs_f64(),
+            "ocr_pages": report.ocr_pages,
         },
         "files": report.files,
+        "ocr_models_missing": report.ocr_models_missing,
     });
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

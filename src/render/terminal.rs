@@ -66,9 +66,10 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         out,
         p.meta,
         &format!(
-            "[{}] {:.2}{}{}",
+            "[{}] {:.2}{}{}{}",
             hit.langs.join(","),
             hit.score,
+            if hit.ocr.is_some() { " [ocr]" } else { "" },
             if hit.romanized { " romanized" } else { "" },
             if hit.variants.is_empty() {
                 String::new()
@@ -122,7 +123,12 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
 }
 
 fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Result<()> {
-    write!(out, "    {}", if snippet.cut_start { "…" } else { "" })?;
+    write!(out, "    ")?;
+    if let Some(page) = snippet.page {
+        styled(out, p.meta, &format!("p. {page}"))?;
+        write!(out, " ")?;
+    }
+    write!(out, "{}", if snippet.cut_start { "…" } else { "" })?;
     let mut at = 0;
     for &(from, to) in &snippet.highlights {
         write!(out, "{}", &snippet.text[at..from])?;
@@ -311,6 +317,9 @@ pub fn ingest_summary(report: &IngestReport) -> String {
             report.duplicates
         ));
     }
+    if report.ocr_pages > 0 {
+        line.push_str(&format!("; {} pages read by OCR", report.ocr_pages));
+    }
     line
 }
 
@@ -339,6 +348,13 @@ pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
             (None, _, None) => return None,
         },
         Notice::Variants { path } => (Verbosity::Verbose, format!("variants {path}")),
+        Notice::OcrModelMissing(missing) => (
+            Verbosity::Normal,
+            format!(
+                "archivist: OCR read pages in {} without their own model (apt-get install {})",
+                missing.wanted_for, missing.package
+            ),
+        ),
         Notice::VariantsNotKept { dir, error } => (
             Verbosity::Normal,
             format!(

@@ -43,6 +43,8 @@ pub struct Hit {
     pub romanized: bool,
     /// Variant forms (other than the typed one) found in this document.
     pub variants: Vec<String>,
+    /// Tesseract's mean confidence (0-100) when text of the document was read by OCR.
+    pub ocr: Option<f32>,
     /// The best passage.
     pub snippet: Snippet,
     /// The best passages, best first (`--snippets N`; the first is `snippet`).
@@ -275,6 +277,7 @@ impl HitBuilder<'_> {
             highlights: Vec::new(),
             cut_start: false,
             cut_end: false,
+            page: None,
         });
         let sha256 = doc.take(fields.sha256).unwrap_or_default();
         Ok(Hit {
@@ -292,6 +295,7 @@ impl HitBuilder<'_> {
             part,
             romanized,
             variants: Vec::new(),
+            ocr: doc.number(fields.ocr).map(|c| c as f32),
             snippet,
             snippets,
             explanation: None,
@@ -299,16 +303,21 @@ impl HitBuilder<'_> {
     }
 }
 
-/// The string values of a stored document, in stored order, moved out as they are read.
-/// tantivy's own document type would copy each string, the whole text included, into a buffer
-/// of its own after decoding it.
-struct StoredStrings(Vec<(Field, String)>);
+/// The string values of a stored document, in stored order, moved out as they are read, and
+/// its floating-point ones. tantivy's own document type would copy each string, the whole text
+/// included, into a buffer of its own after decoding it.
+struct StoredStrings(Vec<(Field, String)>, Vec<(Field, f64)>);
 
 impl StoredStrings {
     /// The first value of `field` not taken yet.
     fn take(&mut self, field: Field) -> Option<String> {
         let at = self.0.iter().position(|(f, _)| *f == field)?;
         Some(self.0.remove(at).1)
+    }
+
+    /// The floating-point value of `field`.
+    fn number(&self, field: Field) -> Option<f64> {
+        self.1.iter().find(|(f, _)| *f == field).map(|(_, n)| *n)
     }
 }
 
@@ -317,13 +326,15 @@ impl DocumentDeserialize for StoredStrings {
     where
         D: DocumentDeserializer<'de>,
     {
-        let mut values = Vec::new();
+        let (mut values, mut numbers) = (Vec::new(), Vec::new());
         while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
-            if let OwnedValue::Str(text) = value {
-                values.push((field, text));
+            match value {
+                OwnedValue::Str(text) => values.push((field, text)),
+                OwnedValue::F64(n) => numbers.push((field, n)),
+                _ => {}
             }
         }
-        Ok(StoredStrings(values))
+        Ok(StoredStrings(values, numbers))
     }
 }
 

@@ -43,6 +43,10 @@ pub struct Hit {
     pub score: f64,
     pub romanized: bool,
     pub variants: Vec<String>,
+    /// Whether text of the document was read by OCR.
+    pub ocr: bool,
+    /// Tesseract's mean confidence (0-100) when `ocr`.
+    pub ocr_confidence: Option<f64>,
     pub snippet: Snippet,
     pub snippets: Vec<Snippet>,
     /// With `--explain`.
@@ -55,6 +59,8 @@ pub struct Snippet {
     pub text: String,
     /// `[start, end)` byte offsets into `text`.
     pub highlights: Vec<(usize, usize)>,
+    /// The page of the match, for documents with pages.
+    pub page: Option<u32>,
 }
 
 impl Snippet {
@@ -134,6 +140,18 @@ pub struct Checked {
 pub struct Report {
     pub summary: Summary,
     pub files: Vec<FileOutcome>,
+    /// OCR models pages wanted that are not installed.
+    pub ocr_models_missing: Vec<MissingModel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingModel {
+    /// What the pages were in: `German`, `Greek script`.
+    #[serde(rename = "for")]
+    pub wanted_for: String,
+    /// The Debian package with the model.
+    pub package: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +166,8 @@ pub struct Summary {
     pub duplicates: u64,
     pub bytes: u64,
     pub seconds: f64,
+    /// Pages read by OCR.
+    pub ocr_pages: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,8 +1,8 @@
-//! OCR: pages rendered at test time from known text (English, Russian, Japanese; one rotated;
-//! as PNG, JPEG, multi-page TIFF and an image-only PDF; one inside a ZIP), read back by
-//! Tesseract. Needs Debian's tesseract-ocr, tesseract-ocr-rus, tesseract-ocr-jpn,
-//! poppler-utils, python3-pil, fonts-dejavu-core and fonts-ipafont-gothic, which
-//! `tests/run.sh` installs.
+//! OCR: pages rendered at test time from known text (English, Russian, Japanese, German, Greek;
+//! one rotated; as PNG, JPEG, multi-page TIFF, an image-only PDF and PDFs that mix typed pages
+//! with scans; one inside a ZIP), read back by Tesseract. Needs Debian's tesseract-ocr,
+//! tesseract-ocr-rus, tesseract-ocr-jpn, tesseract-ocr-deu, poppler-utils, python3-pil,
+//! fonts-dejavu-core and fonts-ipafont-gothic, which `tests/run.sh` installs.
 
 use std::io::Write;
 
@@ -10,8 +10,8 @@ use super::json::Report;
 use super::*;
 
 /// The packages these tests need, named when one is missing.
-const PACKAGES: &str = "tesseract-ocr tesseract-ocr-rus tesseract-ocr-jpn poppler-utils \
-    python3-pil fonts-dejavu-core fonts-ipafont-gothic (tests/run.sh installs them)";
+const PACKAGES: &str = "tesseract-ocr tesseract-ocr-rus tesseract-ocr-jpn tesseract-ocr-deu \
+    poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic (tests/run.sh installs them)";
 
 /// Renders `text` as a scanned page at `path` (the format by its extension).
 fn scan(path: &Path, text: &str, extra: &[&str]) {
@@ -74,8 +74,8 @@ fn ocr_corpus(env: &Env) {
     );
     scan(
         &corpus.join("telegram.pdf"),
-        "Telegram from Hakodate",
-        &["--pages", "2"],
+        "Telegram from Hakodate\u{c}Reply sent to Otaru",
+        &[],
     );
     // A scan inside a donation ZIP is read like any image.
     let inner = env.path("inner.png");
@@ -98,6 +98,11 @@ fn scans_and_images_are_read_by_ocr_and_cached() {
     ocr_corpus(&env);
     let out = env.run(&["ingest", "--report", "report.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("; 7 pages read by OCR"),
+        "{}",
+        stderr(&out)
+    );
     for (query, file) in [
         ("Maizuru", "english.png"),
         ("Находка", "russian.jpg"),
@@ -109,7 +114,30 @@ fn scans_and_images_are_read_by_ocr_and_cached() {
         let results = env.search(query);
         let hit = results.hit(file);
         assert!(!highlighted(hit).is_empty(), "{query}");
+        // OCR'd text is marked as such, with Tesseract's confidence.
+        assert!(hit.ocr, "{file}");
+        let confidence = hit.ocr_confidence.unwrap_or(0.0);
+        assert!((50.0..=100.0).contains(&confidence), "{file}: {confidence}");
     }
+    // A scanned PDF's hits say their page; a single image has none.
+    assert_eq!(
+        env.search("Hakodate").hit("telegram.pdf").snippet.page,
+        Some(1)
+    );
+    assert_eq!(
+        env.search("Otaru").hit("telegram.pdf").snippet.page,
+        Some(2)
+    );
+    assert_eq!(env.search("Maizuru").hit("english.png").snippet.page, None);
+    let seed = env.search("Maizuru");
+    let seed = seed.hit(SEEDS[4]);
+    assert!(!seed.ocr && seed.ocr_confidence.is_none());
+    let out = env.run(&["search", "Otaru"]);
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("[ocr]") && shown.contains("p. 2 "),
+        "{shown}"
+    );
     // The OCR'd text is the rendered text, near enough (each query matches its first words,
     // so the passage shown starts where the page does).
     for (query, file, text, at_least) in [
@@ -131,11 +159,14 @@ fn scans_and_images_are_read_by_ocr_and_cached() {
         serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))
             .expect("the documented JSON");
     assert_eq!(report.summary.added, 5 + 6, "the seeds and the scans");
+    assert_eq!(
+        report.summary.ocr_pages, 7,
+        "six images, one of them a PDF of two pages"
+    );
     // A second index over the same scans reads every page from the cache.
     let cache = env.path("cache/archivist/ocr");
     let pages = std::fs::read_dir(&cache).expect("the cache folder").count();
-    // Six images; the PDF's two pages are the same image, one entry.
-    assert_eq!(pages, 6, "pages cached");
+    assert_eq!(pages, 7, "pages cached");
     let out = env.run(&["-q", "ingest", "--index", "again"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), pages);
@@ -172,4 +203,131 @@ fn without_ocr_scans_are_skipped_with_the_reason() {
         "{}",
         stderr(&out)
     );
+}
+
+/// PDFs that mix typed pages with scans: each typed page keeps its text layer and says its
+/// page; a scanned page whose text layer is a few stray characters (a page number) is read by
+/// OCR all the same.
+#[test]
+fn pdf_pages_are_numbered_and_stray_text_layers_do_not_hide_a_scan() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    scan(
+        &corpus.join("typed.pdf"),
+        "",
+        &[
+            "--typed",
+            "Roster of the camp\u{c}The second page names Shimonoseki",
+        ],
+    );
+    scan(
+        &corpus.join("mixed.pdf"),
+        "Telegram from Hakodate\u{c}Reply sent to Otaru",
+        &[
+            "--typed",
+            "Letter about the camps at Sasebo",
+            "--stray",
+            "3",
+        ],
+    );
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let typed = env.search("Shimonoseki");
+    let typed = typed.hit("typed.pdf");
+    assert_eq!(typed.snippet.page, Some(2));
+    assert!(!typed.ocr, "a text layer is not OCR");
+    for (query, page) in [("Sasebo", 1), ("Hakodate", 2), ("Otaru", 3)] {
+        let results = env.search(query);
+        let hit = results.hit("mixed.pdf");
+        assert_eq!(hit.snippet.page, Some(page), "{query}");
+        assert!(hit.ocr, "{query}");
+    }
+    // Without OCR, the typed page is indexed and the scans' stray characters do no harm.
+    let out = env.run(&["ingest", "--no-ocr", "--index", "plain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = env.run(&["search", "--json", "--index", "plain", "Sasebo"]);
+    assert!(!json::<Search>(&out).hit("mixed.pdf").ocr);
+    let out = env.run(&["search", "--index", "plain", "Hakodate"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+/// A folder of Tesseract models holding only English, German and the script detection, so
+/// that a model the tests want missing is missing whatever the machine has installed.
+fn tessdata_without_most_models(env: &Env) -> PathBuf {
+    let listed = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tesseract ({e}): apt-get install {PACKAGES}"));
+    let listing = String::from_utf8_lossy(&listed.stdout).into_owned()
+        + &String::from_utf8_lossy(&listed.stderr);
+    let installed = listing
+        .split('"')
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("no tessdata folder in {listing:?}"));
+    let dir = env.path("tessdata");
+    std::fs::create_dir_all(&dir).expect("tessdata");
+    for model in ["eng", "deu", "osd"] {
+        let name = format!("{model}.traineddata");
+        assert!(
+            installed.join(&name).is_file(),
+            "{name} is missing: apt-get install {PACKAGES}"
+        );
+        std::os::unix::fs::symlink(installed.join(&name), dir.join(&name)).expect("link");
+    }
+    dir
+}
+
+/// A page is read again with its language's model when lingua names a language other than
+/// the ones its script chose (German after English: the umlauts come back); a page whose
+/// model is not installed is read anyway, and the missing package named once per ingest.
+#[test]
+fn a_page_is_read_again_in_its_language_and_a_missing_model_is_named_once() {
+    let env = Env::new();
+    let corpus = env.path("corpus");
+    scan(
+        &corpus.join("german.png"),
+        "Die Kriegsgefangenen kehrten über Nachodka\nnach Maizuru zurück. Größere Gruppen\nfolgten später aus dem Lager bei Taischet.",
+        &[],
+    );
+    let greek = "Οι αιχμάλωτοι πολέμου επέστρεψαν στην πατρίδα\nμέσω του λιμανιού της Ναχόντκα.";
+    scan(&corpus.join("greek-1.png"), greek, &[]);
+    scan(
+        &corpus.join("greek-2.png"),
+        &format!("{greek}\nΔεύτερη σελίδα."),
+        &[],
+    );
+    let tessdata = tessdata_without_most_models(&env);
+    let out = Command::new(env!("CARGO_BIN_EXE_archivist"))
+        .args(["ingest", "--report", "report.json"])
+        .current_dir(env.dir.path())
+        .env("XDG_CACHE_HOME", env.path("cache"))
+        .env("TESSDATA_PREFIX", &tessdata)
+        .output()
+        .expect("run archivist");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let german = env.search("Größere");
+    let german = german.hit("german.png");
+    assert_eq!(german.lang, "de");
+    for word in ["Größere", "zurück", "über"] {
+        assert!(
+            german.snippet.text.contains(word),
+            "{word} in {}",
+            german.snippet.text
+        );
+    }
+    let said = stderr(&out);
+    let told: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("tesseract-ocr-ell"))
+        .collect();
+    assert_eq!(told.len(), 1, "{said}");
+    assert!(told[0].contains("Greek"), "{}", told[0]);
+    let report: Report =
+        serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))
+            .expect("the documented JSON");
+    assert_eq!(report.ocr_models_missing.len(), 1);
+    assert_eq!(report.ocr_models_missing[0].package, "tesseract-ocr-ell");
+    assert_eq!(report.ocr_models_missing[0].wanted_for, "Greek script");
+    assert_eq!(report.summary.added, 5 + 3);
 }

@@ -181,6 +181,8 @@ pub struct Extracted {
     pub part: Option<String>,
     /// The document's own format where it differs from the file's (a container's member).
     pub format: Option<Format>,
+    /// Tesseract's mean confidence (0-100) when any of the text was read by OCR.
+    pub ocr: Option<f32>,
 }
 
 /// The path, inside its innermost container, of the member a document's `part` names
@@ -242,13 +244,15 @@ pub fn extract(
         read_nested(format, &bytes, name, &mut nesting)
     };
     // A reader that panics fails this one file, not the batch; the property tests below make
-    // sure none does on the inputs they try, since this would hide it.
-    let documents = std::panic::catch_unwind(run).map_err(|_| {
-        Rejection::Fail(format!(
-            "the {} reader crashed on this file (malformed content)",
-            format.name()
-        ))
-    })??;
+    // sure none does on the inputs they try, since this would hide it. What a reader shares
+    // with others (OCR's hooks, counters and cache) holds no state a panic could break.
+    let documents =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| {
+            Rejection::Fail(format!(
+                "the {} reader crashed on this file (malformed content)",
+                format.name()
+            ))
+        })??;
     drop(bytes);
     let problems = documents.problems;
     let documents: Vec<Extracted> = documents
@@ -308,8 +312,9 @@ fn read_nested(
         Format::Odp => one(sheets::extract_odp(bytes)),
         Format::Rtf => one(rtf::extract(bytes)),
         Format::Msg => msg::extract(bytes, nesting),
-        Format::Image => one(nesting.ocr.image(bytes, name).map(|text| Extracted {
-            text,
+        Format::Image => one(nesting.ocr.image(bytes, name).map(|reading| Extracted {
+            text: reading.text,
+            ocr: Some(reading.confidence),
             ..Extracted::default()
         })),
         Format::Epub => one(office::extract_epub(bytes)),

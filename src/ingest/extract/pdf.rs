@@ -1,20 +1,24 @@
 //! PDF: the text layer of every page, and title, author and date from the document information
-//! dictionary.
+//! dictionary. Pages are separated by form feeds, so that a hit can say which page it is on.
 //!
 //! lopdf parses the whole file; a truncated or corrupt file fails with lopdf's reason. Pages
-//! whose text cannot be decoded are left out and counted; a PDF with pages but no text layer at
-//! all (a scan) is read by OCR, or skipped as a scan when OCR cannot run, so the report tells
-//! the archivist which files need it. A
-//! file cut short (no `%%EOF` in its last kilobyte) keeps whatever text lopdf recovers; with
-//! none, it fails as truncated.
+//! whose text cannot be decoded are left out (their page stays, empty). A page that is a scan
+//! is read by OCR: a page with no text layer when the whole file has none, or a page that
+//! draws an image and whose text layer is a few stray characters (a page number, a scanner's
+//! stamp) wherever it is. A PDF with no text at all is skipped as a scan when OCR cannot run,
+//! so the report tells the archivist which files need it. A file cut short (no `%%EOF` in its
+//! last kilobyte) keeps whatever text lopdf recovers; with none, it fails as truncated.
 
-use lopdf::{Document, Object};
+use lopdf::{Document, Object, ObjectId};
 
 use super::ocr::Ocr;
 use super::{Extracted, Rejection};
 
 /// Decompressed content one page may expand to: a small stream cannot inflate without bound.
 const MAX_PAGE_CONTENT: usize = 64 << 20;
+
+/// Letters and digits below which a page's text layer is stray characters, not its text.
+const STRAY_CHARACTERS: usize = 40;
 
 pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
     if !bytes.starts_with(b"%PDF-") {
@@ -25,21 +29,21 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
     if document.is_encrypted() {
         return Err(Rejection::Skip("encrypted PDF".into()));
     }
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let pages: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
     if pages.is_empty() {
         return Err(Rejection::Fail(
             "PDF has no pages (truncated or corrupt)".into(),
         ));
     }
-    let mut text = String::new();
+    let mut texts: Vec<String> = Vec::with_capacity(pages.len());
     let mut failed_pages = 0;
-    for page in &pages {
-        match document.extract_text_with_limit(&[*page], MAX_PAGE_CONTENT) {
-            Ok(page_text) => {
-                text.push_str(&page_text);
-                text.push_str("\n\n");
+    for (number, _) in &pages {
+        match document.extract_text_with_limit(&[*number], MAX_PAGE_CONTENT) {
+            Ok(text) => texts.push(text),
+            Err(_) => {
+                failed_pages += 1;
+                texts.push(String::new());
             }
-            Err(_) => failed_pages += 1,
         }
     }
     if failed_pages == pages.len() {
@@ -48,30 +52,65 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
             pages.len()
         )));
     }
+    let no_text = texts.iter().all(|t| t.trim().is_empty());
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
     let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
-    if text.trim().is_empty() && truncated {
+    if no_text && truncated {
         return Err(Rejection::Fail(
             "truncated PDF (no %%EOF at the end, and no readable text before it)".into(),
         ));
     }
-    if text.trim().is_empty() {
-        text = ocr.pdf(bytes).map_err(|rejection| match rejection {
-            Rejection::Skip(why) => Rejection::Skip(format!(
-                "PDF without a text layer ({} pages): {why}",
-                pages.len()
-            )),
-            failed => failed,
-        })?;
+    let scans: Vec<usize> = (0..pages.len())
+        .filter(|&i| {
+            let stray = texts[i].chars().filter(|c| c.is_alphanumeric()).count() < STRAY_CHARACTERS;
+            stray && (no_text || draws_an_image(&document, pages[i].1))
+        })
+        .collect();
+    let mut confidence = None;
+    if !scans.is_empty() {
+        let numbers: Vec<u32> = scans.iter().map(|&i| pages[i].0).collect();
+        match ocr.pdf_pages(bytes, &numbers) {
+            Ok(readings) => {
+                let (mut sum, mut chars) = (0.0f64, 0usize);
+                for (&i, reading) in scans.iter().zip(readings) {
+                    let n = reading.text.chars().filter(|c| !c.is_whitespace()).count();
+                    sum += f64::from(reading.confidence) * n as f64;
+                    chars += n;
+                    texts[i] = reading.text.trim_end_matches(['\u{c}', '\n']).to_string();
+                }
+                confidence = Some(if chars > 0 {
+                    (sum / chars as f64) as f32
+                } else {
+                    0.0
+                });
+            }
+            Err(Rejection::Skip(why)) if no_text => {
+                return Err(Rejection::Skip(format!(
+                    "PDF without a text layer ({} pages): {why}",
+                    pages.len()
+                )));
+            }
+            // Pages with a few stray characters keep them when OCR cannot run.
+            Err(Rejection::Skip(_)) => {}
+            Err(failed) => return Err(failed),
+        }
     }
     let info = |key: &[u8]| info_string(&document, key);
     Ok(Extracted {
-        text,
+        text: texts.join("\u{c}"),
         title: info(b"Title"),
         author: info(b"Author"),
         date: info(b"CreationDate").map(|d| pdf_date(&d)),
+        ocr: confidence,
         ..Extracted::default()
     })
+}
+
+/// Whether a page draws an image of its own (a scan does).
+fn draws_an_image(document: &Document, page: ObjectId) -> bool {
+    document
+        .get_page_images(page)
+        .is_ok_and(|images| !images.is_empty())
 }
 
 /// A text entry of the trailer's `/Info` dictionary.

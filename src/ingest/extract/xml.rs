@@ -57,8 +57,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
             .or_else(|| captured.remove("creator")),
         date: captured.remove("date"),
         encoding: Some(decoded.encoding),
-        part: None,
-        format: None,
+        ..Extracted::default()
     })
 }
 

@@ -32,6 +32,9 @@ pub struct Snippet {
     /// Whether text was cut before and after the fragment.
     pub cut_start: bool,
     pub cut_end: bool,
+    /// The page the fragment starts on, for documents with pages (PDFs, multi-page scans,
+    /// texts with form feeds).
+    pub page: Option<u32>,
 }
 
 /// A matched range of the body and which query term it matched.
@@ -112,6 +115,22 @@ mod tests {
 
     fn marked(s: &Snippet) -> Vec<&str> {
         s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect()
+    }
+
+    /// A snippet says the page its match is on, counted by the page breaks before it, and
+    /// shows line and page breaks as one space, its highlights still on the words.
+    #[test]
+    fn page_of_the_match_and_breaks_as_one_space() {
+        let text = "Cover\n\u{c}\u{c}\nTelegram from Hakodate\n\nto Maizuru";
+        let s = best_snippet(text, &highlight(&["maizuru"]));
+        assert_eq!(s.text, "Cover Telegram from Hakodate to Maizuru");
+        assert_eq!(marked(&s), ["Maizuru"]);
+        assert_eq!(s.page, Some(3));
+        let s = best_snippet("Cover\n\nno pages here: Maizuru", &highlight(&["maizuru"]));
+        assert_eq!(
+            (s.text.as_str(), s.page),
+            ("Cover no pages here: Maizuru", None)
+        );
     }
 
     #[test]

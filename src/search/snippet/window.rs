@@ -2,6 +2,7 @@
 //! distinct matched terms chosen, and the fragment cut at word boundaries around it.
 
 use super::{MAX_FRAGMENT_BYTES, Match, Snippet};
+use crate::analysis::normalize::PAGE_BREAK;
 
 /// Adds one match spanning each place where a phrase's words follow each other (nothing but
 /// spaces and punctuation between them), so the phrase highlights as one span; the fragment
@@ -93,6 +94,15 @@ pub(super) fn best_window(matches: &[Match], variant: &[bool]) -> (usize, usize)
     (best.1, best.2)
 }
 
+/// The page, from 1, that byte `at` of `body` is on.
+fn page_at(body: &str, at: usize) -> u32 {
+    let breaks = body.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\x0c')
+        .count();
+    u32::try_from(breaks + 1).unwrap_or(u32::MAX)
+}
+
 /// Cuts the fragment around `[from, to)` at word boundaries and maps highlights into it.
 pub(super) fn fragment(body: &str, matches: &[Match], from: usize, to: usize) -> Snippet {
     let room = MAX_FRAGMENT_BYTES.saturating_sub(to - from);
@@ -118,22 +128,38 @@ pub(super) fn fragment(body: &str, matches: &[Match], from: usize, to: usize) ->
     {
         end = to + ws;
     }
-    let text: String = body[start..end]
-        .chars()
-        .map(|c| if c == '\n' { ' ' } else { c })
-        .collect();
+    // Line and page breaks read as one space; `moved[i]` is where byte `start + i` went.
+    let mut text = String::with_capacity(end - start);
+    let mut moved = Vec::with_capacity(end - start + 1);
+    for c in body[start..end].chars() {
+        moved.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
+        match c {
+            '\n' | PAGE_BREAK if text.ends_with(' ') => {}
+            '\n' | PAGE_BREAK => text.push(' '),
+            c => text.push(c),
+        }
+    }
+    moved.push(text.len());
     let mut highlights: Vec<(usize, usize)> = Vec::new();
     for m in matches.iter().filter(|m| m.from >= start && m.to <= end) {
-        let range = (m.from - start, m.to - start);
+        let range = (moved[m.from - start], moved[m.to - start]);
         match highlights.last_mut() {
             Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
             _ => highlights.push(range),
         }
     }
+    // The page of the first match (of the fragment's start when none): a fragment that runs
+    // over a page break is where its match is.
+    let at = matches
+        .iter()
+        .find(|m| m.from >= start && m.to <= end)
+        .map_or(start, |m| m.from);
+    let paged = body.contains(PAGE_BREAK);
     Snippet {
         text,
         highlights,
         cut_start: start > 0,
         cut_end: end < body.len(),
+        page: paged.then(|| page_at(body, at)),
     }
 }

@@ -1,0 +1,351 @@
+//! OCR of scans and photos of pages with Tesseract (Debian's `tesseract-ocr` and its language
+//! packs), and of PDF pages without a text layer, rasterized at 300 dpi by poppler's
+//! `pdftoppm`. The programs are run per page, as Recoll and Tika do, each with one thread
+//! (`OMP_THREAD_LIMIT=1`); no more of them run at once than there are cores, whether the pages
+//! come from one scanned book or from many files.
+//!
+//! Which models read a page is decided per page ([`tesseract`]): its script by Tesseract's
+//! orientation and script detection, then its language by lingua on the text read, and the page
+//! read again when that language has a model of its own that was not used. Latin pages are read
+//! with English and the Latin languages found in the collection so far: all installed Latin
+//! models at once read worse and slower than the few a collection holds.
+//! - `models`: Tesseract's models by language and script, and their Debian packages.
+//! - `tesseract`: finding Tesseract and reading one page.
+//! - `cache`: pages already read, by the SHA-256 of their image.
+
+mod cache;
+pub mod models;
+mod tesseract;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+
+use super::Rejection;
+pub use tesseract::Reading;
+use tesseract::{Scratch, Tesseract, last_line};
+
+/// Resolution pages of a PDF are rasterized at.
+const DPI: &str = "300";
+
+/// Whether scans are read: off (`--no-ocr`), or wanted, with Tesseract looked for the first
+/// time a scan comes (so that an ingest without scans never starts it).
+#[derive(Clone)]
+pub enum Ocr {
+    Off,
+    Wanted(Arc<Wanted>),
+}
+
+/// The language of a text (ISO 639-1), or `None` when it cannot tell.
+pub type Identify = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// What ingest lends OCR: lingua, and the progress bar.
+pub struct Hooks {
+    /// Names the language of a page's text.
+    pub identify: Identify,
+    /// Called after each page is read, from the thread that read it.
+    pub page_read: Box<dyn Fn() + Send + Sync>,
+}
+
+impl Default for Hooks {
+    fn default() -> Hooks {
+        Hooks {
+            identify: Box::new(|_| None),
+            page_read: Box::new(|| {}),
+        }
+    }
+}
+
+pub struct Wanted {
+    /// `--ocr-languages`: these models for every page.
+    forced: Option<Vec<String>>,
+    /// `--ocr-cache`, else the user's cache folder.
+    cache: Option<PathBuf>,
+    /// Tesseract as found, or why OCR cannot run here.
+    found: OnceLock<Result<Tesseract, String>>,
+    hooks: Hooks,
+    /// Tesseract's codes of the Latin languages found in the collection.
+    collection: Mutex<BTreeSet<&'static str>>,
+    /// Models pages wanted that are not installed, and whether each was told yet.
+    missing: Mutex<Vec<(MissingModel, bool)>>,
+    /// Pages read at once, at most one per core.
+    slots: Slots,
+}
+
+/// A model a page wanted that is not installed, named once per ingest.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MissingModel {
+    /// What the page is in: `German`, `Greek script`.
+    #[serde(rename = "for")]
+    pub wanted_for: String,
+    /// The Debian package with the model.
+    pub package: String,
+}
+
+impl Ocr {
+    /// OCR as the settings ask: off with `--no-ocr`, else wanted.
+    pub fn new(
+        enabled: bool,
+        forced: Option<Vec<String>>,
+        cache: Option<PathBuf>,
+        hooks: Hooks,
+    ) -> Ocr {
+        if !enabled {
+            return Ocr::Off;
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ocr::Wanted(Arc::new(Wanted {
+            forced,
+            cache,
+            found: OnceLock::new(),
+            hooks,
+            collection: Mutex::new(BTreeSet::new()),
+            missing: Mutex::new(Vec::new()),
+            slots: Slots::new(cores),
+        }))
+    }
+
+    fn tesseract(&self) -> Result<(&Wanted, &Tesseract), Rejection> {
+        match self {
+            Ocr::Off => Err(Rejection::Skip("scan: OCR is off (--no-ocr)".into())),
+            Ocr::Wanted(wanted) => wanted
+                .found
+                .get_or_init(|| Tesseract::find(wanted.cache.clone()))
+                .as_ref()
+                .map(|t| (&**wanted, t))
+                .map_err(|why| Rejection::Skip(why.clone())),
+        }
+    }
+
+    /// Languages (ISO 639-1) found in the collection: the Latin ones among them read Latin
+    /// pages from now on.
+    pub fn saw_languages<'a>(&self, languages: impl IntoIterator<Item = &'a str>) {
+        if let Ocr::Wanted(wanted) = self {
+            let mut collection = lock(&wanted.collection);
+            for model in languages.into_iter().filter_map(models::for_language) {
+                if model.latin {
+                    collection.insert(model.code);
+                }
+            }
+        }
+    }
+
+    /// Models pages wanted that are not installed and were not told of yet.
+    pub fn new_missing_models(&self) -> Vec<MissingModel> {
+        let Ocr::Wanted(wanted) = self else {
+            return Vec::new();
+        };
+        let mut missing = lock(&wanted.missing);
+        let mut out = Vec::new();
+        for (model, told) in missing.iter_mut().filter(|(_, told)| !*told) {
+            *told = true;
+            out.push(model.clone());
+        }
+        out
+    }
+
+    /// The text of an image (every page of a multi-page TIFF, separated by form feeds).
+    pub fn image(&self, bytes: &[u8], name: &str) -> Result<Reading, Rejection> {
+        let (wanted, tesseract) = self.tesseract()?;
+        let ext = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_else(|| "png".into());
+        let work = Scratch::new()?;
+        let path = work.file(&format!("page.{ext}"), bytes)?;
+        let _slot = wanted.slots.take();
+        let reading = tesseract.page(wanted, &path, bytes, &work)?;
+        (wanted.hooks.page_read)();
+        Ok(reading)
+    }
+
+    /// The text of `pages` (numbered from 1) of a PDF, each rasterized and read, on as many
+    /// cores as are free; in the order asked.
+    pub fn pdf_pages(&self, bytes: &[u8], pages: &[u32]) -> Result<Vec<Reading>, Rejection> {
+        let (wanted, tesseract) = self.tesseract()?;
+        let work = Scratch::new()?;
+        let pdf = work.file("scan.pdf", bytes)?;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<Reading, Rejection>>>> =
+            Mutex::new(vec![None; pages.len()]);
+        let threads = wanted.slots.size.min(pages.len());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&page) = pages.get(i) else { break };
+                        let result = {
+                            let _slot = wanted.slots.take();
+                            read_pdf_page(wanted, tesseract, &pdf, page, &work)
+                        };
+                        let failed = result.is_err();
+                        if !failed {
+                            (wanted.hooks.page_read)();
+                        }
+                        lock(&results)[i] = Some(result);
+                        if failed {
+                            // The file fails: its other pages need not be read.
+                            next.store(pages.len(), std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The first page that failed, in page order, says why.
+        if let Some(Err(e)) = results.iter().flatten().find(|r| r.is_err()) {
+            return Err(e.clone());
+        }
+        Ok(results.into_iter().flatten().flatten().collect())
+    }
+}
+
+/// One page of a PDF rasterized by `pdftoppm` and read.
+fn read_pdf_page(
+    wanted: &Wanted,
+    tesseract: &Tesseract,
+    pdf: &Path,
+    page: u32,
+    work: &Scratch,
+) -> Result<Reading, Rejection> {
+    let number = page.to_string();
+    let prefix = work.path(&format!("page{page}"));
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            DPI,
+            "-png",
+            "-singlefile",
+            "-f",
+            &number,
+            "-l",
+            &number,
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|_| {
+            Rejection::Skip(
+                "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
+            )
+        })?;
+    let image_path = prefix.with_extension("png");
+    if !out.status.success() {
+        return Err(Rejection::Fail(format!(
+            "pdftoppm could not rasterize page {page}: {}",
+            last_line(&out.stderr)
+        )));
+    }
+    let image = std::fs::read(&image_path)
+        .map_err(|e| Rejection::Fail(format!("cannot read rasterized page {page}: {e}")))?;
+    let reading = tesseract
+        .page(wanted, &image_path, &image, work)
+        .map_err(|rejection| match rejection {
+            Rejection::Fail(why) => Rejection::Fail(format!("page {page}: {why}")),
+            skip => skip,
+        });
+    let _ = std::fs::remove_file(&image_path);
+    reading
+}
+
+impl Wanted {
+    /// Tesseract's codes of the collection's Latin languages.
+    fn collection(&self) -> Vec<&'static str> {
+        lock(&self.collection).iter().copied().collect()
+    }
+
+    /// Remembers a model a page wanted that is not installed, to be named once.
+    fn missing(&self, wanted_for: String, code: &str) {
+        let model = MissingModel {
+            wanted_for,
+            package: models::package(code),
+        };
+        let mut missing = lock(&self.missing);
+        if !missing.iter().any(|(m, _)| *m == model) {
+            missing.push((model, false));
+        }
+    }
+}
+
+/// A counting semaphore: at most `size` pages read at once.
+struct Slots {
+    size: usize,
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// A page being read; its slot is free again when dropped.
+struct Slot<'a>(&'a Slots);
+
+impl Slots {
+    fn new(size: usize) -> Slots {
+        Slots {
+            size: size.max(1),
+            free: Mutex::new(size.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn take(&self) -> Slot<'_> {
+        let mut free = lock(&self.free);
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Slot(self)
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        *lock(&self.0.free) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// A lock, whether or not a thread panicked holding it: what it guards stays consistent.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl std::fmt::Debug for Ocr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ocr::Off => "Ocr::Off",
+            Ocr::Wanted(_) => "Ocr::Wanted",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_bound_the_pages_read_at_once() {
+        let slots = Slots::new(2);
+        let a = slots.take();
+        let _b = slots.take();
+        assert_eq!(*lock(&slots.free), 0);
+        drop(a);
+        assert_eq!(*lock(&slots.free), 1);
+    }
+
+    #[test]
+    fn latin_languages_of_the_collection_are_kept_and_missing_models_told_once() {
+        let ocr = Ocr::new(true, None, None, Hooks::default());
+        ocr.saw_languages(["de", "ru", "fr", "xx"]);
+        let Ocr::Wanted(wanted) = &ocr else {
+            panic!("wanted")
+        };
+        assert_eq!(wanted.collection(), ["deu", "fra"]);
+        wanted.missing("German".into(), "deu");
+        wanted.missing("German".into(), "deu");
+        let told = ocr.new_missing_models();
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].package, "tesseract-ocr-deu");
+        assert!(ocr.new_missing_models().is_empty());
+    }
+}
