@@ -1,4 +1,5 @@
-//! Pages already read, kept by the SHA-256 of their image in the user's cache folder (or
+//! Pages already read, kept by the SHA-256 of their image or of their PDF and their number
+//! (see [`super::tesseract::Tesseract::key`]) in the user's cache folder (or
 //! `--ocr-cache`), so that a re-ingest, a moved or renamed file, a second index over the same
 //! scans or a rebuild after an analysis change never reads a page twice. An entry is the
 //! reading's confidence on a first line, then its text; written whole and renamed into place,

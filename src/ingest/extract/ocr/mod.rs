@@ -11,7 +11,7 @@
 //! models at once read worse and slower than the few a collection holds.
 //! - `models`: Tesseract's models by language and script, and their Debian packages.
 //! - `tesseract`: finding Tesseract and reading one page.
-//! - `cache`: pages already read, by the SHA-256 of their image.
+//! - `cache`: pages already read, by the SHA-256 of their image (or PDF and number).
 
 mod cache;
 pub mod models;
@@ -147,14 +147,20 @@ impl Ocr {
     /// The text of an image (every page of a multi-page TIFF, separated by form feeds).
     pub fn image(&self, bytes: &[u8], name: &str) -> Result<Reading, Rejection> {
         let (wanted, tesseract) = self.tesseract()?;
-        let ext = Path::new(name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_else(|| "png".into());
-        let work = Scratch::new()?;
-        let path = work.file(&format!("page.{ext}"), bytes)?;
-        let _slot = wanted.slots.take();
-        let reading = tesseract.page(wanted, &path, bytes, &work)?;
+        let key = Tesseract::key(wanted, bytes, None);
+        let reading = match tesseract.cached(&key) {
+            Some(reading) => reading,
+            None => {
+                let ext = Path::new(name)
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_else(|| "png".into());
+                let work = Scratch::new()?;
+                let path = work.file(&format!("page.{ext}"), bytes)?;
+                let _slot = wanted.slots.take();
+                tesseract.page(wanted, &path, &key, &work)?
+            }
+        };
         (wanted.hooks.page_read)();
         Ok(reading)
     }
@@ -163,6 +169,14 @@ impl Ocr {
     /// cores as are free; in the order asked.
     pub fn pdf_pages(&self, bytes: &[u8], pages: &[u32]) -> Result<Vec<Reading>, Rejection> {
         let (wanted, tesseract) = self.tesseract()?;
+        let keys: Vec<String> = pages
+            .iter()
+            .map(|&page| Tesseract::key(wanted, bytes, Some(page)))
+            .collect();
+        if let Some(readings) = keys.iter().map(|k| tesseract.cached(k)).collect() {
+            pages.iter().for_each(|_| (wanted.hooks.page_read)());
+            return Ok(readings);
+        }
         let work = Scratch::new()?;
         let pdf = work.file("scan.pdf", bytes)?;
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -175,9 +189,12 @@ impl Ocr {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&page) = pages.get(i) else { break };
-                        let result = {
-                            let _slot = wanted.slots.take();
-                            read_pdf_page(wanted, tesseract, &pdf, page, &work)
+                        let result = match tesseract.cached(&keys[i]) {
+                            Some(reading) => Ok(reading),
+                            None => {
+                                let _slot = wanted.slots.take();
+                                read_pdf_page(wanted, tesseract, &pdf, (page, &keys[i]), &work)
+                            }
                         };
                         let failed = result.is_err();
                         if !failed {
@@ -206,7 +223,7 @@ fn read_pdf_page(
     wanted: &Wanted,
     tesseract: &Tesseract,
     pdf: &Path,
-    page: u32,
+    (page, key): (u32, &str),
     work: &Scratch,
 ) -> Result<Reading, Rejection> {
     let number = page.to_string();
@@ -238,14 +255,13 @@ fn read_pdf_page(
             last_line(&out.stderr)
         )));
     }
-    let image = std::fs::read(&image_path)
-        .map_err(|e| Rejection::Fail(format!("cannot read rasterized page {page}: {e}")))?;
-    let reading = tesseract
-        .page(wanted, &image_path, &image, work)
-        .map_err(|rejection| match rejection {
-            Rejection::Fail(why) => Rejection::Fail(format!("page {page}: {why}")),
-            skip => skip,
-        });
+    let reading =
+        tesseract
+            .page(wanted, &image_path, key, work)
+            .map_err(|rejection| match rejection {
+                Rejection::Fail(why) => Rejection::Fail(format!("page {page}: {why}")),
+                skip => skip,
+            });
     let _ = std::fs::remove_file(&image_path);
     reading
 }

@@ -76,30 +76,40 @@ impl Tesseract {
         self.installed.iter().any(|l| l == code)
     }
 
-    /// One image's text: from the cache, else read with the models its script and language
-    /// want. `work` is the folder for Tesseract's output.
+    /// The cache key of a page: the SHA-256 of an image, or of a PDF and the page's number
+    /// (so that a cached page of a PDF is not even rasterized), and the models when forced.
+    /// Nothing else: a cached page costs no script detection either.
+    pub fn key(wanted: &Wanted, bytes: &[u8], page: Option<u32>) -> String {
+        let mut key = hex(&Sha256::digest(bytes));
+        if let Some(page) = page {
+            key = format!("{key}-p{page}");
+        }
+        if let Some(forced) = &wanted.forced {
+            key = format!("{key}-{}", forced.join("+"));
+        }
+        key
+    }
+
+    /// A page read before, under `key`.
+    pub fn cached(&self, key: &str) -> Option<Reading> {
+        self.cache.get(key)
+    }
+
+    /// One image's text, read with the models its script and language want, and cached under
+    /// `key`. `work` is the folder for Tesseract's output.
     pub fn page(
         &self,
         wanted: &Wanted,
         path: &Path,
-        bytes: &[u8],
+        key: &str,
         work: &Scratch,
     ) -> Result<Reading, Rejection> {
-        // Keyed by the image alone (and the models when forced), so that a cached page costs
-        // no script detection either.
-        let mut key = hex(&Sha256::digest(bytes));
-        if let Some(forced) = &wanted.forced {
-            key = format!("{key}-{}", forced.join("+"));
-        }
-        if let Some(reading) = self.cache.get(&key) {
-            return Ok(reading);
-        }
         let reading = match &wanted.forced {
             // `--psm 1`: layout analysis with orientation, so a rotated page reads upright.
             Some(forced) => self.recognize(path, forced, "1", work)?,
             None => self.read_as_it_wants(wanted, path, work)?,
         };
-        self.cache.put(&key, &reading);
+        self.cache.put(key, &reading);
         Ok(reading)
     }
 
