@@ -70,6 +70,11 @@ pub enum Command {
         after_help = "Exit status: 0 when every file is ok, 1 when any changed, went missing or could not be read, 2 on error.\n\nExamples:\n  archivist verify\n  archivist verify --json > fixity-2026-11.json"
     )]
     Verify(StatusArgs),
+    /// Serve a search page and a JSON API over the index, in a browser (read-only)
+    #[command(
+        after_help = "The page: http://127.0.0.1:7557/ (the address is printed on start). The API: /api/v1/search?q=..., /api/v1/documents/ID, /api/v1/documents/ID/original, /api/v1/status.\nAn address other than loopback needs --token (or --new-token): every request must then carry it.\n\nExamples:\n  archivist serve\n  archivist serve --index my-index --bind 127.0.0.1:8080\n  archivist serve --bind 0.0.0.0:7557 --new-token"
+    )]
+    Serve(ServeArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  archivist completions bash > ~/.local/share/bash-completion/completions/archivist\n  archivist completions zsh > ~/.zfunc/_archivist\n  archivist completions fish > ~/.config/fish/completions/archivist.fish"
@@ -148,6 +153,19 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7557")]
+    pub bind: std::net::SocketAddr,
+    /// Require this token on every request (needed to listen beyond loopback)
+    #[arg(long, value_name = "TOKEN", conflicts_with = "new_token")]
+    pub token: Option<String>,
+    /// Make up a token, print it, and require it on every request
+    #[arg(long)]
+    pub new_token: bool,
 }
 
 #[derive(Debug, Args)]

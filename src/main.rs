@@ -15,6 +15,7 @@ mod path_key;
 mod render;
 mod schema;
 mod search;
+mod serve;
 mod settings;
 mod status;
 mod store;
@@ -29,7 +30,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, IngestArgs, SearchArgs};
+use cli::{Cli, Command, IngestArgs, SearchArgs, ServeArgs};
 use ingest::IngestOptions;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
 use store::{Store, StoreError};
@@ -57,6 +58,7 @@ fn run(command: Command, settings: &Settings) -> Result<u8> {
     match command {
         Command::Ingest(args) => run_ingest(&args, settings),
         Command::Search(args) => run_search(&args, settings),
+        Command::Serve(args) => run_serve(&args, settings),
         Command::Verify(args) => {
             let verification = verify::verify(&Store::open(&settings.index_dir)?)?;
             let mut out = BufWriter::new(io::stdout().lock());
@@ -119,6 +121,29 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
     Ok(if report.failed > 0 { 2 } else { 0 })
 }
 
+/// The index to search: the default one is built from the bundled corpus on first use, and
+/// one written by a version of archivist that analyzed text differently is rebuilt rather than
+/// refused; any other is opened as it is.
+fn open_for_search(settings: &Settings) -> Result<Store> {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    let bundled = settings.default_index && corpus.is_dir();
+    Ok(match Store::open(&settings.index_dir) {
+        Err(StoreError::Incompatible(_)) if bundled => {
+            if settings.verbosity > Verbosity::Quiet {
+                eprintln!(
+                    "archivist: {}/ was built by another version of archivist; rebuilding it",
+                    settings.index_dir.display()
+                );
+            }
+            std::fs::remove_dir_all(&settings.index_dir)
+                .with_context(|| format!("cannot remove {}", settings.index_dir.display()))?;
+            build_from_corpus(settings, corpus)?
+        }
+        Err(StoreError::NotFound(_)) if bundled => build_from_corpus(settings, corpus)?,
+        opened => opened?,
+    })
+}
+
 /// `--variants FILE`, else the copy `ingest` keeps in the index, else none.
 fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<variants::Variants> {
     let kept = index_dir.join(variants::FILE_NAME);
@@ -155,26 +180,24 @@ fn build_from_corpus(settings: &Settings, corpus: &Path) -> Result<Store> {
     Ok(Store::open(&settings.index_dir)?)
 }
 
-fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
-    let corpus = Path::new(DEFAULT_CORPUS);
-    let bundled = settings.default_index && corpus.is_dir();
-    // The default index is built from the bundled corpus on first use, and one written by a
-    // version of archivist that analyzed text differently is rebuilt rather than refused.
-    let store = match Store::open(&settings.index_dir) {
-        Err(StoreError::Incompatible(_)) if bundled => {
-            if settings.verbosity > Verbosity::Quiet {
-                eprintln!(
-                    "archivist: {}/ was built by another version of archivist; rebuilding it",
-                    settings.index_dir.display()
-                );
-            }
-            std::fs::remove_dir_all(&settings.index_dir)
-                .with_context(|| format!("cannot remove {}", settings.index_dir.display()))?;
-            build_from_corpus(settings, corpus)?
-        }
-        Err(StoreError::NotFound(_)) if bundled => build_from_corpus(settings, corpus)?,
-        opened => opened?,
+fn run_serve(args: &ServeArgs, settings: &Settings) -> Result<u8> {
+    let token = match (&args.token, args.new_token) {
+        (Some(token), _) => Some(token.clone()),
+        (None, true) => Some(serve::new_token()?),
+        (None, false) => None,
     };
+    let store = open_for_search(settings)?;
+    serve::run(
+        store,
+        serve::ServeOptions {
+            bind: args.bind,
+            token,
+        },
+    )
+}
+
+fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
+    let store = open_for_search(settings)?;
     let request = search::SearchRequest {
         query: args.query.join(" "),
         limit: args.limit,

@@ -62,6 +62,20 @@ pub struct Fields {
     /// Tesseract's mean confidence (0-100) in the text it read; absent for text not read by
     /// OCR.
     pub ocr: Field,
+    /// The document's id (see [`document_id`]): how `serve` names a document, so that a
+    /// request never carries a path.
+    pub id: Field,
+}
+
+/// A document's id: 20 hex digits of the SHA-256 of its file's key and its part, the same for
+/// the same document in every ingest.
+pub fn document_id(key: &str, part: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(key.as_bytes());
+    hash.update([0]);
+    hash.update(part.unwrap_or("").as_bytes());
+    crate::store::hex(&hash.finalize()[..10])
 }
 
 /// Text stored per document: snippets look no further, and tantivy's document store holds a
@@ -124,6 +138,7 @@ pub fn build() -> (Schema, Fields) {
     let years = builder.add_u64_field("years", INDEXED | FAST);
     let folder = builder.add_text_field("folder", STRING | FAST);
     let ocr = builder.add_f64_field("ocr", STORED | FAST);
+    let id = builder.add_text_field("id", STRING | STORED);
     let fields = Fields {
         path,
         title,
@@ -148,6 +163,7 @@ pub fn build() -> (Schema, Fields) {
         years,
         folder,
         ocr,
+        id,
     };
     (builder.build(), fields)
 }

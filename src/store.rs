@@ -112,9 +112,19 @@ impl Store {
 
     /// A reader that sees the last commit and never reloads behind the caller's back.
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
+        self.reader_reloading(ReloadPolicy::Manual)
+    }
+
+    /// A reader that follows the index: it reloads within a second of each new commit (a
+    /// server's, while an ingest runs beside it).
+    pub fn following_reader(&self) -> Result<IndexReader, StoreError> {
+        self.reader_reloading(ReloadPolicy::OnCommitWithDelay)
+    }
+
+    fn reader_reloading(&self, policy: ReloadPolicy) -> Result<IndexReader, StoreError> {
         self.index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .map_err(|source| StoreError::Tantivy {
                 path: self.dir.clone(),

@@ -149,6 +149,10 @@ fn to_document(
         text: String::new(),
     };
     doc.str(fields.path, &read.file.key);
+    doc.str(
+        fields.id,
+        crate::schema::document_id(&read.file.key, part.part.as_deref()),
+    );
     doc.str(fields.title, &part.title);
     doc.slice(fields.body, 0..text.len());
     doc.slice(fields.text, 0..stored_part(&text).len());

@@ -9,6 +9,7 @@
 //!   "hits": [
 //!     {
 //!       "rank": 1,
+//!       "id": "5f0c8e3b9d2a41c7e6f1",
 //!       "path": "/abs/path/corpus/004_379e556dd82759a7.txt",
 //!       "copies": [],
 //!       "part": null,
@@ -44,7 +45,8 @@
 //! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
 //! "folder": {"letters": 2}}` comes with `--facets` and counts all matching documents.
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
-//! `copies` lists the other indexed files with identical content (the hit stands for all of
+//! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
+//! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
 //! them); `path` is the file on disk and `part` what inside it: the message of an mbox, or a
 //! container's member or an attachment after `!/` (`path` + `part` names both); a byte of a
 //! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`, `author`
@@ -107,6 +109,7 @@ struct FacetsJson {
 #[derive(Serialize)]
 struct HitJson<'a> {
     rank: usize,
+    id: &'a str,
     path: String,
     copies: Vec<String>,
     part: Option<&'a str>,
@@ -141,6 +144,11 @@ struct SnippetJson<'a> {
     page: Option<u32>,
 }
 
+/// OCR confidence to one decimal: more would be noise.
+fn confidence(ocr: Option<f32>) -> Option<f32> {
+    ocr.map(|c| (c * 10.0).round() / 10.0)
+}
+
 impl<'a> SnippetJson<'a> {
     fn of(snippet: &'a Snippet) -> SnippetJson<'a> {
         SnippetJson {
@@ -161,22 +169,22 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             .iter()
             .map(|h| HitJson {
                 rank: h.rank,
-                path: crate::path_key::shown(&h.path),
+                id: &h.about.id,
+                path: crate::path_key::shown(&h.about.path),
                 copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
-                part: h.part.as_deref(),
-                title: &h.title,
-                lang: &h.lang,
-                langs: &h.langs,
-                format: &h.format,
-                encoding: h.encoding.as_deref(),
-                author: h.author.as_deref(),
-                date: h.date.as_deref(),
+                part: h.about.part.as_deref(),
+                title: &h.about.title,
+                lang: &h.about.lang,
+                langs: &h.about.langs,
+                format: &h.about.format,
+                encoding: h.about.encoding.as_deref(),
+                author: h.about.author.as_deref(),
+                date: h.about.date.as_deref(),
                 score: h.score,
                 romanized: h.romanized,
                 variants: &h.variants,
-                ocr: h.ocr.is_some(),
-                // One decimal: more would be noise.
-                ocr_confidence: h.ocr.map(|c| (c * 10.0).round() / 10.0),
+                ocr: h.about.ocr.is_some(),
+                ocr_confidence: confidence(h.about.ocr),
                 snippet: SnippetJson::of(&h.snippet),
                 snippets: h.snippets.iter().map(SnippetJson::of).collect(),
                 explanation: h.explanation.as_ref().map(|clauses| {
@@ -221,6 +229,33 @@ struct StatusJson<'a> {
     size_bytes: u64,
     last_ingest: Option<String>,
     partial: bool,
+}
+
+/// `serve`'s `/api/v1/documents/{id}`: a document's stored fields, its text and the byte ranges
+/// of `text` a query matches, as README.md documents.
+pub fn document(out: &mut impl Write, doc: &crate::search::document::Document) -> io::Result<()> {
+    let about = &doc.about;
+    let json = serde_json::json!({
+        "id": about.id,
+        "path": crate::path_key::shown(&about.path),
+        "part": about.part,
+        "title": about.title,
+        "lang": about.lang,
+        "langs": about.langs,
+        "format": about.format,
+        "encoding": about.encoding,
+        "author": about.author,
+        "date": about.date,
+        "size": about.size,
+        "sha256": about.sha256,
+        "ocr": about.ocr.is_some(),
+        "ocr_confidence": confidence(about.ocr),
+        "text": doc.text,
+        "matches": doc.matches,
+        "original": format!("/api/v1/documents/{}/original", about.id),
+    });
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
 }
 
 pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {

@@ -60,16 +60,20 @@ pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io:
 
 fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -> io::Result<()> {
     write!(out, "{:>2}. ", hit.rank)?;
-    styled(out, p.title, &hit.title)?;
+    styled(out, p.title, &hit.about.title)?;
     write!(out, "  ")?;
     styled(
         out,
         p.meta,
         &format!(
             "[{}] {:.2}{}{}{}",
-            hit.langs.join(","),
+            hit.about.langs.join(","),
             hit.score,
-            if hit.ocr.is_some() { " [ocr]" } else { "" },
+            if hit.about.ocr.is_some() {
+                " [ocr]"
+            } else {
+                ""
+            },
             if hit.romanized { " romanized" } else { "" },
             if hit.variants.is_empty() {
                 String::new()
@@ -89,18 +93,22 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
             .to_string()
     };
     write!(out, "    ")?;
-    match hit.part.as_deref() {
+    match hit.about.part.as_deref() {
         // A container's member: the path that names both, `donation.zip!/letters/1947.docx`.
         Some(member) if member.starts_with("!/") => {
-            styled(out, p.path, &format!("{}{member}", relative(&hit.path)))?;
+            styled(
+                out,
+                p.path,
+                &format!("{}{member}", relative(&hit.about.path)),
+            )?;
         }
         Some(part) => {
-            styled(out, p.path, &relative(&hit.path))?;
+            styled(out, p.path, &relative(&hit.about.path))?;
             styled(out, p.meta, &format!(" ({part})"))?;
         }
-        None => styled(out, p.path, &relative(&hit.path))?,
+        None => styled(out, p.path, &relative(&hit.about.path))?,
     }
-    let byline: Vec<&str> = [hit.author.as_deref(), hit.date.as_deref()]
+    let byline: Vec<&str> = [hit.about.author.as_deref(), hit.about.date.as_deref()]
         .into_iter()
         .flatten()
         .collect();

@@ -5,10 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Weight};
-use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
-use tantivy::schema::{Field, OwnedValue};
 use tantivy::{DocAddress, DocSet, Searcher};
 
 use super::collapse::{collapsed_top, copies};
@@ -17,6 +15,7 @@ pub use super::facets::Facets;
 use super::query::{self, Compiled};
 use super::segment_fields::Statistics;
 use super::snippet::{Scanner, Snippet, best_snippets};
+use super::stored::{self, About};
 use super::words::Cut;
 use crate::schema::Fields;
 use crate::store::Store;
@@ -26,25 +25,15 @@ pub struct Hit {
     /// 1-based rank in the whole result list (offset included).
     pub rank: usize,
     pub score: f32,
-    pub path: String,
+    /// What the index stores about the document.
+    pub about: About,
     /// Other indexed files with identical content, sorted.
     pub copies: Vec<String>,
-    pub title: String,
-    pub lang: String,
-    pub langs: Vec<String>,
-    pub format: String,
-    pub encoding: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    /// Which document of a container (`message 3` of an mbox).
-    pub part: Option<String>,
     /// Whether a query word matched this document through romanization (`shiberia` in
     /// `シベリア`).
     pub romanized: bool,
     /// Variant forms (other than the typed one) found in this document.
     pub variants: Vec<String>,
-    /// Tesseract's mean confidence (0-100) when text of the document was read by OCR.
-    pub ocr: Option<f32>,
     /// The best passage.
     pub snippet: Snippet,
     /// The best passages, best first (`--snippets N`; the first is `snippet`).
@@ -81,10 +70,20 @@ pub struct SearchRequest {
     pub explain: bool,
 }
 
+/// Runs a search on the index's last commit.
 pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
-    let started = Instant::now();
     let reader = store.reader()?;
-    let searcher = reader.searcher();
+    search_with(store, &reader.searcher(), request)
+}
+
+/// Runs a search with `searcher`: a server's, which follows the index's commits.
+pub fn search_with(
+    store: &Store,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    let searcher = searcher.clone();
     let compiled = query::compile(
         &request.query,
         &store.fields,
@@ -263,14 +262,8 @@ impl HitBuilder<'_> {
             romanized,
         } = found;
         let (searcher, fields, compiled) = (self.searcher, self.fields, self.compiled);
-        let mut doc: StoredStrings = searcher
-            .doc(address)
-            .context("cannot read a stored document")?;
-        let body = doc.take(fields.text).unwrap_or_default();
-        let path = doc.take(fields.path).unwrap_or_default();
-        let part = doc.take(fields.part);
-        let langs: Vec<String> = std::iter::from_fn(|| doc.take(fields.langs)).collect();
-        let highlight = compiled.highlight.for_document(&langs, romanized);
+        let (body, about) = stored::read(searcher, fields, address)?;
+        let highlight = compiled.highlight.for_document(&about.langs, romanized);
         let snippets = best_snippets(&body, &highlight, &self.scanner, self.passages);
         let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
             text: String::new(),
@@ -279,62 +272,25 @@ impl HitBuilder<'_> {
             cut_end: false,
             page: None,
         });
-        let sha256 = doc.take(fields.sha256).unwrap_or_default();
+        let copies = copies(
+            searcher,
+            fields,
+            address,
+            &about.sha256,
+            &about.path,
+            about.part.as_deref(),
+        )?;
         Ok(Hit {
             rank: 0,
             score,
-            copies: copies(searcher, fields, address, &sha256, &path, part.as_deref())?,
-            path,
-            title: doc.take(fields.title).unwrap_or_default(),
-            lang: doc.take(fields.lang).unwrap_or_default(),
-            langs,
-            format: doc.take(fields.format).unwrap_or_default(),
-            encoding: doc.take(fields.encoding),
-            author: doc.take(fields.author),
-            date: doc.take(fields.date),
-            part,
+            about,
+            copies,
             romanized,
             variants: Vec::new(),
-            ocr: doc.number(fields.ocr).map(|c| c as f32),
             snippet,
             snippets,
             explanation: None,
         })
-    }
-}
-
-/// The string values of a stored document, in stored order, moved out as they are read, and
-/// its floating-point ones. tantivy's own document type would copy each string, the whole text
-/// included, into a buffer of its own after decoding it.
-struct StoredStrings(Vec<(Field, String)>, Vec<(Field, f64)>);
-
-impl StoredStrings {
-    /// The first value of `field` not taken yet.
-    fn take(&mut self, field: Field) -> Option<String> {
-        let at = self.0.iter().position(|(f, _)| *f == field)?;
-        Some(self.0.remove(at).1)
-    }
-
-    /// The floating-point value of `field`.
-    fn number(&self, field: Field) -> Option<f64> {
-        self.1.iter().find(|(f, _)| *f == field).map(|(_, n)| *n)
-    }
-}
-
-impl DocumentDeserialize for StoredStrings {
-    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
-    where
-        D: DocumentDeserializer<'de>,
-    {
-        let (mut values, mut numbers) = (Vec::new(), Vec::new());
-        while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
-            match value {
-                OwnedValue::Str(text) => values.push((field, text)),
-                OwnedValue::F64(n) => numbers.push((field, n)),
-                _ => {}
-            }
-        }
-        Ok(StoredStrings(values, numbers))
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Search {
 #[serde(deny_unknown_fields)]
 pub struct Hit {
     pub rank: u64,
+    /// The document's id for `serve`.
+    pub id: String,
     pub path: String,
     pub copies: Vec<String>,
     pub part: Option<String>,
@@ -95,6 +97,32 @@ pub struct Words {
     pub words: Vec<String>,
     pub optional: Vec<String>,
     pub left_out: Vec<String>,
+}
+
+/// `serve`'s `/api/v1/documents/{id}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub path: String,
+    pub part: Option<String>,
+    pub title: String,
+    pub lang: String,
+    pub langs: Vec<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub size: u64,
+    pub sha256: String,
+    pub ocr: bool,
+    pub ocr_confidence: Option<f64>,
+    /// The stored text, pages separated by form feeds.
+    pub text: String,
+    /// `[start, end)` byte offsets into `text` of every match.
+    pub matches: Vec<(usize, usize)>,
+    /// Where the original file is served.
+    pub original: String,
 }
 
 /// `status --json`.

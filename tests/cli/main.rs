@@ -6,6 +6,7 @@
 
 mod any;
 mod archival;
+mod browser;
 mod commands;
 mod containers;
 mod json;
@@ -13,6 +14,7 @@ mod languages;
 mod ocr;
 mod office;
 mod search;
+mod serve;
 mod spaceless;
 
 use std::collections::BTreeSet;

@@ -52,7 +52,8 @@ pub use weights::*;
 
 #[derive(Debug, Error)]
 pub enum QueryError {
-    #[error("invalid query: {0}")]
+    /// Shown with its cause (`{:#}`): `invalid query: unclosed quote at column 1`.
+    #[error("invalid query")]
     Parse(#[from] ParseError),
     #[error("invalid query: nothing searchable in it (only punctuation or negations of nothing)")]
     NothingSearchable,

@@ -64,23 +64,7 @@ pub fn best_snippets(
     scanner: &Scanner,
     count: usize,
 ) -> Vec<Snippet> {
-    let scanned = stored_part(body);
-    let mut terms: Vec<String> = Vec::new();
-    let mut matches = Vec::new();
-    collect_words(scanned, highlight, scanner, &mut terms, &mut matches, true);
-    if !highlight.roman.is_empty() {
-        collect(
-            &mut roman_analyzer(),
-            scanned,
-            &highlight.roman,
-            &mut terms,
-            &mut matches,
-        );
-    }
-    matches.sort_by_key(|m| (m.from, m.to));
-    join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
-    // A term searched only within phrases shows only where its phrase stands.
-    matches.retain(|m| !highlight.phrase_only.contains(&terms[m.term]));
+    let (terms, matches) = find(body, highlight, scanner);
     let variant: Vec<bool> = terms
         .iter()
         .map(|t| highlight.variant_only.contains(t))
@@ -105,6 +89,43 @@ pub fn best_snippets(
         }
     }
     out
+}
+
+/// Every place in `body` (its stored part) that the search's terms match, as byte ranges,
+/// sorted, overlapping and touching ones merged: for a document shown whole.
+pub fn all_matches(body: &str, highlight: &Highlight, scanner: &Scanner) -> Vec<(usize, usize)> {
+    let (_, matches) = find(body, highlight, scanner);
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
+    for m in matches {
+        match out.last_mut() {
+            Some(last) if m.from <= last.1 => last.1 = last.1.max(m.to),
+            _ => out.push((m.from, m.to)),
+        }
+    }
+    out
+}
+
+/// The terms found in `body` and where, sorted by position: words, stems, romanized forms and
+/// whole phrases, less the words searched only within phrases that stand elsewhere.
+fn find(body: &str, highlight: &Highlight, scanner: &Scanner) -> (Vec<String>, Vec<Match>) {
+    let scanned = stored_part(body);
+    let mut terms: Vec<String> = Vec::new();
+    let mut matches = Vec::new();
+    collect_words(scanned, highlight, scanner, &mut terms, &mut matches, true);
+    if !highlight.roman.is_empty() {
+        collect(
+            &mut roman_analyzer(),
+            scanned,
+            &highlight.roman,
+            &mut terms,
+            &mut matches,
+        );
+    }
+    matches.sort_by_key(|m| (m.from, m.to));
+    join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
+    // A term searched only within phrases shows only where its phrase stands.
+    matches.retain(|m| !highlight.phrase_only.contains(&terms[m.term]));
+    (terms, matches)
 }
 
 #[cfg(test)]

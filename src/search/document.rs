@@ -1,0 +1,58 @@
+//! One document by its id, whole: its stored fields and text, and with a query every place the
+//! query matches in it (not only the best passage). What `serve` shows when a hit is opened.
+
+use anyhow::Result;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::query::{self, QueryOptions};
+use super::snippet::{Scanner, all_matches};
+use super::stored::{self, About};
+use crate::store::Store;
+
+/// A document as stored, with the matches of a query in its text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub about: About,
+    /// The stored text (the first 4 MB): pages separated by form feeds.
+    pub text: String,
+    /// Byte ranges of `text` the query matches, sorted, disjoint; empty without a query.
+    pub matches: Vec<(usize, usize)>,
+}
+
+/// The document with id `id`, and the matches of `query` in it; `None` when no document has
+/// that id. A malformed query is an error, as in a search.
+pub fn document(
+    store: &Store,
+    searcher: &Searcher,
+    id: &str,
+    query: Option<(&str, &QueryOptions)>,
+) -> Result<Option<Document>> {
+    let fields = &store.fields;
+    let term = TermQuery::new(
+        Term::from_field_text(fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?;
+    let Some(&(_, address)) = found.first() else {
+        return Ok(None);
+    };
+    let (text, about) = stored::read(searcher, fields, address)?;
+    let matches = match query {
+        Some((query, options)) if !query.trim().is_empty() => {
+            let compiled = query::compile(query, fields, options, Some(searcher))?;
+            // Romanized forms too: this document was opened from a hit, whichever way it
+            // matched.
+            let highlight = compiled.highlight.for_document(&about.langs, true);
+            all_matches(&text, &highlight, &Scanner::new(&compiled.highlight))
+        }
+        _ => Vec::new(),
+    };
+    Ok(Some(Document {
+        about,
+        text,
+        matches,
+    }))
+}

@@ -1,0 +1,93 @@
+//! What the index stores of a document, read once: the text, and [`About`] it, the fields a
+//! hit and a document shown whole both carry.
+
+use anyhow::{Context, Result};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, OwnedValue};
+use tantivy::{DocAddress, Searcher};
+
+use crate::schema::Fields;
+
+/// A document's stored fields beside its text.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// Its id (`serve` names documents by it).
+    pub id: String,
+    /// The file's key in the index (see `path_key`).
+    pub path: String,
+    /// Which document of the file: `message 3` of an mbox, a member after `!/`.
+    pub part: Option<String>,
+    pub title: String,
+    /// Main language.
+    pub lang: String,
+    /// Every language found, largest share first.
+    pub langs: Vec<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub sha256: String,
+    pub size: u64,
+    /// Tesseract's mean confidence (0-100) when text of the document was read by OCR.
+    pub ocr: Option<f32>,
+}
+
+/// The stored text of the document at `address` (its first 4 MB) and what is stored about it.
+pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<(String, About)> {
+    let mut doc: StoredStrings = searcher
+        .doc(address)
+        .context("cannot read a stored document")?;
+    let text = doc.take(fields.text).unwrap_or_default();
+    let about = About {
+        id: doc.take(fields.id).unwrap_or_default(),
+        path: doc.take(fields.path).unwrap_or_default(),
+        part: doc.take(fields.part),
+        title: doc.take(fields.title).unwrap_or_default(),
+        lang: doc.take(fields.lang).unwrap_or_default(),
+        langs: std::iter::from_fn(|| doc.take(fields.langs)).collect(),
+        format: doc.take(fields.format).unwrap_or_default(),
+        encoding: doc.take(fields.encoding),
+        author: doc.take(fields.author),
+        date: doc.take(fields.date),
+        sha256: doc.take(fields.sha256).unwrap_or_default(),
+        size: doc.number(fields.size).map_or(0, |n| n as u64),
+        ocr: doc.number(fields.ocr).map(|c| c as f32),
+    };
+    Ok((text, about))
+}
+
+/// The string values of a stored document, in stored order, moved out as they are read, and
+/// its numbers. tantivy's own document type would copy each string, the whole text included,
+/// into a buffer of its own after decoding it.
+pub struct StoredStrings(Vec<(Field, String)>, Vec<(Field, f64)>);
+
+impl StoredStrings {
+    /// The first value of `field` not taken yet.
+    pub fn take(&mut self, field: Field) -> Option<String> {
+        let at = self.0.iter().position(|(f, _)| *f == field)?;
+        Some(self.0.remove(at).1)
+    }
+
+    /// The numeric value of `field` (integers as floats: sizes and times fit).
+    pub fn number(&self, field: Field) -> Option<f64> {
+        self.1.iter().find(|(f, _)| *f == field).map(|(_, n)| *n)
+    }
+}
+
+impl DocumentDeserialize for StoredStrings {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let (mut values, mut numbers) = (Vec::new(), Vec::new());
+        while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
+            match value {
+                OwnedValue::Str(text) => values.push((field, text)),
+                OwnedValue::F64(n) => numbers.push((field, n)),
+                OwnedValue::U64(n) => numbers.push((field, n as f64)),
+                _ => {}
+            }
+        }
+        Ok(StoredStrings(values, numbers))
+    }
+}

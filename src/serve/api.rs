@@ -1,0 +1,292 @@
+//! The JSON API under `/api/v1/`: search (exactly what `search --json` prints), a document
+//! whole with every match, the original file, and status. Errors are JSON objects with an
+//! `error` message and a fitting status code; a malformed query gets 400 and the CLI's message.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::Shared;
+use crate::search::query::QueryError;
+use crate::search::{self, QueryOptions, SearchRequest};
+use crate::variants::Variants;
+
+/// Most hits one request may ask for, and how deep it may page.
+const MAX_LIMIT: usize = 200;
+const MAX_OFFSET: usize = 10_000;
+const MAX_SNIPPETS: usize = 10;
+
+type Params = Query<HashMap<String, String>>;
+
+/// `GET /api/v1/search?q=…&limit=&offset=&any=&fuzzy=&lang=&facets=&snippets=&explain=`.
+pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
+    let request = match search_request(&shared, &params) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
+    };
+    blocking(&shared, move |shared| {
+        let searcher = shared.reader.searcher();
+        let results = search::search_with(&shared.store, &searcher, &request)?;
+        let mut out = Vec::new();
+        crate::render::json::search(&mut out, &results)?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// `GET /api/v1/documents/{id}?q=…` (and the search's `any`, `fuzzy`, `lang`).
+pub async fn document(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
+    let options = match query_options(&shared, &params) {
+        Ok(options) => options,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let query = params.get("q").cloned().unwrap_or_default();
+    blocking(&shared, move |shared| {
+        let searcher = shared.reader.searcher();
+        let found =
+            search::document::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
+        let Some(doc) = found else {
+            return Ok(no_document(&id));
+        };
+        let mut out = Vec::new();
+        crate::render::json::document(&mut out, &doc)?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// `GET /api/v1/documents/{id}/original`: the indexed file's bytes, as an attachment; only
+/// while they are still the bytes that were indexed, and never through a symbolic link.
+pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    blocking(&shared, move |shared| {
+        let searcher = shared.reader.searcher();
+        let Some(doc) = search::document::document(&shared.store, &searcher, &id, None)? else {
+            return Ok(no_document(&id));
+        };
+        let path = crate::path_key::path_of(&doc.about.path);
+        let shown = crate::path_key::shown(&doc.about.path);
+        let linked = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink());
+        let bytes = match linked {
+            Ok(false) => std::fs::read(&path),
+            Ok(true) => return Ok(error(StatusCode::NOT_FOUND, "not served: a symbolic link")),
+            Err(e) => Err(e),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let why = format!("cannot read {shown}: {e}");
+                return Ok(error(StatusCode::NOT_FOUND, &why));
+            }
+        };
+        if crate::store::hex(&Sha256::digest(&bytes)) != doc.about.sha256 {
+            let why = format!("{shown} changed since it was indexed (run archivist ingest)");
+            return Ok(error(StatusCode::CONFLICT, &why));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into());
+        let mut response = bytes.into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(&name)),
+        );
+        if let Ok(value) = HeaderValue::from_str(&format!(
+            "attachment; filename*=UTF-8''{}",
+            percent_encoded(&name)
+        )) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        Ok(response)
+    })
+    .await
+}
+
+/// `GET /api/v1/status`: what `status --json` prints.
+pub async fn status(State(shared): State<Arc<Shared>>) -> Response {
+    blocking(&shared, |shared| {
+        let status = crate::status::gather(&shared.store)?;
+        let mut out = Vec::new();
+        crate::render::json::status(&mut out, &status)?;
+        Ok(json(out))
+    })
+    .await
+}
+
+pub async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "nothing here")
+}
+
+/// A JSON error: `{"error": message}` with `status`.
+pub fn error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message }).to_string();
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn no_document(id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        &format!("no document with id {id:?}"),
+    )
+}
+
+fn json(body: Vec<u8>) -> Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// Runs `work` on a blocking thread, no more at once than the server allows. A malformed
+/// query is the client's error (400, with the message the CLI gives); others are 500.
+async fn blocking(
+    shared: &Arc<Shared>,
+    work: impl FnOnce(&Shared) -> anyhow::Result<Response> + Send + 'static,
+) -> Response {
+    let Ok(_permit) = shared.work.acquire().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
+    let shared = Arc::clone(shared);
+    match tokio::task::spawn_blocking(move || work(&shared)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) if e.chain().any(|c| c.downcast_ref::<QueryError>().is_some()) => {
+            error(StatusCode::BAD_REQUEST, &format!("{e:#}"))
+        }
+        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the request failed"),
+    }
+}
+
+/// A request refused before any work: its status and why.
+pub struct Refusal(StatusCode, String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, &self.1)
+    }
+}
+
+/// The search a request asks for, or a 400 naming the parameter that is wrong.
+fn search_request(
+    shared: &Shared,
+    params: &HashMap<String, String>,
+) -> Result<SearchRequest, Refusal> {
+    let number = |name: &str, default: usize, max: usize| -> Result<usize, Refusal> {
+        match params.get(name) {
+            None => Ok(default),
+            Some(text) => match text.parse::<usize>() {
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(Refusal(
+                    StatusCode::BAD_REQUEST,
+                    format!("{name} must be a number from 0 to {max}"),
+                )),
+            },
+        }
+    };
+    Ok(SearchRequest {
+        query: params.get("q").cloned().unwrap_or_default(),
+        limit: number("limit", 10, MAX_LIMIT)?,
+        offset: number("offset", 0, MAX_OFFSET)?,
+        options: query_options(shared, params)?,
+        snippets: number("snippets", 1, MAX_SNIPPETS)?,
+        facets: flag(params, "facets"),
+        explain: flag(params, "explain"),
+    })
+}
+
+/// `any`, `fuzzy`, `lang` and the variant names kept in the index.
+fn query_options(
+    shared: &Shared,
+    params: &HashMap<String, String>,
+) -> Result<QueryOptions, Refusal> {
+    let kept = shared.index_dir.join(crate::variants::FILE_NAME);
+    let variants = if kept.is_file() {
+        Variants::load(&kept)
+            .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    } else {
+        Variants::default()
+    };
+    let langs = params
+        .get("lang")
+        .map(|l| {
+            l.split(',')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(QueryOptions {
+        langs,
+        any: flag(params, "any"),
+        variants,
+        fuzzy: flag(params, "fuzzy"),
+    })
+}
+
+/// A flag parameter: present and not `0`, `false`, `no` or `off`.
+fn flag(params: &HashMap<String, String>, name: &str) -> bool {
+    params
+        .get(name)
+        .is_some_and(|v| !matches!(v.as_str(), "0" | "false" | "no" | "off"))
+}
+
+/// The media type for a file name's extension; a download either way.
+fn content_type(name: &str) -> &'static str {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("txt" | "md" | "csv" | "log") => "text/plain",
+        Some("html" | "htm") => "text/html",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("tif" | "tiff") => "image/tiff",
+        Some("zip") => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// RFC 5987 percent-encoding of a file name for `filename*`.
+fn percent_encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_flags() {
+        assert_eq!(percent_encoded("舞鶴 1.pdf"), "%E8%88%9E%E9%B6%B4%201.pdf");
+        assert_eq!(content_type("Scan.PDF"), "application/pdf");
+        let params: HashMap<String, String> = [
+            ("any".to_string(), "1".to_string()),
+            ("fuzzy".into(), "0".into()),
+        ]
+        .into();
+        assert!(flag(&params, "any"));
+        assert!(!flag(&params, "fuzzy"));
+        assert!(!flag(&params, "facets"));
+    }
+}

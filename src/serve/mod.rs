@@ -1,0 +1,123 @@
+//! `archivist serve`: the search page and a JSON API over the index, in the same binary, with
+//! no other process (Datashare needs Elasticsearch beside it, Aleph a docker stack).
+//!
+//! The server only reads: it opens the index, follows its commits (a concurrent ingest's new
+//! documents are searchable within a second), and never writes. What it serves comes from the
+//! index: document text is inserted by the page as text, never as HTML, and a file is served
+//! only by its document's id, only if its bytes are still those indexed.
+//! - `api`: the JSON API under `/api/v1/`.
+//! - `guard`: the token, the bounds on requests, and the security headers, on every request.
+//! - `page`: the page's files, embedded in the binary.
+
+mod api;
+mod guard;
+mod page;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::routing::get;
+use tantivy::IndexReader;
+
+use crate::store::Store;
+
+/// What `serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: SocketAddr,
+    /// Every request must carry it (`--token`, or made up with `--new-token`).
+    pub token: Option<String>,
+}
+
+/// What every request is answered from.
+pub struct Shared {
+    pub store: Store,
+    /// Follows the index's commits.
+    pub reader: IndexReader,
+    pub index_dir: PathBuf,
+    pub token: Option<String>,
+    /// Searches and document reads at once: each holds a blocking thread.
+    pub work: tokio::sync::Semaphore,
+}
+
+/// Searches and reads run at once at most this many; others wait their turn.
+const CONCURRENT_WORK: usize = 32;
+
+/// Serves until interrupted (Ctrl-C). Refuses an address beyond loopback without a token.
+pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
+    if !options.bind.ip().is_loopback() && options.token.is_none() {
+        bail!(
+            "refusing to serve on {} without a token: anyone who can reach that address could \
+             read the index. Give --token TOKEN (or --new-token), or bind to 127.0.0.1",
+            options.bind
+        );
+    }
+    let reader = store
+        .following_reader()
+        .context("cannot open the index for reading")?;
+    let shared = Arc::new(Shared {
+        index_dir: store.dir.clone(),
+        store,
+        reader,
+        token: options.token.clone(),
+        work: tokio::sync::Semaphore::new(CONCURRENT_WORK),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", options.bind))?;
+        let address = listener.local_addr()?;
+        // The address on stdout, first: scripts and tests read it (with port 0, the port).
+        let token = options
+            .token
+            .as_deref()
+            .map(|t| format!("?token={t}"))
+            .unwrap_or_default();
+        println!("http://{address}/{token}");
+        eprintln!(
+            "archivist: serving {} at http://{address}/ (Ctrl-C stops)",
+            shared.index_dir.display()
+        );
+        axum::serve(listener, router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the server stopped")?;
+        Ok(0)
+    })
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/app.js", get(page::script))
+        .route("/style.css", get(page::style))
+        .route("/api/v1/search", get(api::search))
+        .route("/api/v1/status", get(api::status))
+        .route("/api/v1/documents/{id}", get(api::document))
+        .route("/api/v1/documents/{id}/original", get(api::original))
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            guard::guard,
+        ))
+        .with_state(shared)
+}
+
+/// A token for `--new-token`: 128 random bits from the system, as hex.
+pub fn new_token() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .context("cannot read /dev/urandom for a token")?;
+    Ok(crate::store::hex(&bytes))
+}

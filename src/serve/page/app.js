@@ -1,0 +1,347 @@
+// The search page. Everything shown comes from the index and is inserted as text (text nodes,
+// textContent), never as HTML: a document holding <script> shows those characters.
+"use strict";
+
+const LIMIT = 10;
+const $ = (id) => document.getElementById(id);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// What is shown, kept in the address so that a search can be shared and bookmarked.
+const state = { q: "", any: false, fuzzy: false, filters: [], offset: 0, doc: null };
+let asked = 0; // the latest request: answers to older ones are dropped
+let matches = []; // the document view's <mark>s
+let current = -1;
+
+function readAddress() {
+  const p = new URLSearchParams(location.search);
+  state.q = p.get("q") || "";
+  state.any = p.get("any") === "1";
+  state.fuzzy = p.get("fuzzy") === "1";
+  state.filters = p.getAll("filter");
+  state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
+  state.doc = p.get("doc");
+}
+
+function address() {
+  const p = new URLSearchParams();
+  if (state.q) p.set("q", state.q);
+  if (state.any) p.set("any", "1");
+  if (state.fuzzy) p.set("fuzzy", "1");
+  state.filters.forEach((f) => p.append("filter", f));
+  if (state.offset) p.set("offset", String(state.offset));
+  if (state.doc) p.set("doc", state.doc);
+  const query = p.toString();
+  return "/" + (query ? "?" + query : "");
+}
+
+function remember(push) {
+  const url = address();
+  if (url === location.pathname + location.search) return;
+  if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+}
+
+// The query the API gets: the typed words and the filters chosen from the facets.
+function fullQuery() {
+  return [state.q.trim(), ...state.filters].filter(Boolean).join(" ");
+}
+
+function options(p) {
+  if (state.any) p.set("any", "1");
+  if (state.fuzzy) p.set("fuzzy", "1");
+  return p;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// `text` with the byte ranges `ranges` (UTF-8 offsets, as the API gives them) in <mark>s.
+function marked(text, ranges, onMark) {
+  const bytes = encoder.encode(text);
+  const out = document.createDocumentFragment();
+  let at = 0;
+  for (const [from, to] of ranges) {
+    if (from < at || to > bytes.length) continue;
+    out.append(decoder.decode(bytes.subarray(at, from)));
+    const mark = el("mark", "", decoder.decode(bytes.subarray(from, to)));
+    if (onMark) onMark(mark);
+    out.append(mark);
+    at = to;
+  }
+  out.append(decoder.decode(bytes.subarray(at)));
+  return out;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  let body = null;
+  try { body = await response.json(); } catch (_) { /* not JSON */ }
+  if (!response.ok) throw new Error((body && body.error) || response.statusText);
+  return body;
+}
+
+async function search() {
+  const mine = ++asked;
+  const query = fullQuery();
+  renderFilters();
+  if (!query) {
+    $("results").replaceChildren();
+    $("facets").replaceChildren();
+    $("summary").textContent = "Type to search the archive.";
+    $("prev").hidden = $("next").hidden = true;
+    return;
+  }
+  const p = options(new URLSearchParams({ q: query, limit: String(LIMIT), offset: String(state.offset), facets: "1" }));
+  try {
+    const results = await getJson("/api/v1/search?" + p);
+    if (mine !== asked) return;
+    renderResults(results);
+  } catch (e) {
+    if (mine !== asked) return;
+    $("results").replaceChildren();
+    $("facets").replaceChildren();
+    $("summary").replaceChildren(el("span", "error", e.message));
+    $("prev").hidden = $("next").hidden = true;
+  }
+}
+
+function renderResults(results) {
+  const n = results.total_hits;
+  const first = state.offset + 1;
+  const last = state.offset + results.hits.length;
+  $("summary").textContent = n === 0 ? "No results."
+    : `${n} result${n === 1 ? "" : "s"}` + (n > results.hits.length ? ` (${first}–${last})` : "") +
+      ` · ${results.elapsed_ms} ms`;
+  $("results").replaceChildren(...results.hits.map(renderHit));
+  $("prev").hidden = state.offset === 0;
+  $("next").hidden = state.offset + LIMIT >= n;
+  renderFacets(results.facets || {});
+}
+
+function renderHit(hit) {
+  const li = el("li", "hit");
+  const link = el("a", "title", hit.title || hit.path);
+  link.dir = "auto";
+  link.href = docAddress(hit.id);
+  link.addEventListener("click", (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    openDocument(hit.id, true);
+  });
+  const badges = el("span", "badges");
+  const badge = (text, how, title) => {
+    const b = el("span", how ? "badge how" : "badge", text);
+    if (title) b.title = title;
+    badges.append(b);
+  };
+  if (hit.romanized) badge("romanized", true, "matched through the romanized reading");
+  hit.variants.forEach((v) => badge("via " + v, true, "matched a variant name"));
+  if (state.fuzzy) badge("fuzzy", true, "words a few letters off may have matched");
+  if (hit.ocr) badge(`OCR ${Math.round(hit.ocr_confidence)}%`, true, "text read by OCR; Tesseract's confidence");
+  hit.langs.forEach((l) => badge(l, false, "language"));
+  if (hit.date) badge(hit.date, false, "date");
+  if (hit.copies.length) badge(`+${hit.copies.length} copies`, false, hit.copies.join("\n"));
+  li.append(link, badges);
+  li.append(el("div", "path", hit.path + (hit.part ? (hit.part.startsWith("!/") ? hit.part : ` (${hit.part})`) : "")));
+  for (const s of hit.snippets) {
+    const p = el("p", "snippet");
+    p.dir = "auto";
+    if (s.page) p.append(el("span", "page", `p. ${s.page}`));
+    p.append(marked(s.text, s.highlights));
+    li.append(p);
+  }
+  return li;
+}
+
+function renderFacets(facets) {
+  const groups = [["lang", "Language", "lang:"], ["year", "Year", "year:"], ["folder", "Folder", "path:"]];
+  const out = [];
+  for (const [key, name, prefix] of groups) {
+    const counts = Object.entries(facets[key] || {}).sort((a, b) => b[1] - a[1]).slice(0, 12);
+    if (counts.length === 0) continue;
+    const list = el("ul");
+    for (const [value, count] of counts) {
+      if (key === "folder" && (value === "." || /[\s"()]/.test(value))) continue;
+      const filter = prefix + value;
+      const button = el("button", "", value);
+      button.type = "button";
+      button.dataset.filter = filter;
+      button.addEventListener("click", () => {
+        if (!state.filters.includes(filter)) state.filters.push(filter);
+        state.offset = 0;
+        remember(true);
+        search();
+      });
+      const item = el("li");
+      item.append(button, " ", el("span", "count", `(${count})`));
+      list.append(item);
+    }
+    if (list.children.length) out.push(el("h2", "", name), list);
+  }
+  $("facets").replaceChildren(...out);
+}
+
+function renderFilters() {
+  $("filters").replaceChildren(...state.filters.map((f) => {
+    const chip = el("button", "chip", f + " ×");
+    chip.type = "button";
+    chip.title = "Remove this filter";
+    chip.addEventListener("click", () => {
+      state.filters = state.filters.filter((x) => x !== f);
+      state.offset = 0;
+      remember(true);
+      search();
+    });
+    return chip;
+  }));
+}
+
+function docAddress(id) {
+  const saved = state.doc;
+  state.doc = id;
+  const url = address();
+  state.doc = saved;
+  return url;
+}
+
+async function openDocument(id, push) {
+  state.doc = id;
+  if (push) remember(true);
+  $("list").hidden = true;
+  $("facets").hidden = true;
+  $("doc").hidden = false;
+  $("doc-title").textContent = "…";
+  $("doc-meta").textContent = "";
+  $("doc-text").replaceChildren();
+  $("where").textContent = "";
+  const p = options(new URLSearchParams({ q: fullQuery() }));
+  try {
+    const doc = await getJson(`/api/v1/documents/${encodeURIComponent(id)}?` + p);
+    if (state.doc !== id) return;
+    renderDocument(doc);
+  } catch (e) {
+    $("doc-title").replaceChildren(el("span", "error", e.message));
+  }
+}
+
+function renderDocument(doc) {
+  $("doc-title").textContent = doc.title || doc.path;
+  const meta = [doc.path + (doc.part ? (doc.part.startsWith("!/") ? doc.part : ` (${doc.part})`) : ""),
+    doc.langs.join(", "), doc.format, doc.author, doc.date,
+    doc.ocr ? `OCR ${Math.round(doc.ocr_confidence)}%` : null].filter(Boolean);
+  $("doc-meta").textContent = meta.join(" · ");
+  $("original").href = doc.original;
+  const text = $("doc-text");
+  text.lang = doc.lang === "und" ? "" : doc.lang;
+  matches = [];
+  const body = marked(doc.text, doc.matches, (m) => matches.push(m));
+  // Page breaks (form feeds) become visible rules, numbered.
+  let page = 1;
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const breaks = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.data.includes("\f")) breaks.push(node);
+  }
+  for (const node of breaks) {
+    const parts = node.data.split("\f");
+    const pieces = [parts[0]];
+    for (let i = 1; i < parts.length; i++) {
+      page += 1;
+      pieces.push(el("span", "page-break", `page ${page}`), parts[i].replace(/^\n/, ""));
+    }
+    node.replaceWith(...pieces);
+  }
+  text.replaceChildren(body);
+  current = -1;
+  if (matches.length) step(1); else $("where").textContent = "no matches shown";
+}
+
+function step(by) {
+  if (!matches.length) return;
+  if (current >= 0) matches[current].classList.remove("current");
+  current = (current + by + matches.length) % matches.length;
+  const mark = matches[current];
+  mark.classList.add("current");
+  mark.scrollIntoView({ block: "center" });
+  $("where").textContent = `${current + 1} of ${matches.length}`;
+}
+
+function closeDocument(push) {
+  state.doc = null;
+  if (push) remember(true);
+  $("doc").hidden = true;
+  $("list").hidden = false;
+  $("facets").hidden = false;
+}
+
+function show() {
+  readAddress();
+  $("q").value = state.q;
+  $("any").checked = state.any;
+  $("fuzzy").checked = state.fuzzy;
+  search();
+  if (state.doc) openDocument(state.doc, false); else closeDocument(false);
+}
+
+let typing = null;
+$("q").addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => {
+    state.q = $("q").value;
+    state.offset = 0;
+    if (state.doc) closeDocument(false);
+    remember(false);
+    search();
+  }, 250);
+});
+$("search").addEventListener("submit", (e) => {
+  e.preventDefault();
+  clearTimeout(typing);
+  state.q = $("q").value;
+  state.offset = 0;
+  closeDocument(false);
+  remember(true);
+  search();
+});
+for (const id of ["any", "fuzzy"]) {
+  $(id).addEventListener("change", () => {
+    state[id] = $(id).checked;
+    state.offset = 0;
+    remember(true);
+    search();
+  });
+}
+$("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - LIMIT); remember(true); search(); scrollTo(0, 0); });
+$("next").addEventListener("click", () => { state.offset += LIMIT; remember(true); search(); scrollTo(0, 0); });
+$("close").addEventListener("click", () => closeDocument(true));
+$("next-match").addEventListener("click", () => step(1));
+$("prev-match").addEventListener("click", () => step(-1));
+window.addEventListener("popstate", show);
+
+document.addEventListener("keydown", (e) => {
+  const typingInField = e.target instanceof HTMLInputElement;
+  if (e.key === "Escape") {
+    if (!$("doc").hidden) closeDocument(true); else if (typingInField) e.target.blur();
+    return;
+  }
+  if (typingInField || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === "/") { e.preventDefault(); $("q").focus(); $("q").select(); return; }
+  if (!$("doc").hidden) {
+    if (e.key === "n") step(1);
+    else if (e.key === "p") step(-1);
+    return;
+  }
+  if (e.key === "j" || e.key === "k") {
+    const links = [...document.querySelectorAll(".hit a.title")];
+    if (!links.length) return;
+    const at = links.indexOf(document.activeElement);
+    const next = e.key === "j" ? Math.min(links.length - 1, at + 1) : Math.max(0, at - 1);
+    links[next].focus();
+  }
+});
+
+show();

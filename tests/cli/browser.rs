@@ -1,0 +1,240 @@
+//! The search page in a real browser: Debian's Chromium, headless, driven over WebDriver by
+//! Debian's chromedriver (packages `chromium` and `chromium-driver`, which `tests/run.sh`
+//! installs), against a real `archivist serve`.
+
+use std::net::TcpListener;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use super::serve::Server;
+use super::*;
+
+const PACKAGES: &str = "chromium chromium-driver (tests/run.sh installs them)";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot run chromedriver ({e}): apt-get install {PACKAGES}")
+            });
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < WAIT, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `test` with a headless Chromium session on `server`'s page.
+fn in_browser(
+    env: &Env,
+    test: impl AsyncFnOnce(&Client) -> Result<(), fantoccini::error::CmdError>,
+) {
+    let driver = Driver::start();
+    let profile = env.path("chromium-profile");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--disable-dev-shm-usage", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run",
+                         "--disable-quic", "--window-size=1200,900",
+                         format!("--user-data-dir={}", profile.display())],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .unwrap_or_else(|e| panic!("cannot start Chromium ({e}): apt-get install {PACKAGES}"));
+        let outcome = test(&client).await;
+        let _ = client.close().await;
+        outcome.expect("the browser test");
+    });
+}
+
+/// Texts of the elements `css` selects, once there are any (within [`WAIT`]).
+async fn texts(client: &Client, css: &str) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await?;
+    let mut out = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await? {
+        out.push(element.text().await?);
+    }
+    Ok(out)
+}
+
+/// Waits until `check` holds of the texts `css` selects.
+async fn until(
+    client: &Client,
+    css: &str,
+    check: impl Fn(&[String]) -> bool,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let started = Instant::now();
+    loop {
+        let found = match client.find_all(Locator::Css(css)).await {
+            Ok(elements) => {
+                let mut out = Vec::new();
+                for e in elements {
+                    out.push(e.text().await.unwrap_or_default());
+                }
+                out
+            }
+            Err(_) => Vec::new(),
+        };
+        if check(&found) {
+            return Ok(found);
+        }
+        assert!(started.elapsed() < WAIT, "{css}: still {found:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+fn the_page_searches_filters_and_opens_documents_at_their_matches() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        // A shared address shows its results, matches marked.
+        client.goto(&server.url("?q=Maizuru")).await?;
+        let marks = texts(client, ".hit mark").await?;
+        assert!(
+            !marks.is_empty() && marks.iter().all(|m| m == "Maizuru"),
+            "{marks:?}"
+        );
+        assert_eq!(until(client, ".hit", |h| h.len() == 2).await?.len(), 2);
+        // Typing a new query updates the list and the address.
+        let input = client.find(Locator::Id("q")).await?;
+        input.clear().await?;
+        input.send_keys("Otozo").await?;
+        let marks = until(client, ".hit mark", |m| m.iter().any(|t| t == "Otozō")).await?;
+        assert!(marks.iter().any(|t| t == "Otozō"), "{marks:?}");
+        assert!(client.current_url().await?.as_str().contains("q=Otozo"));
+        // A facet filters: only the documents with Japanese text are left.
+        client.goto(&server.url("?q=prisoners")).await?;
+        let all = until(client, ".hit", |h| h.len() >= 2).await?.len();
+        let facet = client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("button[data-filter='lang:ja']"))
+            .await?;
+        facet.click().await?;
+        let left = until(client, ".hit", |h| !h.is_empty() && h.len() < all).await?;
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(texts(client, ".chip").await?, ["lang:ja ×"]);
+        // The document view opens at the first match and steps through all of them.
+        client.goto(&server.url("?q=Soviet")).await?;
+        texts(client, ".hit a.title").await?;
+        let title = client
+            .find(Locator::XPath(
+                "//a[contains(@class,'title')][contains(.,'Japanese prisoners')]",
+            ))
+            .await?;
+        title.click().await?;
+        let where_ = until(client, "#where", |w| {
+            w.first().is_some_and(|t| t.starts_with("1 of "))
+        })
+        .await?;
+        let total: usize = where_[0]
+            .trim_start_matches("1 of ")
+            .parse()
+            .expect("a count");
+        assert!(total >= 5, "{where_:?}");
+        client
+            .find(Locator::Css("body"))
+            .await?
+            .send_keys("n")
+            .await?;
+        until(client, "#where", |w| {
+            w.first().is_some_and(|t| t == &format!("2 of {total}"))
+        })
+        .await?;
+        let current = texts(client, "mark.current").await?;
+        assert_eq!(current, ["Soviet"]);
+        client
+            .find(Locator::Css("body"))
+            .await?
+            .send_keys("p")
+            .await?;
+        until(client, "#where", |w| {
+            w.first().is_some_and(|t| t == &format!("1 of {total}"))
+        })
+        .await?;
+        assert!(client.current_url().await?.as_str().contains("doc="));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_hostile_document_shows_its_markup_and_runs_nothing() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/hostile.txt"),
+        "Report on Wakkanai <img src=x onerror=\"window.pwned=1\"> \
+         <script>window.pwned=2</script> <b onmouseover=\"window.pwned=3\">bold</b>\n\n\
+         The ship reached Wakkanai at dawn.",
+    )
+    .expect("write");
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Wakkanai")).await?;
+        let snippets = texts(client, ".hit .snippet").await?;
+        assert!(
+            snippets
+                .iter()
+                .any(|s| s.contains("<script>window.pwned=2</script>")),
+            "{snippets:?}"
+        );
+        client
+            .find(Locator::Css(".hit a.title"))
+            .await?
+            .click()
+            .await?;
+        until(client, "#where", |w| {
+            w.first().is_some_and(|t| t.starts_with("1 of "))
+        })
+        .await?;
+        let text = texts(client, "#doc-text").await?;
+        assert!(text[0].contains("<img src=x onerror="), "{text:?}");
+        // Nothing ran, and nothing of the document became an element.
+        let ran = client.execute("return window.pwned === undefined && document.querySelectorAll('#doc-text img, #doc-text script, #doc-text b, .snippet img').length === 0", vec![]).await?;
+        assert_eq!(ran, json!(true));
+        Ok(())
+    });
+}

@@ -1,0 +1,292 @@
+//! `archivist serve`: the JSON API against a real server on a loopback port (any free one),
+//! started from the real binary on an index of the corpus.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::json::{Document, Status};
+use super::*;
+
+/// A running `archivist serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/`.
+    pub base: String,
+}
+
+impl Server {
+    /// Serves `env`'s index (ingested first when it has none) with `extra` arguments.
+    pub fn start(env: &Env, extra: &[&str]) -> Server {
+        if !env.path("index").is_dir() {
+            let out = env.run(&["ingest"]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archivist"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .current_dir(env.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start archivist serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the address line");
+        let base = line.trim().split('?').next().unwrap_or("").to_string();
+        assert!(base.starts_with("http://127.0.0.1:"), "{line:?}");
+        Server { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// GET `path`: the status, the response's headers and its body.
+    pub fn get(&self, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        get(&self.url(path), None)
+    }
+
+    pub fn json(&self, path: &str) -> (u16, Value) {
+        let (status, _, body) = self.get(path);
+        let value = serde_json::from_slice(&body).unwrap_or_else(|e| {
+            panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&body))
+        });
+        (status, value)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// GET `url` with an optional `Authorization` header, whatever the status.
+fn get(url: &str, authorization: Option<&str>) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut request = agent.get(url);
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
+    }
+    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_vec()
+        .expect("body");
+    (status, headers, body)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// `search --json` output without its timing.
+fn untimed(mut value: Value) -> Value {
+    value.as_object_mut().map(|o| o.remove("elapsed_ms"));
+    value
+}
+
+#[test]
+fn search_answers_what_the_cli_prints_and_errors_are_json() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    for (api, cli) in [
+        ("api/v1/search?q=Maizuru", vec!["Maizuru"]),
+        (
+            "api/v1/search?q=soviet%20prisoners&any=1&facets=1&snippets=2&limit=3&offset=1",
+            vec![
+                "--any",
+                "--facets",
+                "--snippets",
+                "2",
+                "--limit",
+                "3",
+                "--offset",
+                "1",
+                "soviet prisoners",
+            ],
+        ),
+        ("api/v1/search?q=Otozo&fuzzy=1", vec!["--fuzzy", "Otozo"]),
+        (
+            "api/v1/search?q=%E6%8A%91%E7%95%99&lang=ja",
+            vec!["--lang", "ja", "抑留"],
+        ),
+    ] {
+        let (status, value) = server.json(api);
+        assert_eq!(status, 200, "{api}");
+        let out = env.run(&[&["search", "--json"][..], &cli].concat());
+        let printed: Value = serde_json::from_slice(&out.stdout).expect("CLI JSON");
+        assert_eq!(untimed(value.clone()), untimed(printed), "{api}");
+        // The documented format, field for field.
+        let _: Search = serde_json::from_value(value).expect("the documented JSON");
+    }
+    // A malformed query: 400, and the message the CLI gives.
+    let (status, value) = server.json("api/v1/search?q=%22unclosed");
+    assert_eq!(status, 400);
+    let out = env.run(&["search", "\"unclosed"]);
+    let message = value["error"].as_str().expect("error");
+    assert_eq!(message, "invalid query: unclosed quote at column 1");
+    assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    let (status, value) = server.json("api/v1/search?q=x&limit=lots");
+    assert_eq!((status, value["error"].is_string()), (400, true));
+    let (status, value) = server.json("api/v1/nothing");
+    assert_eq!((status, value["error"].is_string()), (404, true));
+    // Status as `status --json`, apart from where the index is named from.
+    let (status, value) = server.json("api/v1/status");
+    assert_eq!(status, 200);
+    let served: Status = serde_json::from_value(value).expect("status");
+    let printed: Status = json(&env.run(&["status", "--json"]));
+    assert_eq!(
+        (served.documents, served.languages, served.last_ingest),
+        (printed.documents, printed.languages, printed.last_ingest)
+    );
+}
+
+#[test]
+fn a_document_comes_whole_with_every_match_and_its_original() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let (_, results) = server.json("api/v1/search?q=Maizuru");
+    let hit = results["hits"]
+        .as_array()
+        .and_then(|hits| {
+            hits.iter()
+                .find(|h| h["path"].as_str().is_some_and(|p| p.ends_with(SEEDS[4])))
+        })
+        .expect("the seed about the prisoners");
+    let id = hit["id"].as_str().expect("id");
+    let (status, doc) = server.json(&format!("api/v1/documents/{id}?q=Soviet"));
+    assert_eq!(status, 200);
+    let doc: Document = serde_json::from_value(doc).expect("the documented JSON");
+    let text = &doc.text;
+    let matches = doc.matches.clone();
+    // Every place the word stands, not only the snippet's.
+    let occurrences = text.matches("Soviet").count();
+    assert!(occurrences >= 5, "{occurrences}");
+    assert_eq!(matches.len(), occurrences);
+    for (from, to) in matches {
+        assert_eq!(&text[from..to], "Soviet");
+    }
+    assert_eq!(Some(doc.title.as_str()), hit["title"].as_str());
+    assert_eq!(doc.id, id);
+    // The original: the file's bytes, as an attachment, with the headers that keep it inert.
+    let (status, headers, body) = server.get(&doc.original);
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        std::fs::read(env.path("corpus").join(SEEDS[4])).expect("seed")
+    );
+    assert!(header(&headers, "content-disposition").is_some_and(|v| v.starts_with("attachment")));
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    assert!(
+        header(&headers, "content-security-policy")
+            .is_some_and(|v| v.contains("default-src 'self'"))
+    );
+    // A file changed since it was indexed is not served as if it were the one indexed.
+    std::fs::write(env.path("corpus").join(SEEDS[4]), "changed").expect("write");
+    let (status, _, _) = server.get(&format!("api/v1/documents/{id}/original"));
+    assert_eq!(status, 409);
+    let (status, _) = server.json("api/v1/documents/0123456789abcdef0123");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn files_are_served_by_id_only_never_by_a_path() {
+    let env = Env::new();
+    // A link in the corpus to a file outside it: indexed (ingest follows links), never served.
+    let outside = env.path("outside.txt");
+    std::fs::write(
+        &outside,
+        "A secret outside the corpus about Maizuru harbour",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&outside, env.path("corpus/link.txt")).expect("link");
+    let server = Server::start(&env, &[]);
+    for path in [
+        "../outside.txt",
+        "api/v1/documents/..%2f..%2foutside.txt/original",
+        "api/v1/documents/%2e%2e%2f%2e%2e%2foutside.txt/original",
+        "api/v1/documents/%2Fetc%2Fpasswd/original",
+        "api/v1/documents//etc/passwd/original",
+        "api/v1/documents/../../../../etc/passwd",
+        "corpus/001_def77d6c715c9dca.txt",
+        "index/meta.json",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}: {}", String::from_utf8_lossy(&body));
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
+    }
+    let (_, results) = server.json("api/v1/search?q=secret");
+    let id = results["hits"][0]["id"]
+        .as_str()
+        .expect("the linked file is indexed");
+    let (status, _, body) = server.get(&format!("api/v1/documents/{id}/original"));
+    assert_eq!(status, 404, "{}", String::from_utf8_lossy(&body));
+}
+
+#[test]
+fn a_running_server_sees_a_new_commit_within_a_second() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let (_, before) = server.json("api/v1/search?q=Shimonoseki");
+    assert_eq!(before["total_hits"], 0);
+    std::fs::write(
+        env.path("corpus/new.txt"),
+        "A later letter from Shimonoseki about the returning ships.",
+    )
+    .expect("write");
+    let out = env.run(&["-q", "ingest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let committed = Instant::now();
+    loop {
+        let (_, after) = server.json("api/v1/search?q=Shimonoseki");
+        if after["total_hits"] == 1 {
+            break;
+        }
+        assert!(
+            committed.elapsed() < Duration::from_millis(1500),
+            "not seen after {:?}",
+            committed.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn beyond_loopback_a_token_is_required_and_checked() {
+    let env = Env::ingested();
+    let out = env.run(&["serve", "--bind", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("without a token"), "{}", stderr(&out));
+    let server = Server::start(&env, &["--token", "s3cret"]);
+    let url = server.url("api/v1/search?q=Maizuru");
+    assert_eq!(get(&url, None).0, 401);
+    assert_eq!(get(&url, Some("Bearer wrong")).0, 401);
+    assert_eq!(get(&url, Some("Bearer s3cret")).0, 200);
+    let (status, headers, _) = get(&server.url("?token=s3cret"), None);
+    assert_eq!(status, 200);
+    assert!(header(&headers, "set-cookie").is_some_and(|c| c.contains("HttpOnly")));
+    let (status, _, _) = get(&server.url("api/v1/status?token=s3cret"), None);
+    assert_eq!(status, 200);
+}
