@@ -238,3 +238,56 @@ fn a_hostile_document_shows_its_markup_and_runs_nothing() {
         Ok(())
     });
 }
+
+/// Each line of a document runs in its script's direction: in an English letter, an Arabic line
+/// is set right to left, against the right edge.
+#[test]
+fn a_right_to_left_line_runs_right_to_left() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/letter.txt"),
+        "A letter from Basra about the convoy.\n\nوصلت القافلة إلى البصرة في الصباح\n\nThe convoy reached Basra.",
+    )
+    .expect("write");
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Basra")).await?;
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(".hit a.title"))
+            .await?
+            .click()
+            .await?;
+        until(client, "#where", |w| {
+            w.first().is_some_and(|t| t.starts_with("1 of "))
+        })
+        .await?;
+        let gaps = client
+            .execute(
+                r#"const box = document.getElementById('doc-text').getBoundingClientRect();
+                   const edges = (word) => {
+                     const walker = document.createTreeWalker(
+                       document.getElementById('doc-text'), NodeFilter.SHOW_TEXT);
+                     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                       const at = n.data.indexOf(word);
+                       if (at < 0) continue;
+                       const r = document.createRange();
+                       r.setStart(n, at); r.setEnd(n, at + word.length);
+                       const rect = r.getBoundingClientRect();
+                       return [rect.left - box.left, box.right - rect.right];
+                     }
+                     return null;
+                   };
+                   return [edges('وصلت'), edges('reached')];"#,
+                vec![],
+            )
+            .await?;
+        let gaps: Vec<Vec<f64>> = serde_json::from_value(gaps).expect("two edges");
+        let (arabic, english) = (&gaps[0], &gaps[1]);
+        // The first Arabic word stands at the right edge, the English one at the left.
+        assert!(arabic[1] < 40.0 && arabic[0] > 200.0, "{gaps:?}");
+        assert!(english[0] < 200.0 && english[1] > 200.0, "{gaps:?}");
+        Ok(())
+    });
+}
