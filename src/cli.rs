@@ -119,8 +119,23 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query; several words are joined with spaces
-    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    #[arg(value_name = "QUERY", required_unless_present_any = ["batch", "batch_variants"],
+          conflicts_with_all = ["batch", "batch_variants"], num_args = 1..)]
     pub query: Vec<String>,
+    /// Run one query per line of FILE (blank lines and `#` comments skipped; of a .csv file,
+    /// the first column, a header `query` skipped)
+    #[arg(long, value_name = "FILE", conflicts_with = "batch_variants")]
+    pub batch: Option<PathBuf>,
+    /// Run one query per group of the variant-names file: any of the group's forms
+    #[arg(long)]
+    pub batch_variants: bool,
+    /// Every hit, past --limit, streamed in rank order (with --format csv, jsonl or terminal)
+    #[arg(long)]
+    pub all: bool,
+    /// Output: terminal, json (one object per query), jsonl (one hit per line) or csv (a
+    /// header, then one hit per row)
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<Format>,
     /// Number of results to show
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
@@ -150,9 +165,18 @@ pub struct SearchArgs {
     /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
     #[arg(long, value_name = "FILE")]
     pub variants: Option<PathBuf>,
-    /// Print one JSON object instead of text
+    /// Print one JSON object instead of text (as --format json)
     #[arg(long)]
     pub json: bool,
+}
+
+/// How `search` prints its hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Terminal,
+    Json,
+    Jsonl,
+    Csv,
 }
 
 #[derive(Debug, Args)]

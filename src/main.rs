@@ -9,6 +9,7 @@
 //! read the index for their commands; [`render`] formats every result.
 
 mod analysis;
+mod batch;
 mod cli;
 mod ingest;
 mod path_key;
@@ -30,7 +31,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, IngestArgs, SearchArgs, ServeArgs};
+use cli::{Cli, Command, Format, IngestArgs, SearchArgs, ServeArgs};
 use ingest::IngestOptions;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
 use store::{Store, StoreError};
@@ -198,30 +199,112 @@ fn run_serve(args: &ServeArgs, settings: &Settings) -> Result<u8> {
 
 fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let store = open_for_search(settings)?;
-    let request = search::SearchRequest {
-        query: args.query.join(" "),
-        limit: args.limit,
-        offset: args.offset,
-        options: search::QueryOptions {
-            langs: args.lang.clone(),
-            any: args.any,
-            variants: load_variants(args.variants.as_deref(), &settings.index_dir)?,
-            fuzzy: args.fuzzy,
-        },
-        snippets: args.snippets,
-        facets: args.facets,
-        explain: args.explain,
+    let variants = load_variants(args.variants.as_deref(), &settings.index_dir)?;
+    let queries = match (&args.batch, args.batch_variants) {
+        (Some(file), _) => batch::queries(file)?,
+        (None, true) => variants.group_queries(),
+        (None, false) => vec![args.query.join(" ")],
     };
-    let results = search::search(&store, &request)?;
+    let batch = args.batch.is_some() || args.batch_variants;
+    let format = match (args.json, args.format) {
+        (true, _) => Format::Json,
+        (false, chosen) => chosen.unwrap_or(Format::Terminal),
+    };
+    if args.all && format == Format::Json {
+        anyhow::bail!("--all streams its hits: use --format jsonl or csv, or the terminal");
+    }
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
     let mut out = BufWriter::new(io::stdout().lock());
-    if args.json {
-        render::json::search(&mut out, &results)?;
+    let mut export = match format {
+        Format::Csv => Some(render::export::Export::csv(&mut out)?),
+        Format::Jsonl => Some(render::export::Export::jsonl(&mut out)),
+        Format::Terminal | Format::Json => None,
+    };
+    let (mut found, mut failed) = (false, false);
+    for query in &queries {
+        let request = search::SearchRequest {
+            query: query.clone(),
+            limit: args.limit,
+            offset: args.offset,
+            options: search::QueryOptions {
+                langs: args.lang.clone(),
+                any: args.any,
+                variants: variants.clone(),
+                fuzzy: args.fuzzy,
+            },
+            snippets: args.snippets,
+            facets: args.facets,
+            explain: args.explain,
+            all: args.all,
+        };
+        let outcome = match &mut export {
+            Some(export) => {
+                search::search_into(&store, &searcher, &request, &mut |hits: Vec<_>| {
+                    Ok(export.hits(query, &hits)?)
+                })
+            }
+            None => print_search(&store, &searcher, &request, format, batch, settings),
+        };
+        match outcome {
+            Ok(results) => found |= results.total > 0,
+            // In a batch a malformed query is told and the others still run.
+            Err(e) if batch && is_query_error(&e) => {
+                eprintln!("archivist: error: query {query:?}: {e:#}");
+                failed = true;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(export) = &mut export {
+        export.flush()?;
+    }
+    drop(export);
+    out.flush()?;
+    Ok(if failed {
+        2
+    } else if found {
+        0
     } else {
-        render::terminal::search(&mut out, &results, settings.color)?;
+        1
+    })
+}
+
+/// One query's results in the terminal or as JSON, and its footer on stderr; in a batch, the
+/// terminal shows each query above its hits. With `--all` the terminal gets every hit as it
+/// is built.
+fn print_search(
+    store: &Store,
+    searcher: &tantivy::Searcher,
+    request: &search::SearchRequest,
+    format: Format,
+    batch: bool,
+    settings: &Settings,
+) -> Result<search::SearchResults> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    if batch && format == Format::Terminal {
+        writeln!(out, "== {}", request.query)?;
+    }
+    let results = if request.all {
+        search::search_into(store, searcher, request, &mut |hits: Vec<_>| {
+            Ok(render::terminal::hits(&mut out, &hits, settings.color)?)
+        })?
+    } else {
+        search::search_with(store, searcher, request)?
+    };
+    match format {
+        Format::Json => render::json::search(&mut out, &results)?,
+        _ => render::terminal::search(&mut out, &results, settings.color)?,
     }
     out.flush()?;
-    if !args.json && settings.verbosity > Verbosity::Quiet {
+    if format == Format::Terminal && settings.verbosity > Verbosity::Quiet {
         eprintln!("{}", render::terminal::search_footer(&results));
     }
-    Ok(if results.total > 0 { 0 } else { 1 })
+    Ok(results)
+}
+
+/// Whether an error is the query's own (malformed), not the index's or the output's.
+fn is_query_error(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<search::query::QueryError>().is_some())
 }

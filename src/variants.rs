@@ -95,6 +95,20 @@ impl Variants {
         Vec::new()
     }
 
+    /// One query per group, matching any of its forms: `"Otozō Yamada" OR "山田乙三"`.
+    pub fn group_queries(&self) -> Vec<String> {
+        self.groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|f| format!("\"{}\"", f.text.replace('"', "")))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            })
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }

@@ -107,7 +107,7 @@ struct FacetsJson {
 }
 
 #[derive(Serialize)]
-struct HitJson<'a> {
+pub(super) struct HitJson<'a> {
     rank: usize,
     id: &'a str,
     path: String,
@@ -144,6 +144,40 @@ struct SnippetJson<'a> {
     page: Option<u32>,
 }
 
+/// A hit as `search --json` and `--format jsonl` print it.
+pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
+    HitJson {
+        rank: h.rank,
+        id: &h.about.id,
+        path: crate::path_key::shown(&h.about.path),
+        copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
+        part: h.about.part.as_deref(),
+        title: &h.about.title,
+        lang: &h.about.lang,
+        langs: &h.about.langs,
+        format: &h.about.format,
+        encoding: h.about.encoding.as_deref(),
+        author: h.about.author.as_deref(),
+        date: h.about.date.as_deref(),
+        score: h.score,
+        romanized: h.romanized,
+        variants: &h.variants,
+        ocr: h.about.ocr.is_some(),
+        ocr_confidence: confidence(h.about.ocr),
+        snippet: SnippetJson::of(&h.snippet),
+        snippets: h.snippets.iter().map(SnippetJson::of).collect(),
+        explanation: h.explanation.as_ref().map(|clauses| {
+            clauses
+                .iter()
+                .map(|(clause, score)| ClauseJson {
+                    clause,
+                    score: *score,
+                })
+                .collect()
+        }),
+    }
+}
+
 /// OCR confidence to one decimal: more would be noise.
 fn confidence(ocr: Option<f32>) -> Option<f32> {
     ocr.map(|c| (c * 10.0).round() / 10.0)
@@ -164,40 +198,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
         query: &results.query,
         total_hits: results.total,
         elapsed_ms: (results.elapsed.as_secs_f64() * 1e6).round() / 1e3,
-        hits: results
-            .hits
-            .iter()
-            .map(|h| HitJson {
-                rank: h.rank,
-                id: &h.about.id,
-                path: crate::path_key::shown(&h.about.path),
-                copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
-                part: h.about.part.as_deref(),
-                title: &h.about.title,
-                lang: &h.about.lang,
-                langs: &h.about.langs,
-                format: &h.about.format,
-                encoding: h.about.encoding.as_deref(),
-                author: h.about.author.as_deref(),
-                date: h.about.date.as_deref(),
-                score: h.score,
-                romanized: h.romanized,
-                variants: &h.variants,
-                ocr: h.about.ocr.is_some(),
-                ocr_confidence: confidence(h.about.ocr),
-                snippet: SnippetJson::of(&h.snippet),
-                snippets: h.snippets.iter().map(SnippetJson::of).collect(),
-                explanation: h.explanation.as_ref().map(|clauses| {
-                    clauses
-                        .iter()
-                        .map(|(clause, score)| ClauseJson {
-                            clause,
-                            score: *score,
-                        })
-                        .collect()
-                }),
-            })
-            .collect(),
+        hits: results.hits.iter().map(hit_json).collect(),
         ignored: &results.ignored,
         words: results
             .words

@@ -4,8 +4,9 @@
 //! [`crate::status::Status`], [`crate::verify::Verification`], [`crate::ingest::IngestReport`])
 //! and the notices ingest gives as it goes; they return lines or write them, and never search,
 //! ingest or open the index. [`terminal`] writes text for people, [`json`] the stable JSON
-//! formats (documented there and in README.md).
+//! formats (documented there and in README.md), [`export`] hits as CSV rows and JSON lines.
 
+pub mod export;
 pub mod json;
 pub mod terminal;
 

@@ -45,15 +45,22 @@ fn styled(out: &mut impl Write, style: Style, text: &str) -> io::Result<()> {
 
 pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
     let palette = Palette::new(color);
-    let cwd = std::env::current_dir().ok();
     for cut in &results.words {
         write_cut(out, cut, &palette)?;
     }
-    for hit in &results.hits {
-        write_hit(out, hit, &palette, cwd.as_deref())?;
-    }
+    hits(out, &results.hits, color)?;
     if let Some(f) = &results.facets {
         facets(out, f)?;
+    }
+    Ok(())
+}
+
+/// Hits, as `search` shows them (`--all` writes them a chunk at a time).
+pub fn hits(out: &mut impl Write, hits: &[Hit], color: bool) -> io::Result<()> {
+    let palette = Palette::new(color);
+    let cwd = std::env::current_dir().ok();
+    for hit in hits {
+        write_hit(out, hit, &palette, cwd.as_deref())?;
     }
     Ok(())
 }

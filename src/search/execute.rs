@@ -68,12 +68,8 @@ pub struct SearchRequest {
     pub snippets: usize,
     pub facets: bool,
     pub explain: bool,
-}
-
-/// Runs a search on the index's last commit.
-pub fn search(store: &Store, request: &SearchRequest) -> Result<SearchResults> {
-    let reader = store.reader()?;
-    search_with(store, &reader.searcher(), request)
+    /// Every hit, past `limit` (`--all`).
+    pub all: bool,
 }
 
 /// Runs a search with `searcher`: a server's, which follows the index's commits.
@@ -81,6 +77,27 @@ pub fn search_with(
     store: &Store,
     searcher: &Searcher,
     request: &SearchRequest,
+) -> Result<SearchResults> {
+    let mut hits = Vec::new();
+    let mut results = search_into(store, searcher, request, &mut |chunk| {
+        hits.extend(chunk);
+        Ok(())
+    })?;
+    results.hits = hits;
+    Ok(results)
+}
+
+/// Hits are built and handed on this many at a time by [`search_into`].
+const CHUNK: usize = 256;
+
+/// Runs a search and hands its hits to `sink` in rank order, [`CHUNK`] at a time, as they are
+/// built: with `request.all`, every hit of a query matching most of an archive goes by while
+/// only one chunk is held. The results returned carry no hits.
+pub fn search_into(
+    store: &Store,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    sink: &mut dyn FnMut(Vec<Hit>) -> Result<()>,
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = searcher.clone();
@@ -90,7 +107,10 @@ pub fn search_with(
         &request.options,
         Some(&searcher),
     )?;
-    let wanted = if request.limit == 0 {
+    let wanted = if request.all {
+        // Every match: the ranking holds a score and an address per hit, 12 bytes.
+        searcher.search(compiled.query.as_ref(), &tantivy::collector::Count)?
+    } else if request.limit == 0 {
         0
     } else {
         request.offset + request.limit
@@ -148,27 +168,30 @@ pub fn search_with(
         scanner: Scanner::new(&compiled.highlight),
         passages: request.snippets,
     };
-    let hits = in_parallel(&page, |i, &(score, address)| {
-        let romanized = match &romanized {
-            Some(weight) => matches(weight.as_ref(), &searcher, address)?,
-            None => false,
-        };
-        let mut hit = builder.hit(Found {
-            address,
-            score,
-            romanized,
-        })?;
-        hit.rank = request.offset + i + 1;
-        if request.explain {
-            hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
-        }
-        for (form, weight) in &variant_weights {
-            if matches(weight.as_ref(), &searcher, address)? {
-                hit.variants.push(form.clone());
+    for (n, chunk) in page.chunks(CHUNK).enumerate() {
+        let hits = in_parallel(chunk, |i, &(score, address)| {
+            let romanized = match &romanized {
+                Some(weight) => matches(weight.as_ref(), &searcher, address)?,
+                None => false,
+            };
+            let mut hit = builder.hit(Found {
+                address,
+                score,
+                romanized,
+            })?;
+            hit.rank = request.offset + n * CHUNK + i + 1;
+            if request.explain {
+                hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
             }
-        }
-        Ok(hit)
-    })?;
+            for (form, weight) in &variant_weights {
+                if matches(weight.as_ref(), &searcher, address)? {
+                    hit.variants.push(form.clone());
+                }
+            }
+            Ok(hit)
+        })?;
+        sink(hits)?;
+    }
     let facets = if request.facets {
         Some(facets::count(
             &searcher,
@@ -182,7 +205,7 @@ pub fn search_with(
         query: request.query.clone(),
         total,
         elapsed: started.elapsed(),
-        hits,
+        hits: Vec::new(),
         facets,
         ignored: compiled.ignored,
         words: if request.explain {

@@ -207,6 +207,7 @@ fn search_request(
         snippets: number("snippets", 1, MAX_SNIPPETS)?,
         facets: flag(params, "facets"),
         explain: flag(params, "explain"),
+        all: false,
     })
 }
 

@@ -9,6 +9,7 @@ mod archival;
 mod browser;
 mod commands;
 mod containers;
+mod export;
 mod json;
 mod languages;
 mod ocr;

@@ -1,0 +1,105 @@
+//! `search --format csv|jsonl`: a row or a line per hit, written as the hits come, for
+//! spreadsheets and scripts. CSV is UTF-8, quoted as RFC 4180 says, with a header; a snippet
+//! is plain text (no markup), its page in a column of its own.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::json::{HitJson, hit_json};
+use crate::search::Hit;
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 15] = [
+    "query",
+    "rank",
+    "score",
+    "id",
+    "path",
+    "part",
+    "page",
+    "title",
+    "lang",
+    "langs",
+    "date",
+    "format",
+    "sha256",
+    "ocr_confidence",
+    "snippet",
+];
+
+pub enum Export<W: Write> {
+    /// Boxed: the writer holds its buffer inline, and one exists per search.
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+}
+
+/// A JSON line: the query, then the hit as `search --json` gives it.
+#[derive(Serialize)]
+struct Line<'a> {
+    query: &'a str,
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+}
+
+impl<W: Write> Export<W> {
+    /// CSV, its header written.
+    pub fn csv(out: W) -> io::Result<Export<W>> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(CSV_COLUMNS)?;
+        Ok(Export::Csv(Box::new(writer)))
+    }
+
+    pub fn jsonl(out: W) -> Export<W> {
+        Export::Jsonl(out)
+    }
+
+    /// Writes `hits`, found by `query`.
+    pub fn hits(&mut self, query: &str, hits: &[Hit]) -> io::Result<()> {
+        for hit in hits {
+            match self {
+                Export::Csv(writer) => writer.write_record(row(query, hit))?,
+                Export::Jsonl(out) => {
+                    serde_json::to_writer(
+                        &mut *out,
+                        &Line {
+                            query,
+                            hit: hit_json(hit),
+                        },
+                    )?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Export::Csv(writer) => writer.flush(),
+            Export::Jsonl(out) => out.flush(),
+        }
+    }
+}
+
+/// A hit's CSV row, in [`CSV_COLUMNS`] order.
+fn row(query: &str, hit: &Hit) -> [String; 15] {
+    let about = &hit.about;
+    [
+        query.to_string(),
+        hit.rank.to_string(),
+        format!("{:.4}", hit.score),
+        about.id.clone(),
+        crate::path_key::shown(&about.path),
+        about.part.clone().unwrap_or_default(),
+        hit.snippet.page.map(|p| p.to_string()).unwrap_or_default(),
+        about.title.clone(),
+        about.lang.clone(),
+        about.langs.join(","),
+        about.date.clone().unwrap_or_default(),
+        about.format.clone(),
+        about.sha256.clone(),
+        about.ocr.map(|c| format!("{c:.1}")).unwrap_or_default(),
+        hit.snippet.text.clone(),
+    ]
+}
