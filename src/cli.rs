@@ -65,6 +65,19 @@ pub enum Command {
         after_help = "Examples:\n  archivist status\n  archivist status --json --index my-index"
     )]
     Status(StatusArgs),
+    /// Tag documents (files by path, or every hit of a query), untag them, list the tags
+    #[command(
+        after_help = "Tags and notes are kept beside the index (INDEX.annotations.sqlite) and follow a document when it changes (by its path) or moves (by its content). Search them with tag:NAME.\n\nExamples:\n  archivist tag add to-check corpus/letters/1947.txt\n  archivist tag add maizuru --query 'Maizuru year:1946'\n  archivist tag remove to-check corpus/letters/1947.txt\n  archivist tag list\n  archivist search 'tag:maizuru repatriation'"
+    )]
+    Tag {
+        #[command(subcommand)]
+        action: TagAction,
+    },
+    /// Write a note on a document, or clear it
+    #[command(
+        after_help = "Examples:\n  archivist note corpus/letters/1947.txt 'Date on the envelope differs'\n  archivist note corpus/letters/1947.txt --clear"
+    )]
+    Note(NoteArgs),
     /// Re-hash every indexed file and report which are ok, changed or missing (fixity check)
     #[command(
         after_help = "Exit status: 0 when every file is ok, 1 when any changed, went missing or could not be read, 2 on error.\n\nExamples:\n  archivist verify\n  archivist verify --json > fixity-2026-11.json"
@@ -168,6 +181,40 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text (as --format json)
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagAction {
+    /// Tag documents with TAG
+    Add(TagArgs),
+    /// Take TAG off documents
+    Remove(TagArgs),
+    /// Every tag, with how many documents carry it
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// The tag
+    pub tag: String,
+    /// Indexed files (every document of each: a container's members too)
+    #[arg(value_name = "PATH", required_unless_present = "query")]
+    pub paths: Vec<PathBuf>,
+    /// Every hit of this query instead
+    #[arg(long, value_name = "QUERY", conflicts_with = "paths")]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// An indexed file
+    pub path: PathBuf,
+    /// The note (replaces the one there)
+    #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+    pub text: Option<String>,
+    /// Remove the note
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// How `search` prints its hits.

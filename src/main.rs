@@ -9,6 +9,7 @@
 //! read the index for their commands; [`render`] formats every result.
 
 mod analysis;
+mod annotations;
 mod batch;
 mod cli;
 mod ingest;
@@ -31,7 +32,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, Format, IngestArgs, SearchArgs, ServeArgs};
+use annotations::{Annotations, Marked};
+use cli::{Cli, Command, Format, IngestArgs, NoteArgs, SearchArgs, ServeArgs, TagAction};
 use ingest::IngestOptions;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
 use store::{Store, StoreError};
@@ -60,6 +62,8 @@ fn run(command: Command, settings: &Settings) -> Result<u8> {
         Command::Ingest(args) => run_ingest(&args, settings),
         Command::Search(args) => run_search(&args, settings),
         Command::Serve(args) => run_serve(&args, settings),
+        Command::Tag { action } => run_tag(&action, settings),
+        Command::Note(args) => run_note(&args, settings),
         Command::Verify(args) => {
             let verification = verify::verify(&Store::open(&settings.index_dir)?)?;
             let mut out = BufWriter::new(io::stdout().lock());
@@ -200,6 +204,11 @@ fn run_serve(args: &ServeArgs, settings: &Settings) -> Result<u8> {
 fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let store = open_for_search(settings)?;
     let variants = load_variants(args.variants.as_deref(), &settings.index_dir)?;
+    let marks = Annotations::existing(&settings.index_dir)?;
+    let tagged = match &marks {
+        Some(marks) => marks.tagged()?,
+        None => Default::default(),
+    };
     let queries = match (&args.batch, args.batch_variants) {
         (Some(file), _) => batch::queries(file)?,
         (None, true) => variants.group_queries(),
@@ -232,6 +241,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
                 any: args.any,
                 variants: variants.clone(),
                 fuzzy: args.fuzzy,
+                tagged: tagged.clone(),
             },
             snippets: args.snippets,
             facets: args.facets,
@@ -240,11 +250,20 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
         };
         let outcome = match &mut export {
             Some(export) => {
-                search::search_into(&store, &searcher, &request, &mut |hits: Vec<_>| {
+                search::search_into(&store, &searcher, &request, &mut |mut hits: Vec<_>| {
+                    if let Some(marks) = &marks {
+                        search::annotate(marks, &mut hits)?;
+                    }
                     Ok(export.hits(query, &hits)?)
                 })
             }
-            None => print_search(&store, &searcher, &request, format, batch, settings),
+            None => print_search(
+                (&store, &searcher, marks.as_ref()),
+                &request,
+                format,
+                batch,
+                settings,
+            ),
         };
         match outcome {
             Ok(results) => found |= results.total > 0,
@@ -274,8 +293,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
 /// terminal shows each query above its hits. With `--all` the terminal gets every hit as it
 /// is built.
 fn print_search(
-    store: &Store,
-    searcher: &tantivy::Searcher,
+    (store, searcher, marks): (&Store, &tantivy::Searcher, Option<&Annotations>),
     request: &search::SearchRequest,
     format: Format,
     batch: bool,
@@ -286,11 +304,18 @@ fn print_search(
         writeln!(out, "== {}", request.query)?;
     }
     let results = if request.all {
-        search::search_into(store, searcher, request, &mut |hits: Vec<_>| {
+        search::search_into(store, searcher, request, &mut |mut hits: Vec<_>| {
+            if let Some(marks) = marks {
+                search::annotate(marks, &mut hits)?;
+            }
             Ok(render::terminal::hits(&mut out, &hits, settings.color)?)
         })?
     } else {
-        search::search_with(store, searcher, request)?
+        let mut results = search::search_with(store, searcher, request)?;
+        if let Some(marks) = marks {
+            search::annotate(marks, &mut results.hits)?;
+        }
+        results
     };
     match format {
         Format::Json => render::json::search(&mut out, &results)?,
@@ -307,4 +332,101 @@ fn print_search(
 fn is_query_error(e: &anyhow::Error) -> bool {
     e.chain()
         .any(|c| c.downcast_ref::<search::query::QueryError>().is_some())
+}
+
+fn run_tag(action: &TagAction, settings: &Settings) -> Result<u8> {
+    let mut marks = Annotations::open(&settings.index_dir)?;
+    let (args, adding) = match action {
+        TagAction::List => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            for (tag, count) in marks.tags()? {
+                writeln!(out, "{tag}\t{count}")?;
+            }
+            out.flush()?;
+            return Ok(0);
+        }
+        TagAction::Add(args) => (args, true),
+        TagAction::Remove(args) => (args, false),
+    };
+    if args.tag.trim().is_empty() {
+        anyhow::bail!("a tag needs a name");
+    }
+    let store = Store::open(&settings.index_dir)?;
+    let docs = match &args.query {
+        Some(query) => every_hit(&store, settings, query)?,
+        None => documents_at(&store, &args.paths)?,
+    };
+    let changed = if adding {
+        marks.tag(&args.tag, &docs)?
+    } else {
+        marks.untag(&args.tag, &docs)?
+    };
+    if settings.verbosity > Verbosity::Quiet {
+        let verb = if adding { "tagged" } else { "untagged" };
+        eprintln!("{verb} {changed} of {} documents: {}", docs.len(), args.tag);
+    }
+    Ok(if docs.is_empty() { 1 } else { 0 })
+}
+
+fn run_note(args: &NoteArgs, settings: &Settings) -> Result<u8> {
+    let store = Store::open(&settings.index_dir)?;
+    let docs = documents_at(&store, std::slice::from_ref(&args.path))?;
+    let mut marks = Annotations::open(&settings.index_dir)?;
+    let text = if args.clear {
+        None
+    } else {
+        args.text.as_deref()
+    };
+    for doc in &docs {
+        marks.note(doc, text)?;
+    }
+    Ok(0)
+}
+
+/// Every document of each indexed file at `paths`; a path not in the index is an error.
+fn documents_at(store: &Store, paths: &[PathBuf]) -> Result<Vec<Marked>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let mut out = Vec::new();
+    for path in paths {
+        let absolute = std::fs::canonicalize(path)
+            .or_else(|_| std::path::absolute(path))
+            .with_context(|| format!("{}: not a usable path", path.display()))?;
+        let key = path_key::key_of(&absolute);
+        let found = search::document::at_path(store, &searcher, &key)?;
+        if found.is_empty() {
+            anyhow::bail!("{} is not in the index", path.display());
+        }
+        out.extend(found.iter().map(search::marked));
+    }
+    Ok(out)
+}
+
+/// Every hit of `query`, as marks name them.
+fn every_hit(store: &Store, settings: &Settings, query: &str) -> Result<Vec<Marked>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let request = search::SearchRequest {
+        query: query.to_string(),
+        limit: 0,
+        offset: 0,
+        options: search::QueryOptions {
+            variants: load_variants(None, &settings.index_dir)?,
+            tagged: match Annotations::existing(&settings.index_dir)? {
+                Some(marks) => marks.tagged()?,
+                None => Default::default(),
+            },
+            ..Default::default()
+        },
+        snippets: 0,
+        facets: false,
+        explain: false,
+        all: true,
+    };
+    let mut out = Vec::new();
+    search::search_into(store, &searcher, &request, &mut |hits: Vec<search::Hit>| {
+        out.extend(hits.iter().map(|h| search::marked(&h.about)));
+        Ok(())
+    })?;
+    Ok(out)
 }

@@ -43,7 +43,8 @@
 //! (with `--explain`) lists the clauses that matched and what each added to the score,
 //! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
 //! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
-//! "folder": {"letters": 2}}` comes with `--facets` and counts all matching documents.
+//! "folder": {"letters": 2}, "tag": {"to-check": 1}}` comes with `--facets` and counts all
+//! matching documents. `tags` and `note` are the archivist's marks on a hit (`[]`, null).
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
 //! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
@@ -104,6 +105,7 @@ struct FacetsJson {
     lang: BTreeMap<String, u64>,
     year: BTreeMap<String, u64>,
     folder: BTreeMap<String, u64>,
+    tag: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +127,8 @@ pub(super) struct HitJson<'a> {
     variants: &'a [String],
     ocr: bool,
     ocr_confidence: Option<f32>,
+    tags: &'a [String],
+    note: Option<&'a str>,
     snippet: SnippetJson<'a>,
     snippets: Vec<SnippetJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +168,8 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         variants: &h.variants,
         ocr: h.about.ocr.is_some(),
         ocr_confidence: confidence(h.about.ocr),
+        tags: &h.tags,
+        note: h.note.as_deref(),
         snippet: SnippetJson::of(&h.snippet),
         snippets: h.snippets.iter().map(SnippetJson::of).collect(),
         explanation: h.explanation.as_ref().map(|clauses| {
@@ -214,6 +220,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             lang: f.langs.iter().cloned().collect(),
             year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
             folder: f.folders.iter().cloned().collect(),
+            tag: f.tags.iter().cloned().collect(),
         }),
     };
     serde_json::to_writer(&mut *out, &json)?;

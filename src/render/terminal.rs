@@ -73,9 +73,13 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         out,
         p.meta,
         &format!(
-            "[{}] {:.2}{}{}{}",
+            "[{}] {:.2}{}{}{}{}",
             hit.about.langs.join(","),
             hit.score,
+            hit.tags
+                .iter()
+                .map(|t| format!(" #{t}"))
+                .collect::<String>(),
             if hit.about.ocr.is_some() {
                 " [ocr]"
             } else {
@@ -126,6 +130,16 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
     for copy in &hit.copies {
         write!(out, "    ")?;
         styled(out, p.meta, &format!("same content: {}", relative(copy)))?;
+        writeln!(out)?;
+    }
+    if let Some(note) = &hit.note {
+        write!(out, "    ")?;
+        // The archivist's own words, on one line.
+        let line: String = note
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        styled(out, p.meta, &format!("note: {line}"))?;
         writeln!(out)?;
     }
     for snippet in &hit.snippets {
@@ -223,7 +237,11 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
     writeln!(out, "facets")?;
     line(out, "lang", &facets.langs)?;
     line(out, "year", &facets.years)?;
-    line(out, "folder", &facets.folders)
+    line(out, "folder", &facets.folders)?;
+    if !facets.tags.is_empty() {
+        line(out, "tag", &facets.tags)?;
+    }
+    Ok(())
 }
 
 /// The one-line count printed on stderr after the results.

@@ -56,3 +56,18 @@ pub fn document(
         matches,
     }))
 }
+
+/// What the index stores about every document of the file with key `key` (one for most
+/// files; a container's members, an mbox's messages).
+pub fn at_path(store: &Store, searcher: &Searcher, key: &str) -> Result<Vec<About>> {
+    let term = TermQuery::new(
+        Term::from_field_text(store.fields.path, key),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher.search(&term, &TopDocs::with_limit(100_000).order_by_score())?;
+    let mut out = Vec::with_capacity(found.len());
+    for (_, address) in found {
+        out.push(stored::read(searcher, &store.fields, address)?.1);
+    }
+    Ok(out)
+}

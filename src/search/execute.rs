@@ -17,6 +17,7 @@ use super::segment_fields::Statistics;
 use super::snippet::{Scanner, Snippet, best_snippets};
 use super::stored::{self, About};
 use super::words::Cut;
+use crate::annotations::{Annotations, Marked};
 use crate::schema::Fields;
 use crate::store::Store;
 
@@ -34,6 +35,9 @@ pub struct Hit {
     pub romanized: bool,
     /// Variant forms (other than the typed one) found in this document.
     pub variants: Vec<String>,
+    /// The archivist's tags and note on it (see [`crate::annotations`]), set by the caller.
+    pub tags: Vec<String>,
+    pub note: Option<String>,
     /// The best passage.
     pub snippet: Snippet,
     /// The best passages, best first (`--snippets N`; the first is `snippet`).
@@ -85,6 +89,25 @@ pub fn search_with(
     })?;
     results.hits = hits;
     Ok(results)
+}
+
+/// Sets each hit's tags and note from the archivist's marks.
+pub fn annotate(marks: &Annotations, hits: &mut [Hit]) -> Result<()> {
+    for hit in hits {
+        let (tags, note) = marks.of(&marked(&hit.about))?;
+        hit.tags = tags;
+        hit.note = note;
+    }
+    Ok(())
+}
+
+/// A document as marks name it.
+pub fn marked(about: &About) -> Marked {
+    Marked {
+        path: about.path.clone(),
+        part: about.part.clone().unwrap_or_default(),
+        sha256: about.sha256.clone(),
+    }
 }
 
 /// Hits are built and handed on this many at a time by [`search_into`].
@@ -193,11 +216,18 @@ pub fn search_into(
         sink(hits)?;
     }
     let facets = if request.facets {
-        Some(facets::count(
-            &searcher,
-            &store.fields,
-            compiled.query.as_ref(),
-        )?)
+        let mut facets = facets::count(&searcher, &store.fields, compiled.query.as_ref())?;
+        for (tag, docs) in &request.options.tagged {
+            let both = tantivy::query::BooleanQuery::intersection(vec![
+                compiled.query.box_clone(),
+                query::tagged(&store.fields, docs),
+            ]);
+            let count = searcher.search(&both, &tantivy::collector::Count)?;
+            if count > 0 {
+                facets.tags.push((tag.clone(), count as u64));
+            }
+        }
+        Some(facets)
     } else {
         None
     };
@@ -310,6 +340,8 @@ impl HitBuilder<'_> {
             copies,
             romanized,
             variants: Vec::new(),
+            tags: Vec::new(),
+            note: None,
             snippet,
             snippets,
             explanation: None,

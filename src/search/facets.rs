@@ -16,6 +16,8 @@ pub struct Facets {
     pub langs: Vec<(String, u64)>,
     pub years: Vec<(u64, u64)>,
     pub folders: Vec<(String, u64)>,
+    /// The archivist's tags on matching documents (filled by the search, which has them).
+    pub tags: Vec<(String, u64)>,
 }
 
 /// Languages, years and top-level folders of every matching document, from fast fields.
@@ -78,6 +80,7 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
         langs: largest_first(langs),
         years: largest_first(years),
         folders: largest_first(folders),
+        tags: Vec::new(),
     })
 }
 

@@ -23,5 +23,5 @@ pub mod stopwords;
 pub mod stored;
 pub mod words;
 
-pub use execute::{Hit, SearchRequest, SearchResults, search_into, search_with};
+pub use execute::{Hit, SearchRequest, SearchResults, annotate, marked, search_into, search_with};
 pub use query::QueryOptions;

@@ -10,7 +10,8 @@
 //! `word*` is a prefix, `word~` a fuzzy word (edit distance by length, or `~1`, `~2`),
 //! `"a b"~5` a proximity phrase (the words within 5 positions of each other). Fields: `title:`
 //! (match in titles only), `lang:` (documents containing that language), `path:` (a glob on
-//! the path), `ext:` (file extension), `year:1945` or `year:1945..1956` (years in the text).
+//! the path), `ext:` (file extension), `year:1945` or `year:1945..1956` (years in the text),
+//! `tag:` (documents the archivist tagged so).
 //! A word with an unknown `name:` prefix is read as plain text (`12:30`, `http://x`), which is
 //! the documented lenient reading. Errors give the 1-based character column.
 
@@ -57,6 +58,8 @@ pub enum Node {
     Ext(String),
     /// `year:1945` or `year:1945..1956`: documents mentioning a year in the range (inclusive).
     Year(u64, u64),
+    /// `tag:TAG`: documents tagged so (see [`crate::annotations`]).
+    Tag(String),
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -93,7 +96,7 @@ enum Lexeme {
     Field(String),
 }
 
-const FIELDS: [&str; 5] = ["title", "lang", "path", "ext", "year"];
+const FIELDS: [&str; 6] = ["title", "lang", "path", "ext", "year", "tag"];
 
 /// Splits the query into lexemes, each with its 1-based column.
 fn lex(query: &str) -> Result<Vec<(Lexeme, usize)>, ParseError> {
@@ -308,6 +311,7 @@ impl Parser {
                     ("lang", _) => Node::Lang(text.trim().to_lowercase()),
                     ("path", _) => Node::Path(text.trim().to_string()),
                     ("ext", _) => Node::Ext(text.trim().trim_start_matches('.').to_lowercase()),
+                    ("tag", _) => Node::Tag(text.trim().to_string()),
                     ("year", _) => year_range(text.trim()).ok_or_else(|| ParseError::BadYear {
                         value: text.clone(),
                         column,

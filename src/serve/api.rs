@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::Shared;
+use crate::annotations::Annotations;
 use crate::search::query::QueryError;
 use crate::search::{self, QueryOptions, SearchRequest};
 use crate::variants::Variants;
@@ -30,7 +31,10 @@ pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) ->
     };
     blocking(&shared, move |shared| {
         let searcher = shared.reader.searcher();
-        let results = search::search_with(&shared.store, &searcher, &request)?;
+        let mut results = search::search_with(&shared.store, &searcher, &request)?;
+        if let Some(marks) = Annotations::existing(&shared.index_dir)? {
+            search::annotate(&marks, &mut results.hits)?;
+        }
         let mut out = Vec::new();
         crate::render::json::search(&mut out, &results)?;
         Ok(json(out))
@@ -233,11 +237,19 @@ fn query_options(
                 .collect()
         })
         .unwrap_or_default();
+    let tagged = match Annotations::existing(&shared.index_dir) {
+        Ok(Some(marks)) => marks
+            .tagged()
+            .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?,
+        Ok(None) => Default::default(),
+        Err(e) => return Err(Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))),
+    };
     Ok(QueryOptions {
         langs,
         any: flag(params, "any"),
         variants,
         fuzzy: flag(params, "fuzzy"),
+        tagged,
     })
 }
 

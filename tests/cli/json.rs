@@ -49,6 +49,9 @@ pub struct Hit {
     pub ocr: bool,
     /// Tesseract's mean confidence (0-100) when `ocr`.
     pub ocr_confidence: Option<f64>,
+    /// The archivist's tags on the document, and note.
+    pub tags: Vec<String>,
+    pub note: Option<String>,
     pub snippet: Snippet,
     pub snippets: Vec<Snippet>,
     /// With `--explain`.
@@ -88,6 +91,7 @@ pub struct Facets {
     pub lang: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
     pub folder: BTreeMap<String, u64>,
+    pub tag: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,7 @@ mod office;
 mod search;
 mod serve;
 mod spaceless;
+mod tags;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

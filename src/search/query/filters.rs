@@ -1,4 +1,4 @@
-//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:` and `--lang`. They decide which
+//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:`, `tag:` and `--lang`. They decide which
 //! documents match and add nothing to the score.
 
 use std::ops::Bound;
@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 
 use super::{Compiler, Origin};
+use crate::annotations::Marked;
 use crate::search::parse::Node;
 
 impl Compiler<'_> {
@@ -35,6 +36,10 @@ impl Compiler<'_> {
                 let term = Term::from_field_text(self.fields.langs, code);
                 filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
             }
+            Node::Tag(tag) => match self.tagged.get(tag) {
+                Some(docs) => filter(tagged(self.fields, docs)),
+                None => Box::new(EmptyQuery),
+            },
             // Not a filter: nothing is kept out, nothing scored.
             _ => Box::new(AllQuery),
         }
@@ -64,6 +69,35 @@ impl Compiler<'_> {
 }
 
 /// A filter: matches or not, adds nothing to the score.
+/// The documents `docs` name: each by its id (its path and part), or by its file's content
+/// and its part (a file moved or renamed since it was tagged).
+pub fn tagged(fields: &crate::schema::Fields, docs: &[Marked]) -> Box<dyn Query> {
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for doc in docs {
+        let part = (!doc.part.is_empty()).then_some(doc.part.as_str());
+        let id = crate::schema::document_id(&doc.path, part);
+        either.push((Occur::Should, term(fields.id, &id)));
+        let mut same = vec![(Occur::Must, term(fields.sha256, &doc.sha256))];
+        match part {
+            Some(part) => same.push((Occur::Must, term(fields.part, part))),
+            // A whole file, not a member that shares its container's hash.
+            None => {
+                if let Ok(any_part) = RegexQuery::from_pattern(".*", fields.part) {
+                    same.push((Occur::MustNot, Box::new(any_part)));
+                }
+            }
+        }
+        either.push((Occur::Should, Box::new(BooleanQuery::new(same))));
+    }
+    Box::new(BooleanQuery::new(either))
+}
+
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }

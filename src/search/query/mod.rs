@@ -30,6 +30,7 @@ mod tokens;
 mod weights;
 mod word;
 
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -43,8 +44,10 @@ use super::parse::{self, Modifier, Node, ParseError};
 use super::segment_fields::{Presence, Present};
 use super::words::{self, Cut};
 use crate::analysis::{Mode, StemLang, normalize, text_analyzer};
+use crate::annotations::Marked;
 use crate::schema::Fields;
 use crate::variants::Variants;
+pub use filters::tagged;
 pub use highlight::Highlight;
 use highlight::Uses;
 use tokens::boosted;
@@ -93,6 +96,8 @@ pub struct QueryOptions {
     pub variants: Variants,
     /// Every word also matches words a few edits away (`--fuzzy`), by its length.
     pub fuzzy: bool,
+    /// The documents each tag marks, for `tag:` (see [`crate::annotations`]).
+    pub tagged: BTreeMap<String, Vec<Marked>>,
 }
 
 /// Parses and compiles a query string. `searcher` lets prefix and fuzzy words expand to the
@@ -118,6 +123,7 @@ pub fn compile(
         highlight: Highlight::default(),
         roman_terms: Vec::new(),
         variants: &options.variants,
+        tagged: &options.tagged,
         variant_queries: Vec::new(),
         leaves: Vec::new(),
         ignored: Vec::new(),
@@ -172,6 +178,8 @@ struct Compiler<'a> {
     /// Romanized terms of positive words.
     roman_terms: Vec<Term>,
     variants: &'a Variants,
+    /// The documents each tag marks (`tag:`).
+    tagged: &'a BTreeMap<String, Vec<Marked>>,
     variant_queries: Vec<(String, Box<dyn Query>)>,
     leaves: Vec<(String, Box<dyn Query>)>,
     ignored: Vec<String>,
@@ -238,7 +246,7 @@ impl Compiler<'_> {
             Node::Phrase { scope, text, slop } => {
                 self.word(scope, text, Shape::Phrase(*slop), origin)
             }
-            Node::Path(_) | Node::Ext(_) | Node::Year(..) | Node::Lang(_) => {
+            Node::Path(_) | Node::Ext(_) | Node::Year(..) | Node::Lang(_) | Node::Tag(_) => {
                 Some(self.filter_of(node))
             }
             Node::And(children) => {
