@@ -1,6 +1,8 @@
-//! `search --format csv|jsonl`: a row or a line per hit, written as the hits come, for
-//! spreadsheets and scripts. CSV is UTF-8, quoted as RFC 4180 says, with a header; a snippet
-//! is plain text (no markup), its page in a column of its own.
+//! `search --format csv|jsonl`: a row or a line per matching file, written as the hits come,
+//! for spreadsheets and scripts: a hit's identical copies (which search shows as one hit) each
+//! get a row of their own, at the hit's rank, so that an export of `--all` has as many rows as
+//! the search counts. CSV is UTF-8, quoted as RFC 4180 says, with a header; a snippet is plain
+//! text (no markup), its page in a column of its own.
 
 use std::io::{self, Write};
 
@@ -54,20 +56,39 @@ impl<W: Write> Export<W> {
         Export::Jsonl(out)
     }
 
-    /// Writes `hits`, found by `query`.
+    /// Writes `hits`, found by `query`: each, then each of its copies.
     pub fn hits(&mut self, query: &str, hits: &[Hit]) -> io::Result<()> {
         for hit in hits {
-            match self {
-                Export::Csv(writer) => writer.write_record(row(query, hit))?,
-                Export::Jsonl(out) => {
-                    serde_json::to_writer(
-                        &mut *out,
-                        &Line {
+            let part = hit.about.part.as_deref();
+            let copies = std::iter::once(None).chain(hit.copies.iter().map(Some));
+            for copy in copies {
+                // A copy: its own path and id, the others as its copies.
+                let id = copy.map(|c| crate::schema::document_id(c, part));
+                match self {
+                    Export::Csv(writer) => {
+                        let mut row = row(query, hit);
+                        if let (Some(copy), Some(id)) = (copy, &id) {
+                            row[3] = id.clone();
+                            row[4] = crate::path_key::shown(copy);
+                        }
+                        writer.write_record(row)?;
+                    }
+                    Export::Jsonl(out) => {
+                        let mut line = Line {
                             query,
                             hit: hit_json(hit),
-                        },
-                    )?;
-                    writeln!(out)?;
+                        };
+                        if let (Some(copy), Some(id)) = (copy, &id) {
+                            line.hit.id = id;
+                            line.hit.copies = std::iter::once(&hit.about.path)
+                                .chain(hit.copies.iter().filter(|c| *c != copy))
+                                .map(|c| crate::path_key::shown(c))
+                                .collect();
+                            line.hit.path = crate::path_key::shown(copy);
+                        }
+                        serde_json::to_writer(&mut *out, &line)?;
+                        writeln!(out)?;
+                    }
                 }
             }
         }

@@ -111,9 +111,9 @@ struct FacetsJson {
 #[derive(Serialize)]
 pub(super) struct HitJson<'a> {
     rank: usize,
-    id: &'a str,
-    path: String,
-    copies: Vec<String>,
+    pub(super) id: &'a str,
+    pub(super) path: String,
+    pub(super) copies: Vec<String>,
     part: Option<&'a str>,
     title: &'a str,
     lang: &'a str,

@@ -55,6 +55,10 @@ fn rows(out: &Output) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
+fn ok(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+}
+
 #[test]
 fn a_batch_of_queries_exports_as_csv_with_every_script_intact() {
     let env = Env::ingested();
@@ -154,20 +158,37 @@ fn all_streams_every_hit_past_the_limit() {
     assert_eq!(total, 602);
     let out = env.run(&["search", "--all", "--format", "csv", "Maizuru"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rows = rows(&out);
-    assert_eq!(rows.len() as u64, total);
-    let ranks: Vec<usize> = rows
+    let all = rows(&out);
+    assert_eq!(all.len() as u64, total);
+    let ranks: Vec<usize> = all
         .iter()
         .map(|r| r["rank"].parse().expect("rank"))
         .collect();
     assert_eq!(ranks, (1..=602).collect::<Vec<_>>());
-    let scores: Vec<f64> = rows
+    let scores: Vec<f64> = all
         .iter()
         .map(|r| r["score"].parse().expect("score"))
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "rank order");
     let out = env.run(&["search", "--all", "--format", "jsonl", "Maizuru"]);
     assert_eq!(stdout(&out).lines().count() as u64, total);
+    // An identical copy is one hit in search, and a row of its own in an export.
+    std::fs::copy(
+        env.path("corpus/card-007.txt"),
+        env.path("corpus/copy-of-card-007.txt"),
+    )
+    .expect("copy");
+    ok(&env.run(&["-q", "ingest"]));
+    assert_eq!(env.search("Maizuru").total_hits, 603);
+    let exported = rows(&env.run(&["search", "--all", "--format", "csv", "Maizuru"]));
+    assert_eq!(exported.len(), 603);
+    let copies: Vec<_> = exported
+        .iter()
+        .filter(|r| r["path"].ends_with("card-007.txt"))
+        .collect();
+    assert_eq!(copies.len(), 2);
+    assert_eq!(copies[0]["rank"], copies[1]["rank"]);
+    assert_ne!(copies[0]["id"], copies[1]["id"]);
     // JSON is one object: --all says to stream instead.
     let out = env.run(&["search", "--all", "--json", "Maizuru"]);
     assert_eq!(out.status.code(), Some(2));
