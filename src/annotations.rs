@@ -66,6 +66,9 @@ impl Annotations {
                  path TEXT NOT NULL, part TEXT NOT NULL, sha256 TEXT NOT NULL, text TEXT NOT NULL,
                  PRIMARY KEY (path, part));
              CREATE INDEX IF NOT EXISTS notes_by_sha ON notes (sha256, part);
+             CREATE TABLE IF NOT EXISTS watches (
+                 name TEXT PRIMARY KEY, query TEXT NOT NULL, any INTEGER NOT NULL,
+                 fuzzy INTEGER NOT NULL, langs TEXT NOT NULL, mark INTEGER);
              COMMIT;",
         )
         .with_context(|| format!("cannot set up {}", path.display()))?;
@@ -181,6 +184,67 @@ impl Annotations {
             .query_row(params![doc.path, doc.part, doc.sha256], |row| row.get(0))
             .optional()?;
         Ok((tags.into_iter().collect(), note))
+    }
+}
+
+/// A saved search: its query and options, and how far it has seen (the latest ingest time of
+/// the documents it was last run on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    pub name: String,
+    pub query: String,
+    pub any: bool,
+    pub fuzzy: bool,
+    /// `--lang`, comma-separated.
+    pub langs: String,
+    /// Documents ingested after this (Unix seconds) are new to it; `None`: never run.
+    pub mark: Option<i64>,
+}
+
+impl Annotations {
+    /// Saves a search (replacing one of the same name, which then starts afresh).
+    pub fn watch(&mut self, watch: &Watch) -> Result<()> {
+        self.db.execute(
+            "INSERT OR REPLACE INTO watches (name, query, any, fuzzy, langs, mark)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+            params![watch.name, watch.query, watch.any, watch.fuzzy, watch.langs],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets a saved search; whether there was one.
+    pub fn unwatch(&mut self, name: &str) -> Result<bool> {
+        Ok(self
+            .db
+            .execute("DELETE FROM watches WHERE name = ?1", params![name])?
+            > 0)
+    }
+
+    /// The saved searches, by name.
+    pub fn watches(&self) -> Result<Vec<Watch>> {
+        let mut statement = self
+            .db
+            .prepare("SELECT name, query, any, fuzzy, langs, mark FROM watches ORDER BY name")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Watch {
+                name: row.get(0)?,
+                query: row.get(1)?,
+                any: row.get(2)?,
+                fuzzy: row.get(3)?,
+                langs: row.get(4)?,
+                mark: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records how far a saved search has seen.
+    pub fn mark(&mut self, name: &str, mark: i64) -> Result<()> {
+        self.db.execute(
+            "UPDATE watches SET mark = ?2 WHERE name = ?1",
+            params![name, mark],
+        )?;
+        Ok(())
     }
 }
 

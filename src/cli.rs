@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TagAction,
     },
+    /// Saved searches: print what is new to each since it last ran
+    #[command(
+        after_help = "Examples:\n  archivist watch add maizuru 'Maizuru OR Nakhodka' --any\n  archivist watch list\n  archivist ingest --watch new-donation/\n  archivist watch\n  archivist watch run maizuru --format csv\n  archivist watch remove maizuru"
+    )]
+    Watch(WatchArgs),
     /// Write a note on a document, or clear it
     #[command(
         after_help = "Examples:\n  archivist note corpus/letters/1947.txt 'Date on the envelope differs'\n  archivist note corpus/letters/1947.txt --clear"
@@ -118,6 +123,9 @@ pub struct IngestArgs {
     /// Do not read scans and images by OCR (they are skipped, with the reason)
     #[arg(long)]
     pub no_ocr: bool,
+    /// Then run the saved searches (archivist watch): what this ingest brought for each
+    #[arg(long)]
+    pub watch: bool,
     /// Tesseract models for every page (e.g. eng,rus), instead of those of each page's script
     #[arg(long, value_name = "MODELS", value_delimiter = ',')]
     pub ocr_languages: Option<Vec<String>>,
@@ -203,6 +211,49 @@ pub struct TagArgs {
     /// Every hit of this query instead
     #[arg(long, value_name = "QUERY", conflicts_with = "paths")]
     pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub action: Option<WatchAction>,
+    /// Output of a run: terminal, json (one object per saved search), jsonl or csv
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchAction {
+    /// Save a search (replacing one of the same name)
+    Add(WatchAddArgs),
+    /// The saved searches
+    List,
+    /// Forget a saved search
+    Remove { name: String },
+    /// Run saved searches (all when none is named): their hits new since they last ran
+    Run {
+        names: Vec<String>,
+        /// Output: terminal, json, jsonl or csv
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<Format>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    pub name: String,
+    /// The query; several words are joined with spaces
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Every word optional (as search --any)
+    #[arg(long)]
+    pub any: bool,
+    /// Words a few letters off match too (as search --fuzzy)
+    #[arg(long)]
+    pub fuzzy: bool,
+    /// Only documents with text in these languages (as search --lang)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub lang: Vec<String>,
 }
 
 #[derive(Debug, Args)]

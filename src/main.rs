@@ -24,6 +24,7 @@ mod store;
 mod timestamp;
 mod variants;
 mod verify;
+mod watch;
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -33,7 +34,10 @@ use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 
 use annotations::{Annotations, Marked};
-use cli::{Cli, Command, Format, IngestArgs, NoteArgs, SearchArgs, ServeArgs, TagAction};
+use cli::{
+    Cli, Command, Format, IngestArgs, NoteArgs, SearchArgs, ServeArgs, TagAction, WatchAction,
+    WatchArgs,
+};
 use ingest::IngestOptions;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
 use store::{Store, StoreError};
@@ -64,6 +68,7 @@ fn run(command: Command, settings: &Settings) -> Result<u8> {
         Command::Serve(args) => run_serve(&args, settings),
         Command::Tag { action } => run_tag(&action, settings),
         Command::Note(args) => run_note(&args, settings),
+        Command::Watch(args) => run_watch(&args, settings),
         Command::Verify(args) => {
             let verification = verify::verify(&Store::open(&settings.index_dir)?)?;
             let mut out = BufWriter::new(io::stdout().lock());
@@ -122,6 +127,17 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
         render::json::ingest_report(&mut json, &report)?;
         std::fs::write(path, json)
             .with_context(|| format!("cannot write the report to {}", path.display()))?;
+    }
+    if args.watch {
+        let store = Store::open(&settings.index_dir)?;
+        let mut marks = Annotations::open(&settings.index_dir)?;
+        let printing = watch::Printing {
+            format: Format::Terminal,
+            color: settings.color,
+        };
+        let mut out = BufWriter::new(io::stdout().lock());
+        watch::run(&store, &mut marks, &[], &printing, &mut out)?;
+        out.flush()?;
     }
     Ok(if report.failed > 0 { 2 } else { 0 })
 }
@@ -429,4 +445,63 @@ fn every_hit(store: &Store, settings: &Settings, query: &str) -> Result<Vec<Mark
         Ok(())
     })?;
     Ok(out)
+}
+
+fn run_watch(args: &WatchArgs, settings: &Settings) -> Result<u8> {
+    let mut marks = Annotations::open(&settings.index_dir)?;
+    let (names, format) = match &args.action {
+        Some(WatchAction::Add(add)) => {
+            marks.watch(&annotations::Watch {
+                name: add.name.clone(),
+                query: add.query.join(" "),
+                any: add.any,
+                fuzzy: add.fuzzy,
+                langs: add.lang.join(","),
+                mark: None,
+            })?;
+            return Ok(0);
+        }
+        Some(WatchAction::List) => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            for w in marks.watches()? {
+                let options: Vec<String> = [
+                    w.any.then(|| "--any".to_string()),
+                    w.fuzzy.then(|| "--fuzzy".to_string()),
+                    (!w.langs.is_empty()).then(|| format!("--lang {}", w.langs)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let last = w.mark.map_or("never run".to_string(), |m| {
+                    format!("seen to {}", timestamp::rfc3339(m))
+                });
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{last}",
+                    w.name,
+                    w.query,
+                    options.join(" ")
+                )?;
+            }
+            out.flush()?;
+            return Ok(0);
+        }
+        Some(WatchAction::Remove { name }) => {
+            if !marks.unwatch(name)? {
+                anyhow::bail!("no saved search named {name:?}");
+            }
+            return Ok(0);
+        }
+        Some(WatchAction::Run { names, format }) => (names.clone(), format.or(args.format)),
+        None => (Vec::new(), args.format),
+    };
+    let store = Store::open(&settings.index_dir)?;
+    let printing = watch::Printing {
+        format: format.unwrap_or(Format::Terminal),
+        color: settings.color,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let any_new = watch::run(&store, &mut marks, &names, &printing, &mut out)?;
+    out.flush()?;
+    Ok(if any_new { 0 } else { 1 })
 }

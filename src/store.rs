@@ -185,6 +185,25 @@ pub fn indexed_files(
     Ok(out)
 }
 
+/// The latest time (Unix seconds) any live document was ingested, from the fast field.
+pub fn latest_ingest(reader: &IndexReader, fields: &Fields) -> anyhow::Result<Option<i64>> {
+    let searcher = reader.searcher();
+    let name = searcher
+        .schema()
+        .get_field_name(fields.ingested)
+        .to_string();
+    let mut latest: Option<i64> = None;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().i64(&name)?;
+        for doc in segment.doc_ids_alive() {
+            if let Some(t) = column.first(doc) {
+                latest = Some(latest.map_or(t, |l| l.max(t)));
+            }
+        }
+    }
+    Ok(latest)
+}
+
 /// Every language (ISO 639-1) some document of the index holds: the terms of `langs`.
 pub fn languages(reader: &IndexReader, fields: &Fields) -> anyhow::Result<Vec<String>> {
     let mut out = std::collections::BTreeSet::new();

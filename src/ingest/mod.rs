@@ -83,6 +83,7 @@ pub fn run(
         },
         by_hash: HashMap::new(),
         collection: Vec::new(),
+        latest_ingest: 0,
     };
     let discovery = discover::discover(&options.inputs, &settings.index_dir);
     let plan = batch.plan(&discovery)?;
@@ -101,6 +102,8 @@ struct Batch<'a> {
     by_hash: HashMap<String, String>,
     /// Languages (ISO 639-1) the index holds already: OCR reads Latin pages with theirs.
     collection: Vec<String>,
+    /// When the latest document in the index was ingested (Unix seconds; 0 when empty).
+    latest_ingest: i64,
 }
 
 /// Each file's outcome, counted in the report and told as it is decided.
@@ -132,6 +135,9 @@ impl Batch<'_> {
             .iter()
             .map(|(key, file)| (file.sha256.clone(), key.clone()))
             .collect();
+        self.latest_ingest = crate::store::latest_ingest(&reader, &self.store.fields)
+            .with_context(|| format!("cannot read the index at {}", self.store.dir.display()))?
+            .unwrap_or(0);
         self.collection = crate::store::languages(&reader, &self.store.fields)
             .with_context(|| format!("cannot read the index at {}", self.store.dir.display()))?;
         let plan = changes::plan(discovery, indexed);
@@ -159,7 +165,9 @@ impl Batch<'_> {
         let max_size = options.max_file_size;
         let total_bytes = work.iter().map(|w| w.file.size).sum();
         let progress = Progress::new(progress, work.len(), total_bytes);
-        let ingested_at = unix_seconds(SystemTime::now());
+        // Later than every document already in the index, even within the same second: saved
+        // searches tell new documents by it (see `watch`).
+        let ingested_at = unix_seconds(SystemTime::now()).max(self.latest_ingest + 1);
         let detector = Arc::new(Detector::new());
         let ocr = self.ocr(options, &detector, &progress);
         let ocr = &ocr;

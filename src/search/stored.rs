@@ -30,6 +30,8 @@ pub struct About {
     pub size: u64,
     /// Tesseract's mean confidence (0-100) when text of the document was read by OCR.
     pub ocr: Option<f32>,
+    /// When it was (last) ingested, Unix seconds.
+    pub ingested: i64,
 }
 
 /// The stored text of the document at `address` (its first 4 MB) and what is stored about it.
@@ -52,6 +54,7 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         sha256: doc.take(fields.sha256).unwrap_or_default(),
         size: doc.number(fields.size).map_or(0, |n| n as u64),
         ocr: doc.number(fields.ocr).map(|c| c as f32),
+        ingested: doc.number(fields.ingested).map_or(0, |n| n as i64),
     };
     Ok((text, about))
 }
@@ -85,6 +88,7 @@ impl DocumentDeserialize for StoredStrings {
                 OwnedValue::Str(text) => values.push((field, text)),
                 OwnedValue::F64(n) => numbers.push((field, n)),
                 OwnedValue::U64(n) => numbers.push((field, n as f64)),
+                OwnedValue::I64(n) => numbers.push((field, n as f64)),
                 _ => {}
             }
         }

@@ -18,6 +18,7 @@ mod search;
 mod serve;
 mod spaceless;
 mod tags;
+mod watch;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
