@@ -258,6 +258,8 @@ pub fn document(out: &mut impl Write, doc: &crate::search::document::Document) -
         "sha256": about.sha256,
         "ocr": about.ocr.is_some(),
         "ocr_confidence": confidence(about.ocr),
+        "tags": doc.tags,
+        "note": doc.note,
         "text": doc.text,
         "matches": doc.matches,
         "original": format!("/api/v1/documents/{}/original", about.id),

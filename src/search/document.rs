@@ -20,6 +20,9 @@ pub struct Document {
     pub text: String,
     /// Byte ranges of `text` the query matches, sorted, disjoint; empty without a query.
     pub matches: Vec<(usize, usize)>,
+    /// The archivist's tags and note on it, set by the caller.
+    pub tags: Vec<String>,
+    pub note: Option<String>,
 }
 
 /// The document with id `id`, and the matches of `query` in it; `None` when no document has
@@ -54,6 +57,8 @@ pub fn document(
         about,
         text,
         matches,
+        tags: Vec::new(),
+        note: None,
     }))
 }
 

@@ -57,9 +57,12 @@ pub async fn document(
         let searcher = shared.reader.searcher();
         let found =
             search::document::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
-        let Some(doc) = found else {
+        let Some(mut doc) = found else {
             return Ok(no_document(&id));
         };
+        if let Some(marks) = Annotations::existing(&shared.index_dir)? {
+            (doc.tags, doc.note) = marks.of(&search::marked(&doc.about))?;
+        }
         let mut out = Vec::new();
         crate::render::json::document(&mut out, &doc)?;
         Ok(json(out))
@@ -111,6 +114,88 @@ pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
             headers.insert(header::CONTENT_DISPOSITION, value);
         }
         Ok(response)
+    })
+    .await
+}
+
+/// `POST /api/v1/documents/{id}/tags?tag=TAG`: tags the document; answers its tags.
+pub async fn add_tag(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
+    change_tags(shared, id, params, true).await
+}
+
+/// `DELETE /api/v1/documents/{id}/tags?tag=TAG`: takes the tag off; answers its tags.
+pub async fn remove_tag(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
+    change_tags(shared, id, params, false).await
+}
+
+async fn change_tags(
+    shared: Arc<Shared>,
+    id: String,
+    params: HashMap<String, String>,
+    adding: bool,
+) -> Response {
+    let Some(tag) = params
+        .get("tag")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    else {
+        return error(StatusCode::BAD_REQUEST, "tag= names the tag");
+    };
+    marking(&shared, id, move |marks, doc| {
+        if adding {
+            marks.tag(&tag, std::slice::from_ref(doc))?;
+        } else {
+            marks.untag(&tag, std::slice::from_ref(doc))?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// `PUT /api/v1/documents/{id}/note` with the note as the body (UTF-8 text, up to 16 KB).
+pub async fn set_note(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: String,
+) -> Response {
+    marking(&shared, id, move |marks, doc| marks.note(doc, Some(&body))).await
+}
+
+/// `DELETE /api/v1/documents/{id}/note`.
+pub async fn clear_note(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    marking(&shared, id, |marks, doc| marks.note(doc, None)).await
+}
+
+/// Changes the marks on the document `id`, and answers `{"tags", "note"}` as they are then.
+async fn marking(
+    shared: &Arc<Shared>,
+    id: String,
+    change: impl FnOnce(&mut Annotations, &crate::annotations::Marked) -> anyhow::Result<()>
+    + Send
+    + 'static,
+) -> Response {
+    blocking(shared, move |shared| {
+        let searcher = shared.reader.searcher();
+        let Some(doc) = search::document::document(&shared.store, &searcher, &id, None)? else {
+            return Ok(no_document(&id));
+        };
+        let marked = search::marked(&doc.about);
+        let mut marks = Annotations::open(&shared.index_dir)?;
+        change(&mut marks, &marked)?;
+        let (tags, note) = marks.of(&marked)?;
+        Ok(json(
+            serde_json::json!({ "tags": tags, "note": note })
+                .to_string()
+                .into_bytes(),
+        ))
     })
     .await
 }

@@ -18,6 +18,11 @@ const REQUEST_TIME: Duration = Duration::from_secs(20);
 const MAX_TARGET: usize = 8 << 10;
 /// The cookie a page opened with `?token=` keeps the token in.
 const COOKIE: &str = "archivist_token";
+/// Longest note a request may carry (the only body a request may have).
+const MAX_NOTE: u64 = 16 << 10;
+/// A request that writes (tags, notes) must carry this header: a page of another site cannot
+/// send it without asking first, which this server never allows.
+pub const WRITE_HEADER: &str = "x-archivist-write";
 
 pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     if request
@@ -27,14 +32,30 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     {
         return error(StatusCode::URI_TOO_LONG, "the request is too long");
     }
-    let has_body = request
+    let length = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v != "0")
-        || request.headers().contains_key(header::TRANSFER_ENCODING);
-    if has_body {
-        return error(StatusCode::PAYLOAD_TOO_LARGE, "requests carry no body here");
+        .map(|v| v.parse::<u64>().unwrap_or(u64::MAX));
+    let has_body =
+        length.is_some_and(|n| n > 0) || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let note =
+        request.method() == axum::http::Method::PUT && request.uri().path().ends_with("/note");
+    if has_body && !(note && length.is_some_and(|n| n <= MAX_NOTE)) {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "requests carry no body here, but a note of up to 16 KB",
+        );
+    }
+    let writes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if writes && !request.headers().contains_key(WRITE_HEADER) {
+        return error(
+            StatusCode::FORBIDDEN,
+            "a request that writes needs the header X-Archivist-Write: 1",
+        );
     }
     let mut set_cookie = None;
     if let Some(token) = &shared.token {

@@ -1,8 +1,9 @@
 //! `archivist serve`: the search page and a JSON API over the index, in the same binary, with
 //! no other process (Datashare needs Elasticsearch beside it, Aleph a docker stack).
 //!
-//! The server only reads: it opens the index, follows its commits (a concurrent ingest's new
-//! documents are searchable within a second), and never writes. What it serves comes from the
+//! The server only reads the index: it opens it, follows its commits (a concurrent ingest's
+//! new documents are searchable within a second), and never writes it; the one thing it
+//! writes is the archivist's tags and notes, kept beside the index. What it serves comes from the
 //! index: document text is inserted by the page as text, never as HTML, and a file is served
 //! only by its document's id, only if its bytes are still those indexed.
 //! - `api`: the JSON API under `/api/v1/`.
@@ -104,6 +105,14 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/status", get(api::status))
         .route("/api/v1/documents/{id}", get(api::document))
         .route("/api/v1/documents/{id}/original", get(api::original))
+        .route(
+            "/api/v1/documents/{id}/tags",
+            axum::routing::post(api::add_tag).delete(api::remove_tag),
+        )
+        .route(
+            "/api/v1/documents/{id}/note",
+            axum::routing::put(api::set_note).delete(api::clear_note),
+        )
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),

@@ -291,3 +291,56 @@ fn a_right_to_left_line_runs_right_to_left() {
         Ok(())
     });
 }
+
+/// Tags and notes from the page: added in the document view, shown on the hit, and a facet
+/// that filters by them.
+#[test]
+fn the_page_tags_notes_and_filters_by_tag() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Kwantung")).await?;
+        let all = until(client, ".hit", |h| h.len() >= 2).await?.len();
+        client
+            .find(Locator::XPath(
+                "//a[contains(@class,'title')][contains(.,'End of the Kwantung')]",
+            ))
+            .await?
+            .click()
+            .await?;
+        until(client, "#where", |w| {
+            w.first().is_some_and(|t| t.starts_with("1 of "))
+        })
+        .await?;
+        let input = client.find(Locator::Id("new-tag")).await?;
+        input.send_keys("to-check\u{E007}").await?;
+        until(client, "#doc-tags .chip", |c| c == ["#to-check ×"]).await?;
+        client
+            .find(Locator::Css("#note-box summary"))
+            .await?
+            .click()
+            .await?;
+        client
+            .find(Locator::Id("note"))
+            .await?
+            .send_keys("Photo dated <b>1956</b>")
+            .await?;
+        client.find(Locator::Id("save-note")).await?.click().await?;
+        until(client, "#note-state", |s| s == ["saved"]).await?;
+        // Back in the results: the tag and the note on the hit, and a facet to filter by.
+        client.goto(&server.url("?q=Kwantung")).await?;
+        until(client, ".hit .badge.tag", |b| b == ["#to-check"]).await?;
+        let notes = texts(client, ".hit .note").await?;
+        assert_eq!(notes, ["Photo dated <b>1956</b>"]);
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("button[data-filter='tag:to-check']"))
+            .await?
+            .click()
+            .await?;
+        let left = until(client, ".hit", |h| h.len() == 1).await?;
+        assert!(left.len() < all);
+        Ok(())
+    });
+}

@@ -121,6 +121,8 @@ pub struct Document {
     pub sha256: String,
     pub ocr: bool,
     pub ocr_confidence: Option<f64>,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
     /// The stored text, pages separated by form feeds.
     pub text: String,
     /// `[start, end)` byte offsets into `text` of every match.

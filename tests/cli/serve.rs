@@ -290,3 +290,50 @@ fn beyond_loopback_a_token_is_required_and_checked() {
     let (status, _, _) = get(&server.url("api/v1/status?token=s3cret"), None);
     assert_eq!(status, 200);
 }
+
+#[test]
+fn tags_and_notes_are_written_only_with_the_write_header() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let (_, results) = server.json("api/v1/search?q=Kwantung");
+    let id = results["hits"][0]["id"].as_str().expect("id").to_string();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = server.url(&format!("api/v1/documents/{id}/tags?tag=to-check"));
+    // Without the header (what a page of another site would send): refused.
+    let refused = agent.post(&url).send_empty().expect("post");
+    assert_eq!(refused.status().as_u16(), 403);
+    let mut added = agent
+        .post(&url)
+        .header("X-Archivist-Write", "1")
+        .send_empty()
+        .expect("post");
+    assert_eq!(added.status().as_u16(), 200);
+    let marks: Value = added.body_mut().read_json().expect("json");
+    assert_eq!(marks["tags"], serde_json::json!(["to-check"]));
+    let note = server.url(&format!("api/v1/documents/{id}/note"));
+    let saved = agent
+        .put(&note)
+        .header("X-Archivist-Write", "1")
+        .send("Check the dates")
+        .expect("put");
+    assert_eq!(saved.status().as_u16(), 200);
+    let (_, doc) = server.json(&format!("api/v1/documents/{id}"));
+    assert_eq!(doc["tags"], serde_json::json!(["to-check"]));
+    assert_eq!(doc["note"], "Check the dates");
+    let (_, tagged) = server.json("api/v1/search?q=tag:to-check");
+    assert_eq!(tagged["total_hits"], 1);
+    assert_eq!(tagged["hits"][0]["note"], "Check the dates");
+    // The same marks as the command line sees.
+    let cli: Search = json(&env.run(&["search", "--json", "tag:to-check"]));
+    assert_eq!(cli.hits[0].note.as_deref(), Some("Check the dates"));
+    // A body anywhere else, or a note too long, is refused.
+    let long = agent
+        .put(&note)
+        .header("X-Archivist-Write", "1")
+        .send("x".repeat(20_000))
+        .expect("put");
+    assert_eq!(long.status().as_u16(), 413);
+}

@@ -76,8 +76,8 @@ function marked(text, ranges, onMark) {
   return out;
 }
 
-async function getJson(url) {
-  const response = await fetch(url, { credentials: "same-origin" });
+async function getJson(url, init) {
+  const response = await fetch(url, { credentials: "same-origin", ...(init || {}) });
   let body = null;
   try { body = await response.json(); } catch (_) { /* not JSON */ }
   if (!response.ok) throw new Error((body && body.error) || response.statusText);
@@ -145,7 +145,13 @@ function renderHit(hit) {
   hit.langs.forEach((l) => badge(l, false, "language"));
   if (hit.date) badge(hit.date, false, "date");
   if (hit.copies.length) badge(`+${hit.copies.length} copies`, false, hit.copies.join("\n"));
+  hit.tags.forEach((t) => {
+    const b = el("span", "badge tag", "#" + t);
+    b.title = "your tag";
+    badges.append(b);
+  });
   li.append(link, badges);
+  if (hit.note) li.append(el("p", "note", hit.note));
   li.append(el("div", "path", hit.path + (hit.part ? (hit.part.startsWith("!/") ? hit.part : ` (${hit.part})`) : "")));
   for (const s of hit.snippets) {
     const p = el("p", "snippet");
@@ -158,7 +164,8 @@ function renderHit(hit) {
 }
 
 function renderFacets(facets) {
-  const groups = [["lang", "Language", "lang:"], ["year", "Year", "year:"], ["folder", "Folder", "path:"]];
+  const groups = [["tag", "Tag", "tag:"], ["lang", "Language", "lang:"], ["year", "Year", "year:"],
+    ["folder", "Folder", "path:"]];
   const out = [];
   for (const [key, name, prefix] of groups) {
     const counts = Object.entries(facets[key] || {}).sort((a, b) => b[1] - a[1]).slice(0, 12);
@@ -166,7 +173,8 @@ function renderFacets(facets) {
     const list = el("ul");
     for (const [value, count] of counts) {
       if (key === "folder" && (value === "." || /[\s"()]/.test(value))) continue;
-      const filter = prefix + value;
+      if (key === "tag" && value.includes('"')) continue;
+      const filter = prefix + (/[\s()]/.test(value) ? `"${value}"` : value);
       const button = el("button", "", value);
       button.type = "button";
       button.dataset.filter = filter;
@@ -235,6 +243,7 @@ function renderDocument(doc) {
     doc.ocr ? `OCR ${Math.round(doc.ocr_confidence)}%` : null].filter(Boolean);
   $("doc-meta").textContent = meta.join(" · ");
   $("original").href = doc.original;
+  renderMarks(doc);
   const text = $("doc-text");
   text.lang = doc.lang === "und" ? "" : doc.lang;
   matches = [];
@@ -259,6 +268,59 @@ function renderDocument(doc) {
   current = -1;
   if (matches.length) step(1); else $("where").textContent = "no matches shown";
 }
+
+let shown = null; // the document open, for its marks
+
+function renderMarks(doc) {
+  shown = doc;
+  $("doc-tags").replaceChildren(...doc.tags.map((t) => {
+    const chip = el("button", "chip", "#" + t + " ×");
+    chip.type = "button";
+    chip.title = "Take this tag off";
+    chip.addEventListener("click", () => changeTag(t, "DELETE"));
+    return chip;
+  }));
+  $("note").value = doc.note || "";
+  $("note-box").open = Boolean(doc.note);
+  $("note-state").textContent = "";
+}
+
+// Writes carry a header a page of another site cannot send.
+const WRITE = { "X-Archivist-Write": "1" };
+
+async function changeTag(tag, method) {
+  if (!shown || !tag.trim()) return;
+  const url = `/api/v1/documents/${encodeURIComponent(shown.id)}/tags?` + new URLSearchParams({ tag: tag.trim() });
+  try {
+    const marks = await getJson(url, { method, headers: WRITE });
+    renderMarks({ ...shown, ...marks });
+  } catch (e) {
+    $("note-state").textContent = e.message;
+  }
+}
+
+$("new-tag").addEventListener("keydown", (e) => {
+  if (e.key !== "Enter") return;
+  e.preventDefault();
+  const tag = $("new-tag").value;
+  $("new-tag").value = "";
+  changeTag(tag, "POST");
+});
+
+$("save-note").addEventListener("click", async () => {
+  if (!shown) return;
+  const text = $("note").value;
+  const url = `/api/v1/documents/${encodeURIComponent(shown.id)}/note`;
+  try {
+    const marks = await getJson(url, text.trim()
+      ? { method: "PUT", headers: { ...WRITE, "Content-Type": "text/plain; charset=utf-8" }, body: text }
+      : { method: "DELETE", headers: WRITE });
+    renderMarks({ ...shown, ...marks });
+    $("note-state").textContent = "saved";
+  } catch (e) {
+    $("note-state").textContent = e.message;
+  }
+});
 
 function step(by) {
   if (!matches.length) return;
@@ -323,7 +385,7 @@ $("prev-match").addEventListener("click", () => step(-1));
 window.addEventListener("popstate", show);
 
 document.addEventListener("keydown", (e) => {
-  const typingInField = e.target instanceof HTMLInputElement;
+  const typingInField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
   if (e.key === "Escape") {
     if (!$("doc").hidden) closeDocument(true); else if (typingInField) e.target.blur();
     return;
