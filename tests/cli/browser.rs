@@ -126,6 +126,26 @@ async fn until(
     }
 }
 
+/// Opens the hit whose title contains `title` and waits for the document view at its first match.
+async fn open_document(
+    client: &Client,
+    title: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&format!(
+            "//a[contains(@class,'title')][contains(.,'{title}')]"
+        )))
+        .await?
+        .click()
+        .await?;
+    until(client, "#where", |w| {
+        w.first().is_some_and(|t| t.starts_with("1 of "))
+    })
+    .await
+}
+
 #[test]
 fn the_page_searches_filters_and_opens_documents_at_their_matches() {
     let env = Env::new();
@@ -160,17 +180,7 @@ fn the_page_searches_filters_and_opens_documents_at_their_matches() {
         assert_eq!(texts(client, ".chip").await?, ["lang:ja ×"]);
         // The document view opens at the first match and steps through all of them.
         client.goto(&server.url("?q=Soviet")).await?;
-        texts(client, ".hit a.title").await?;
-        let title = client
-            .find(Locator::XPath(
-                "//a[contains(@class,'title')][contains(.,'Japanese prisoners')]",
-            ))
-            .await?;
-        title.click().await?;
-        let where_ = until(client, "#where", |w| {
-            w.first().is_some_and(|t| t.starts_with("1 of "))
-        })
-        .await?;
+        let where_ = open_document(client, "Japanese prisoners").await?;
         let total: usize = where_[0]
             .trim_start_matches("1 of ")
             .parse()
@@ -221,15 +231,7 @@ fn a_hostile_document_shows_its_markup_and_runs_nothing() {
                 .any(|s| s.contains("<script>window.pwned=2</script>")),
             "{snippets:?}"
         );
-        client
-            .find(Locator::Css(".hit a.title"))
-            .await?
-            .click()
-            .await?;
-        until(client, "#where", |w| {
-            w.first().is_some_and(|t| t.starts_with("1 of "))
-        })
-        .await?;
+        open_document(client, "").await?;
         let text = texts(client, "#doc-text").await?;
         assert!(text[0].contains("<img src=x onerror="), "{text:?}");
         // Nothing ran, and nothing of the document became an element.
@@ -252,17 +254,7 @@ fn a_right_to_left_line_runs_right_to_left() {
     let server = Server::start(&env, &[]);
     in_browser(&env, async |client| {
         client.goto(&server.url("?q=Basra")).await?;
-        client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(".hit a.title"))
-            .await?
-            .click()
-            .await?;
-        until(client, "#where", |w| {
-            w.first().is_some_and(|t| t.starts_with("1 of "))
-        })
-        .await?;
+        open_document(client, "").await?;
         let gaps = client
             .execute(
                 r#"const box = document.getElementById('doc-text').getBoundingClientRect();
@@ -301,17 +293,7 @@ fn the_page_tags_notes_and_filters_by_tag() {
     in_browser(&env, async |client| {
         client.goto(&server.url("?q=Kwantung")).await?;
         let all = until(client, ".hit", |h| h.len() >= 2).await?.len();
-        client
-            .find(Locator::XPath(
-                "//a[contains(@class,'title')][contains(.,'End of the Kwantung')]",
-            ))
-            .await?
-            .click()
-            .await?;
-        until(client, "#where", |w| {
-            w.first().is_some_and(|t| t.starts_with("1 of "))
-        })
-        .await?;
+        open_document(client, "End of the Kwantung").await?;
         let input = client.find(Locator::Id("new-tag")).await?;
         input.send_keys("to-check\u{E007}").await?;
         until(client, "#doc-tags .chip", |c| c == ["#to-check ×"]).await?;
