@@ -75,13 +75,20 @@ impl Annotations {
         Ok(Annotations { db })
     }
 
-    /// The marks of the index in `index_dir` if any were ever made (searching makes none).
+    /// The marks of the index in `index_dir` if any were ever made, for reading only (a
+    /// search makes none, and takes no lock that a writer would wait for).
     pub fn existing(index_dir: &Path) -> Result<Option<Annotations>> {
-        if location(index_dir).is_file() {
-            Annotations::open(index_dir).map(Some)
-        } else {
-            Ok(None)
+        let path = location(index_dir);
+        if !path.is_file() {
+            return Ok(None);
         }
+        let db = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open the tags and notes at {}", path.display()))?;
+        db.busy_timeout(Duration::from_secs(30))?;
+        Ok(Some(Annotations { db }))
     }
 
     /// Tags `docs` with `tag`, in one transaction; how many were not tagged so before.
