@@ -5,8 +5,10 @@
 //!
 //! [`cli`] is what the user typed, [`settings`] what each stage receives. [`ingest`] (files in,
 //! index out) and [`search`] (query in, results out) share only the rooms above them: [`analysis`],
-//! [`schema`], [`store`], [`variants`], [`timestamp`] and [`path_key`]. [`status`] and [`verify`]
-//! read the index for their commands; [`render`] formats every result.
+//! [`schema`], [`store`], [`variants`], [`timestamp`], [`path_key`] and [`annotations`] (tags,
+//! notes and saved searches, beside the index). [`status`] and [`verify`] read the index for
+//! their commands, [`serve`] answers a browser and [`watch`] runs saved searches (both through
+//! search), [`batch`] reads a `--batch` file; [`render`] formats every result.
 
 mod analysis;
 mod annotations;
