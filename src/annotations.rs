@@ -93,34 +93,34 @@ impl Annotations {
 
     /// Tags `docs` with `tag`, in one transaction; how many were not tagged so before.
     pub fn tag(&mut self, tag: &str, docs: &[Marked]) -> Result<usize> {
-        let tx = self
-            .db
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut added = 0;
-        for doc in docs {
-            added += tx.execute(
-                "INSERT OR IGNORE INTO tags (tag, path, part, sha256) VALUES (?1, ?2, ?3, ?4)",
-                params![tag, doc.path, doc.part, doc.sha256],
-            )?;
-        }
-        tx.commit()?;
-        Ok(added)
+        self.each(
+            "INSERT OR IGNORE INTO tags (tag, path, part, sha256) VALUES (?1, ?2, ?3, ?4)",
+            tag,
+            docs,
+        )
     }
 
     /// Takes `tag` off `docs` (found by path or by content); how many marks went.
     pub fn untag(&mut self, tag: &str, docs: &[Marked]) -> Result<usize> {
+        self.each(
+            "DELETE FROM tags WHERE tag = ?1 AND part = ?3 AND (path = ?2 OR sha256 = ?4)",
+            tag,
+            docs,
+        )
+    }
+
+    /// Runs `statement` with `tag` and each of `docs` (path, part, SHA-256), in one
+    /// transaction; the rows it changed.
+    fn each(&mut self, statement: &str, tag: &str, docs: &[Marked]) -> Result<usize> {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut removed = 0;
+        let mut changed = 0;
         for doc in docs {
-            removed += tx.execute(
-                "DELETE FROM tags WHERE tag = ?1 AND part = ?3 AND (path = ?2 OR sha256 = ?4)",
-                params![tag, doc.path, doc.part, doc.sha256],
-            )?;
+            changed += tx.execute(statement, params![tag, doc.path, doc.part, doc.sha256])?;
         }
         tx.commit()?;
-        Ok(removed)
+        Ok(changed)
     }
 
     /// Every tag with how many documents carry it, by name.

@@ -169,11 +169,9 @@ fn open_for_search(settings: &Settings) -> Result<Store> {
 
 /// `--variants FILE`, else the copy `ingest` keeps in the index, else none.
 fn load_variants(chosen: Option<&Path>, index_dir: &Path) -> Result<variants::Variants> {
-    let kept = index_dir.join(variants::FILE_NAME);
     match chosen {
         Some(path) => Ok(variants::Variants::load(path)?),
-        None if kept.is_file() => Ok(variants::Variants::load(&kept)?),
-        None => Ok(variants::Variants::default()),
+        None => Ok(variants::Variants::kept(index_dir)?),
     }
 }
 

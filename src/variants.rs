@@ -52,6 +52,16 @@ impl Variants {
         Variants::parse(&text, &path.display().to_string())
     }
 
+    /// The copy `ingest` keeps in the index folder `index_dir`, else none.
+    pub fn kept(index_dir: &Path) -> Result<Variants, VariantsError> {
+        let kept = index_dir.join(FILE_NAME);
+        if kept.is_file() {
+            Variants::load(&kept)
+        } else {
+            Ok(Variants::default())
+        }
+    }
+
     pub fn parse(text: &str, path: &str) -> Result<Variants, VariantsError> {
         let mut analyzer = text_analyzer(Mode::Query);
         let mut groups = Vec::new();

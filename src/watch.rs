@@ -33,12 +33,7 @@ pub fn run<W: Write>(
     let searcher = reader.searcher();
     let latest = crate::store::latest_ingest(&reader, &store.fields)?;
     let complete = !store.payload().partial;
-    let kept = store.dir.join(crate::variants::FILE_NAME);
-    let variants = if kept.is_file() {
-        crate::variants::Variants::load(&kept)?
-    } else {
-        crate::variants::Variants::default()
-    };
+    let variants = crate::variants::Variants::kept(&store.dir)?;
     let tagged = marks.tagged()?;
     let watches: Vec<Watch> = marks
         .watches()?

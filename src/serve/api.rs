@@ -305,13 +305,8 @@ fn query_options(
     shared: &Shared,
     params: &HashMap<String, String>,
 ) -> Result<QueryOptions, Refusal> {
-    let kept = shared.index_dir.join(crate::variants::FILE_NAME);
-    let variants = if kept.is_file() {
-        Variants::load(&kept)
-            .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-    } else {
-        Variants::default()
-    };
+    let variants = Variants::kept(&shared.index_dir)
+        .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let langs = params
         .get("lang")
         .map(|l| {
