@@ -25,15 +25,17 @@ type Params = Query<HashMap<String, String>>;
 
 /// `GET /api/v1/search?q=…&limit=&offset=&any=&fuzzy=&lang=&facets=&snippets=&explain=`.
 pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
-    let request = match search_request(&shared, &params) {
-        Ok(request) => request,
-        Err(refusal) => return refusal.into_response(),
-    };
+    // Files are read on the blocking thread, and the marks once for the query and the hits.
     blocking(&shared, move |shared| {
+        let marks = Annotations::existing(&shared.index_dir)?;
+        let request = match search_request(shared, &params, marks.as_ref()) {
+            Ok(request) => request,
+            Err(refusal) => return Ok(refusal.into_response()),
+        };
         let searcher = shared.reader.searcher();
         let mut results = search::search_with(&shared.store, &searcher, &request)?;
-        if let Some(marks) = Annotations::existing(&shared.index_dir)? {
-            search::annotate(&marks, &mut results.hits)?;
+        if let Some(marks) = &marks {
+            search::annotate(marks, &mut results.hits)?;
         }
         let mut out = Vec::new();
         crate::render::json::search(&mut out, &results)?;
@@ -48,19 +50,20 @@ pub async fn document(
     Path(id): Path<String>,
     Query(params): Params,
 ) -> Response {
-    let options = match query_options(&shared, &params) {
-        Ok(options) => options,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let query = params.get("q").cloned().unwrap_or_default();
     blocking(&shared, move |shared| {
+        let marks = Annotations::existing(&shared.index_dir)?;
+        let options = match query_options(shared, &params, marks.as_ref()) {
+            Ok(options) => options,
+            Err(refusal) => return Ok(refusal.into_response()),
+        };
+        let query = params.get("q").cloned().unwrap_or_default();
         let searcher = shared.reader.searcher();
         let found =
             search::document::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
         let Some(mut doc) = found else {
             return Ok(no_document(&id));
         };
-        if let Some(marks) = Annotations::existing(&shared.index_dir)? {
+        if let Some(marks) = &marks {
             (doc.tags, doc.note) = marks.of(&search::marked(&doc.about))?;
         }
         let mut out = Vec::new();
@@ -275,6 +278,7 @@ impl IntoResponse for Refusal {
 fn search_request(
     shared: &Shared,
     params: &HashMap<String, String>,
+    marks: Option<&Annotations>,
 ) -> Result<SearchRequest, Refusal> {
     let number = |name: &str, default: usize, max: usize| -> Result<usize, Refusal> {
         match params.get(name) {
@@ -292,7 +296,7 @@ fn search_request(
         query: params.get("q").cloned().unwrap_or_default(),
         limit: number("limit", 10, MAX_LIMIT)?,
         offset: number("offset", 0, MAX_OFFSET)?,
-        options: query_options(shared, params)?,
+        options: query_options(shared, params, marks)?,
         snippets: number("snippets", 1, MAX_SNIPPETS)?,
         facets: flag(params, "facets"),
         explain: flag(params, "explain"),
@@ -304,6 +308,7 @@ fn search_request(
 fn query_options(
     shared: &Shared,
     params: &HashMap<String, String>,
+    marks: Option<&Annotations>,
 ) -> Result<QueryOptions, Refusal> {
     let variants = Variants::kept(&shared.index_dir)
         .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
@@ -317,12 +322,11 @@ fn query_options(
                 .collect()
         })
         .unwrap_or_default();
-    let tagged = match Annotations::existing(&shared.index_dir) {
-        Ok(Some(marks)) => marks
+    let tagged = match marks {
+        Some(marks) => marks
             .tagged()
             .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?,
-        Ok(None) => Default::default(),
-        Err(e) => return Err(Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))),
+        None => Default::default(),
     };
     Ok(QueryOptions {
         langs,
