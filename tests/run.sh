@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The test command README.md gives: installs the Debian packages the tests use when any is
-# missing (Tesseract and its language packs and poppler for OCR; Pillow and fonts to render the
-# scanned pages the OCR tests read; Chromium and chromedriver for the page's browser tests),
-# then runs the tests. Arguments go to `cargo test`.
+# missing (poppler for PDF text, Tesseract and its language packs for OCR; Pillow and fonts to
+# render the scanned pages the OCR tests read; Chromium and chromedriver for the page's browser
+# tests and, with qpdf and fonts, to make the PDFs the PDF tests read), then runs the tests.
+# Arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-rus tesseract-ocr-jpn
   tesseract-ocr-deu poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic
-  chromium chromium-driver)
+  chromium chromium-driver qpdf fonts-urw-base35 fonts-wqy-zenhei)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

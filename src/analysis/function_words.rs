@@ -26,6 +26,14 @@ pub fn list(code: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Every list, by code: the crate's, then [`OWN_LISTS`].
+pub fn all() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    crate_lists()
+        .iter()
+        .filter_map(|list| Some((list.code, crate_list(list.code)?)))
+        .chain(OWN_LISTS)
+}
+
 /// The `stop-words` crate's list for `code`, as it lists it.
 fn crate_list(code: &str) -> Option<&'static [&'static str]> {
     let list = crate_lists().iter().find(|list| list.code == code)?;

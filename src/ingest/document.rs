@@ -325,6 +325,7 @@ mod tests {
                 part: None,
                 format: Format::Text,
                 ocr: None,
+                reread: Vec::new(),
             }],
             problems: Vec::new(),
             same_content: false,

@@ -40,7 +40,7 @@ use language::Detector;
 use progress::Progress;
 use read::ReadFile;
 use report::outcome;
-pub use report::{FileOutcome, IngestReport, Notice, Outcome};
+pub use report::{FileOutcome, IngestReport, Kept, Notice, Outcome, RereadPage};
 use write::Writer;
 
 /// What the user asked to ingest.
@@ -211,6 +211,11 @@ impl Batch<'_> {
                         .say(&Notice::OcrModelMissing(&missing), Some(&progress));
                     self.outcomes.report.ocr_models_missing.push(missing);
                 }
+                if let Some(missing) = extract::pdf::reader_missing() {
+                    self.outcomes
+                        .say(&Notice::ToolMissing(&missing), Some(&progress));
+                    self.outcomes.report.tools_missing.push(missing);
+                }
                 self.outcomes.report.bytes += item.file.size;
                 progress.advance(done + 1, item.file.size);
                 self.writer.commit_if_due()?;
@@ -274,6 +279,19 @@ impl Batch<'_> {
         self.by_hash
             .entry(read.sha256.clone())
             .or_insert_with(|| read.file.key.clone());
+        let reread = read
+            .documents
+            .iter_mut()
+            .flat_map(|d| {
+                let part = d.part.clone();
+                std::mem::take(&mut d.reread)
+                    .into_iter()
+                    .map(move |page| RereadPage {
+                        part: part.clone(),
+                        page,
+                    })
+            })
+            .collect();
         let language = read
             .documents
             .first()
@@ -282,6 +300,7 @@ impl Batch<'_> {
             format: Some(read.format.name()),
             documents: Some(read.documents.len()),
             duplicate_of,
+            reread,
             ..outcome(crate::path_key::shown(&item.file.key), kind)
         };
         let problems = std::mem::take(&mut read.problems);

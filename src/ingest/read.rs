@@ -44,6 +44,8 @@ pub struct ReadDocument {
     pub format: Format,
     /// Tesseract's mean confidence when any of the text was read by OCR.
     pub ocr: Option<f32>,
+    /// Pages whose text layer was garbled.
+    pub reread: Vec<extract::Reread>,
 }
 
 impl ReadFile {
@@ -95,6 +97,7 @@ pub fn read_file(
             encoding: doc.encoding,
             part: doc.part,
             ocr: doc.ocr,
+            reread: doc.reread,
         })
         .collect();
     Ok(ReadFile {

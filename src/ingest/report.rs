@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 pub use super::extract::ocr::MissingModel;
+pub use super::extract::{Kept, Reread};
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,6 +48,19 @@ pub struct FileOutcome {
     /// Another indexed file with identical content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// Pages whose text layer was garbled, and what became of each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reread: Vec<RereadPage>,
+}
+
+/// A page of a file (or of one of its documents) whose text layer was garbled.
+#[derive(Debug, Clone, Serialize)]
+pub struct RereadPage {
+    /// The document of the file it is in (`!/letters/1947.pdf`), when that is not the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    #[serde(flatten)]
+    pub page: Reread,
 }
 
 /// How the batch went; every file considered is counted exactly once.
@@ -69,6 +83,8 @@ pub struct IngestReport {
     pub ocr_pages: usize,
     /// Models pages wanted that are not installed.
     pub ocr_models_missing: Vec<MissingModel>,
+    /// Programs that would have read files better (poppler for PDFs), not installed.
+    pub tools_missing: Vec<MissingModel>,
 }
 
 impl IngestReport {
@@ -96,6 +112,7 @@ pub(super) fn outcome(path: impl Into<String>, outcome: Outcome) -> FileOutcome 
         format: None,
         documents: None,
         duplicate_of: None,
+        reread: Vec::new(),
     }
 }
 
@@ -113,6 +130,9 @@ pub enum Notice<'a> {
     Variants { path: &'a str },
     /// Pages were read without their language's model, which is not installed: told once.
     OcrModelMissing(&'a MissingModel),
+    /// Files were read without the program that reads them best (poppler for PDFs): told
+    /// once.
+    ToolMissing(&'a MissingModel),
     /// The checked variants could not be written into the index folder.
     VariantsNotKept {
         dir: &'a std::path::Path,

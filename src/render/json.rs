@@ -289,7 +289,9 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
 
 /// `ingest --report FILE`: `{"summary": {"added", "updated", "unchanged", "removed",
 /// "skipped", "failed", "duplicates", "bytes", "seconds"}, "files": [{"path", "outcome",
-/// "reason"?, "format"?, "documents"?, "duplicate_of"?}]}`, pretty-printed, keys sorted.
+/// "reason"?, "format"?, "documents"?, "duplicate_of"?, "reread"?: [{"part"?, "page",
+/// "reason", "kept"}]}], "ocr_models_missing": [{"for", "package"}], "tools_missing": [{"for",
+/// "package"}]}`, pretty-printed, keys sorted.
 pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<()> {
     let json = serde_json::json!({
         "summary": {
@@ -306,6 +308,7 @@ pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<
         },
         "files": report.files,
         "ocr_models_missing": report.ocr_models_missing,
+        "tools_missing": report.tools_missing,
     });
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::ingest::{IngestReport, Notice, Outcome};
+use crate::ingest::{IngestReport, Kept, Notice, Outcome};
 use crate::search::snippet::Snippet;
 use crate::search::words::Cut;
 use crate::search::{Hit, SearchResults};
@@ -374,13 +374,37 @@ pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
                     .map(|d| format!(", same content as {d}"))
                     .unwrap_or_default();
                 let language = language.unwrap_or_default();
-                let line = format!("{} {} ({format}, {language}{same})", kind.verb(), file.path);
+                let mut line =
+                    format!("{} {} ({format}, {language}{same})", kind.verb(), file.path);
+                let left_out = pages(file, |kept| kept == Kept::Nothing);
+                if !left_out.is_empty() {
+                    // Text that was not indexed is told at every verbosity but --quiet.
+                    return (verbosity >= Verbosity::Normal).then(|| {
+                        format!(
+                            "archivist: {} {}: {left_out} not indexed: garbled text layer, \
+                             and OCR cannot run",
+                            kind.verb(),
+                            file.path
+                        )
+                    });
+                }
+                let read_again = pages(file, |kept| kept != Kept::Nothing);
+                if !read_again.is_empty() {
+                    line.push_str(&format!("; {read_again} read by OCR: garbled text layer"));
+                }
                 (Verbosity::Verbose, line)
             }
             // Unchanged files that were not read.
             (None, _, None) => return None,
         },
         Notice::Variants { path } => (Verbosity::Verbose, format!("variants {path}")),
+        Notice::ToolMissing(missing) => (
+            Verbosity::Normal,
+            format!(
+                "archivist: read {} (apt-get install {})",
+                missing.wanted_for, missing.package
+            ),
+        ),
         Notice::OcrModelMissing(missing) => (
             Verbosity::Normal,
             format!(
@@ -397,4 +421,23 @@ pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
         ),
     };
     (verbosity >= level).then_some(line)
+}
+
+/// `page 3` or `pages 2, 5, 7` (with their documents' parts) of a file's garbled pages that
+/// `which` keeps; empty when none.
+fn pages(file: &crate::ingest::FileOutcome, which: impl Fn(Kept) -> bool) -> String {
+    let numbers: Vec<String> = file
+        .reread
+        .iter()
+        .filter(|r| which(r.page.kept))
+        .map(|r| match &r.part {
+            Some(part) => format!("{} ({part})", r.page.page),
+            None => r.page.page.to_string(),
+        })
+        .collect();
+    match numbers.len() {
+        0 => String::new(),
+        1 => format!("page {}", numbers[0]),
+        _ => format!("pages {}", numbers.join(", ")),
+    }
 }

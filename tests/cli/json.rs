@@ -176,6 +176,8 @@ pub struct Report {
     pub files: Vec<FileOutcome>,
     /// OCR models pages wanted that are not installed.
     pub ocr_models_missing: Vec<MissingModel>,
+    /// Programs that would have read files better (poppler-utils for PDFs), not installed.
+    pub tools_missing: Vec<MissingModel>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +217,20 @@ pub struct FileOutcome {
     pub format: Option<String>,
     pub documents: Option<u64>,
     pub duplicate_of: Option<String>,
+    /// Pages whose text layer was garbled.
+    #[serde(default)]
+    pub reread: Vec<Reread>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reread {
+    /// The document of the file the page is in, when that is not the file.
+    pub part: Option<String>,
+    pub page: u32,
+    pub reason: String,
+    /// `ocr`, `text_layer` or `nothing`.
+    pub kept: String,
 }
 
 /// Shown as Debug in assertion messages.

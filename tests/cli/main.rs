@@ -14,6 +14,7 @@ mod json;
 mod languages;
 mod ocr;
 mod office;
+mod pdf;
 mod search;
 mod serve;
 mod spaceless;

@@ -14,11 +14,13 @@
 pub mod container;
 pub mod decode;
 pub mod email;
+pub(crate) mod garbled;
 pub mod html;
 pub mod msg;
 pub mod ocr;
 pub mod office;
 pub mod pdf;
+mod program;
 pub mod rtf;
 pub mod sheets;
 pub mod text;
@@ -183,6 +185,31 @@ pub struct Extracted {
     pub format: Option<Format>,
     /// Tesseract's mean confidence (0-100) when any of the text was read by OCR.
     pub ocr: Option<f32>,
+    /// Pages whose text layer was garbled, and what became of each.
+    pub reread: Vec<Reread>,
+}
+
+/// A page of a PDF whose text layer was judged garbled (not text in any language), and so
+/// read by OCR.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reread {
+    /// Its number, from 1.
+    pub page: u32,
+    /// Why its text layer was not taken as it was.
+    pub reason: &'static str,
+    pub kept: Kept,
+}
+
+/// What a page whose text layer was garbled holds in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kept {
+    /// The OCR reading.
+    Ocr,
+    /// Its text layer: OCR read the same, so the judgement was wrong.
+    TextLayer,
+    /// Nothing: OCR could not run, and garbage is not indexed.
+    Nothing,
 }
 
 /// The path, inside its innermost container, of the member a document's `part` names

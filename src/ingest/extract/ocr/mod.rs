@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
+use super::program::{self, Limits, Scratch, last_line};
 pub use tesseract::Reading;
-use tesseract::{Scratch, Tesseract, last_line};
+use tesseract::Tesseract;
 
 /// Resolution pages of a PDF are rasterized at.
 const DPI: &str = "300";
@@ -228,26 +229,33 @@ fn read_pdf_page(
 ) -> Result<Reading, Rejection> {
     let number = page.to_string();
     let prefix = work.path(&format!("page{page}"));
-    let out = std::process::Command::new("pdftoppm")
-        .args([
-            "-r",
-            DPI,
-            "-png",
-            "-singlefile",
-            "-f",
-            &number,
-            "-l",
-            &number,
-        ])
-        .arg(pdf)
-        .arg(&prefix)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|_| {
-            Rejection::Skip(
-                "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
-            )
-        })?;
+    let limits = Limits {
+        time: tesseract::PAGE_TIMEOUT,
+        output: tesseract::PAGE_OUTPUT,
+        memory: tesseract::PAGE_MEMORY,
+    };
+    let out = program::run(
+        std::process::Command::new("pdftoppm")
+            .args([
+                "-r",
+                DPI,
+                "-png",
+                "-singlefile",
+                "-f",
+                &number,
+                "-l",
+                &number,
+            ])
+            .arg(pdf)
+            .arg(&prefix),
+        &limits,
+    )
+    .map_err(|e| match e {
+        program::RunError::Missing(_) => Rejection::Skip(
+            "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
+        ),
+        other => Rejection::Fail(format!("pdftoppm on page {page}: {other:?}")),
+    })?;
     let image_path = prefix.with_extension("png");
     if !out.status.success() {
         return Err(Rejection::Fail(format!(

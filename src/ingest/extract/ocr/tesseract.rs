@@ -10,11 +10,10 @@
 //! with each script's first model and the most confident reading kept. `--ocr-languages`
 //! forces the models of every page.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -22,10 +21,17 @@ use super::Wanted;
 use super::cache::{Cache, default_dir};
 use super::models::{self, BY_SCRIPT};
 use crate::ingest::extract::Rejection;
+use crate::ingest::extract::program::{self, Limits, Ran, RunError, Scratch, last_line};
 use crate::store::hex;
 
-/// How long Tesseract may take on one page before the page fails.
-const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
+/// How long Tesseract (or pdftoppm) may take on one page before the page fails.
+pub const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// What a run on one page may print (its text goes to a file).
+pub const PAGE_OUTPUT: usize = 16 << 20;
+
+/// Address space for a run on one page: a 300 dpi page of A3 is 50 MB of pixels.
+pub const PAGE_MEMORY: u64 = 2 << 30;
 
 /// A page's text as Tesseract read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -299,79 +305,21 @@ fn confidence(tsv: &str) -> f32 {
 }
 
 /// Runs a program on one page, with one thread, for at most [`PAGE_TIMEOUT`].
-fn run(command: &mut Command) -> Result<std::process::Output, Rejection> {
-    let mut child = command
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Rejection::Skip(format!("scan: cannot run tesseract ({e})")))?;
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() > PAGE_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Rejection::Fail(format!(
-                    "OCR of a page took over {} s; not indexed",
-                    PAGE_TIMEOUT.as_secs()
-                )));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(Rejection::Fail(format!("OCR failed: {e}"))),
-        }
-    }
-    child
-        .wait_with_output()
-        .map_err(|e| Rejection::Fail(format!("OCR failed: {e}")))
-}
-
-/// The last line a program wrote, for its error message.
-pub fn last_line(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-        .to_string()
-}
-
-/// A folder of its own for one file's pages, removed when done.
-pub struct Scratch(PathBuf);
-
-impl Scratch {
-    pub fn new() -> Result<Scratch, Rejection> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "archivist-ocr-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Rejection::Fail(format!("cannot make a folder for OCR: {e}")))?;
-        Ok(Scratch(dir))
-    }
-
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    pub fn file(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, Rejection> {
-        let path = self.path(name);
-        std::fs::File::create(&path)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(|e| Rejection::Fail(format!("cannot write a page for OCR: {e}")))?;
-        Ok(path)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn run(command: &mut Command) -> Result<Ran, Rejection> {
+    let limits = Limits {
+        time: PAGE_TIMEOUT,
+        output: PAGE_OUTPUT,
+        memory: PAGE_MEMORY,
+    };
+    program::run(command.env("OMP_THREAD_LIMIT", "1"), &limits).map_err(|e| match e {
+        RunError::Missing(e) => Rejection::Skip(format!("scan: cannot run tesseract ({e})")),
+        RunError::TimedOut(limit) => Rejection::Fail(format!(
+            "OCR of a page took over {} s; not indexed",
+            limit.as_secs()
+        )),
+        RunError::TooMuchOutput(_) => Rejection::Fail("OCR of a page printed without end".into()),
+        RunError::Io(e) => Rejection::Fail(format!("OCR failed: {e}")),
+    })
 }
 
 #[cfg(test)]
