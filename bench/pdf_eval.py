@@ -118,6 +118,11 @@ body {{ font-family: "Noto Serif CJK JP", "Noto Sans CJK SC", "WenQuanYi Zen Hei
 </style></head><body><div class="{cls}">{body}</div></body></html>"""
 
 
+def cjk_share(text):
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if ord(c) >= 0x3000) / max(1, len(letters))
+
+
 def html_of(text, vertical=False):
     body = "".join("<p>%s</p>" % p.replace("&", "&amp;").replace("<", "&lt;")
                    for p in text.split("\n\n"))
@@ -132,11 +137,13 @@ def chromium(html, out, work):
         timeout=120)
 
 
-def libreoffice(html, out, work):
-    page = os.path.join(work, "lo.html")
-    open(page, "w", encoding="utf-8").write(html)
+def libreoffice(text, out, work):
+    """Writer's plain-text import (its HTML import drops the first line of a page)."""
+    page = os.path.join(work, "lo.txt")
+    open(page, "w", encoding="utf-8").write(text)
     run(["soffice", "--headless", "-env:UserInstallation=file://" + work + "/lo",
-         "--convert-to", "pdf:writer_pdf_Export", "--outdir", work, page], timeout=180)
+         "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to", "pdf", "--outdir", work, page],
+        timeout=180)
     shutil.move(os.path.join(work, "lo.pdf"), out)
 
 
@@ -194,11 +201,15 @@ def made_set(data):
         attempt(f"{lang}-chromium.pdf", lang, "chromium", text,
                 lambda o, w: chromium(html_of(text), o, w))
         if lang in ("ja", "zh"):
-            attempt(f"{lang}-chromium-vertical.pdf", lang, "chromium vertical", text,
-                    lambda o, w: chromium(html_of(text, True), o, w))
+            # Vertical pages are set in CJK; a Latin paragraph set sideways in one loses its
+            # spaces in drawing order (see BENCHMARKS.md), so the passages' English ones are
+            # left out here.
+            vertical = "\n\n".join(p for p in text.split("\n\n") if cjk_share(p) > 0.5)
+            attempt(f"{lang}-chromium-vertical.pdf", lang, "chromium vertical", vertical,
+                    lambda o, w: chromium(html_of(vertical, True), o, w))
         if shutil.which("soffice"):
             attempt(f"{lang}-libreoffice.pdf", lang, "libreoffice", text,
-                    lambda o, w: libreoffice(html_of(text), o, w))
+                    lambda o, w: libreoffice(text, o, w))
         if lang in ("en", "de", "fr"):
             attempt(f"{lang}-groff.pdf", lang, "groff+ps2pdf", text,
                     lambda o, w: groff(text, o, w))
@@ -217,6 +228,21 @@ def made_set(data):
                 strip_tounicode(plain, o, w)
             attempt(f"{lang}-garbled.pdf", lang, "garbled (no ToUnicode)", text, garbled)
     return target, made, missing
+
+
+TESSERACT_MODELS = {"en": "eng", "ru": "rus", "ja": "jpn", "zh": "chi_sim"}
+
+
+def by_hand(path, lang):
+    """What Tesseract reads of a PDF's pages run by hand with the right model, at 300 dpi."""
+    with tempfile.TemporaryDirectory() as work:
+        run(["pdftoppm", "-r", "300", "-png", path, os.path.join(work, "p")])
+        texts = []
+        for image in sorted(glob.glob(os.path.join(work, "p*.png"))):
+            out = subprocess.run(["tesseract", image, "-", "-l", TESSERACT_MODELS[lang]],
+                                 capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+            texts.append(out.stdout.decode("utf-8", "replace"))
+        return "\n".join(texts)
 
 
 # ---------------------------------------------------------------- archivist
@@ -314,7 +340,10 @@ def main():
             ref = recall_precision(pdftotext(os.path.join(corpus, name)) or "", source)
             garbage += p < 0.5 and bool(stored)
             if producer.startswith("garbled"):
-                garbled_rows.append((SCRIPT[lang], accuracy(stored, source)))
+                hand = accuracy(by_hand(os.path.join(corpus, name), lang), source)
+                garbled_rows.append((SCRIPT[lang], accuracy(stored, source), hand))
+                print(f"made {name:32} OCR accuracy {garbled_rows[-1][1]:.3f}, "
+                      f"Tesseract by hand with {TESSERACT_MODELS[lang]} {hand:.3f}")
             else:
                 rows.append((SCRIPT[lang], r, p))
                 reference_rows.append((SCRIPT[lang], *ref))
@@ -325,8 +354,10 @@ def main():
         results["made_by_producer"] = summarize(
             [(made[n][1], *recall_precision(texts.get(n, ""), made[n][2])) for n in made
              if not made[n][1].startswith("garbled")])
-        results["ocr_accuracy"] = {s: statistics.mean(a for g, a in garbled_rows if g == s)
-                                   for s in sorted({g for g, _ in garbled_rows})}
+        results["ocr_accuracy_and_by_hand"] = {
+            s: (statistics.mean(a for g, a, _ in garbled_rows if g == s),
+                statistics.mean(h for g, _, h in garbled_rows if g == s))
+            for s in sorted({g for g, _, _ in garbled_rows})}
         results["made_garbage_documents"] = (garbage, len(made))
         results["producers_missing"] = sorted(missing)
         results["made_reread_pages"] = sum(len(f.get("reread", [])) for f in report["files"])
@@ -341,13 +372,19 @@ def main():
             timings["archivist"].append((wall, cpu))
             timings["pdftotext"].append(pdftotext_all(files))
         texts = stored_texts(binary, index, corpus)
+        # Pages judged garbled are left out here (--no-ocr): they are compared apart.
+        garbled = {(os.path.basename(f["path"]), r["page"]) for f in report["files"]
+                   for r in f.get("reread", [])}
         rows, below = [], 0
         for path in files:
             reference = pdftotext(path)
             name = os.path.basename(path)
             if not reference or len(clean(reference)) < 50:
                 continue
-            r, p = recall_precision(texts.get(name, ""), reference)
+            keep = lambda pages: "\f".join(
+                p for i, p in enumerate(pages.split("\f"), 1) if (name, i) not in garbled)
+            stored = re.sub(r"\n?\f\n?", "\f", texts.get(name, ""))
+            r, p = recall_precision(keep(stored), keep(reference))
             below += r < 0.9
             rows.append((SCRIPT[language_of(name)], r, p))
         results["found_vs_pdftotext"] = summarize(rows)

@@ -136,7 +136,7 @@ fn a_garbled_text_layer_is_read_by_ocr_and_never_indexed_as_garbage() {
     );
     // Without OCR the garbage is left out, and the line says so.
     let (out, report) = ingest(&env, &["--no-ocr"]);
-    let garbled = outcome(&report, "garbled.pdf");
+    let garbled = outcome(&report, "/garbled.pdf");
     assert_eq!(garbled.outcome, "skipped", "{garbled:?}");
     assert!(
         garbled
@@ -147,11 +147,28 @@ fn a_garbled_text_layer_is_read_by_ocr_and_never_indexed_as_garbage() {
         "{garbled:?}"
     );
     assert!(stderr(&out).contains("garbled.pdf"), "{}", stderr(&out));
+    // A good page keeps its text; the garbled one is left out, saying so.
+    let mixed = outcome(&report, "mixed-garbled.pdf");
+    assert_eq!(mixed.outcome, "added", "{mixed:?}");
+    assert_eq!(mixed.reread.len(), 1, "{mixed:?}");
+    assert_eq!(
+        (mixed.reread[0].page, mixed.reread[0].kept.as_str()),
+        (2, "nothing")
+    );
+    assert!(
+        stderr(&out).contains(
+            "mixed-garbled.pdf: page 2 not indexed: garbled text layer, and OCR cannot run"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    env.search("Maizuru").hit("mixed-garbled.pdf");
+    assert!(env.search("Otaru").hits.is_empty());
     // With OCR, the page is read again and its words are found.
     std::fs::remove_dir_all(env.path("index")).expect("fresh index");
     let (out, report) = ingest(&env, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let garbled = outcome(&report, "garbled.pdf");
+    let garbled = outcome(&report, "/garbled.pdf");
     assert_eq!(garbled.outcome, "added", "{garbled:?}");
     assert_eq!(garbled.reread.len(), 1, "{garbled:?}");
     assert_eq!(garbled.reread[0].page, 1);
@@ -166,6 +183,13 @@ fn a_garbled_text_layer_is_read_by_ocr_and_never_indexed_as_garbage() {
     let hit = results.hit("garbled.pdf");
     assert!(hit.ocr, "{hit:?}");
     assert_eq!(hit.lang, "en");
+    let mixed = outcome(&report, "mixed-garbled.pdf");
+    assert_eq!(
+        (mixed.reread[0].page, mixed.reread[0].kept.as_str()),
+        (2, "ocr")
+    );
+    let second_page = env.search("telegram Otaru");
+    assert_eq!(second_page.hit("mixed-garbled.pdf").snippet.page, Some(2));
     // No other page of the corpus was taken for garbage.
     for file in report
         .files
@@ -203,5 +227,8 @@ fn without_poppler_pdfs_are_read_by_lopdf_and_that_is_told_once() {
             .expect("the documented report");
     assert_eq!(report.tools_missing.len(), 1, "{report}");
     assert_eq!(report.tools_missing[0].package, "poppler-utils");
-    env.search("Tachibana").hit("a.pdf");
+    // The two files are copies of one another: one hit, with the other as its copy.
+    let results = env.search("Tachibana");
+    assert_eq!(results.hits.len(), 1, "{results}");
+    assert_eq!(results.hits[0].title, "Camp roster");
 }

@@ -67,6 +67,8 @@ pub struct Judgement {
     pub units: usize,
     /// Of those, the ones some language's list has.
     pub known: usize,
+    /// Letters of all words.
+    pub letters: usize,
     /// Letters of Latin words, and those of them outside ASCII.
     pub latin: usize,
     pub accented: usize,
@@ -106,6 +108,7 @@ impl Judgement {
     fn word(&mut self, word: &str, lists: &Lists) {
         let letters = word.chars().count();
         self.chars += letters;
+        self.letters += letters;
         let mut scripts = word
             .chars()
             .map(script)
@@ -182,11 +185,14 @@ impl Judgement {
         let no_words = self.units >= MIN_UNITS && self.known_share() < KNOWN_SHARE;
         let rare_pairs =
             self.pairs >= 4 * MIN_UNITS && share(self.rare_pairs, self.pairs) >= RARE_PAIRS;
+        // Latin letters judged as such make a page garbage only when they are most of it: a
+        // Chinese page with a garbled line keeps its Chinese.
+        let latin_page = self.latin >= 4 * MIN_UNITS && 2 * self.latin >= self.letters;
         if self.chars >= MIN_UNITS && self.junk_share() > JUNK_SHARE {
             Some(Garbage::Junk)
-        } else if self.latin >= 4 * MIN_UNITS && share(self.accented, self.latin) > ACCENTED_SHARE {
+        } else if latin_page && share(self.accented, self.latin) > ACCENTED_SHARE {
             Some(Garbage::Encoding)
-        } else if self.latin >= 4 * MIN_UNITS && share(self.run_together, self.latin) > 0.5 {
+        } else if latin_page && share(self.run_together, self.latin) > 0.5 {
             Some(Garbage::RunTogether)
         } else if no_words
             && (self.long_words < MIN_UNITS
@@ -255,10 +261,11 @@ const SPACELESS: [Script; 5] = [
     Script::Khmer,
 ];
 
-/// A script, with Japanese's three taken as one (a Japanese word mixes kanji and kana).
+/// A script, with Japanese's three taken as one (a Japanese word mixes kanji and kana), and
+/// Korean's two (Hanja with their Hangul readings).
 fn group(s: Script) -> Script {
     match s {
-        Script::Hiragana | Script::Katakana => Script::Han,
+        Script::Hiragana | Script::Katakana | Script::Hangul => Script::Han,
         other => other,
     }
 }
@@ -352,6 +359,13 @@ mod tests {
             "シベリア抑留者は舞鶴港に帰還した。家族は岸壁で名前が読み上げられるのを待っていた。",
             "中华人民共和国的历史档案馆收藏了这些文件，研究者可以在阅览室查阅。",
             "한국어 문서는 띄어쓰기를 하지만 조사는 단어에 붙어 있습니다. 이것은 예문입니다.",
+            // Hanja with their Hangul readings, old Hangul letters.
+            "이 몸 삼기실 제 님을 조차 삼기시니 ᄒᆞᆫᄉᆡᆼ 緣연分분이며 하ᄂᆞᆯ 모ᄅᆞᆯ 일이런가 나 \
+             ᄒᆞ나 졈어 닛고 님 ᄒᆞ나 날 괴시니 이 ᄆᆞ음 이 ᄉᆞ랑 견졸 ᄃᆡ 노여 업다 平평生ᄉᆡᆼ애",
+            // A Chinese page with a line of a font without a usable encoding.
+            "绝密 ★ 启用前 2021 年普通高等学校招生全国统一考试 座位号： 题 ̾Ɠ 本试卷共 4 页，\
+             22 题．全卷满分 150 分．考试用时 120 分钟． 答 ★ 祝考试顺利 ★ ͩǋƂֻ뻭 1. 答题前，\
+             先将自己的姓名、准考证号、考场号、座位号填写在试卷和答题卡上，ÆÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíî",
         ] {
             let judgement = Judgement::of(text);
             assert_eq!(judgement.garbled(), None, "{text}: {judgement:?}");

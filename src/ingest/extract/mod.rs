@@ -10,6 +10,8 @@
 //! ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and
 //! [`msg`] (Outlook) read a format each; `zipped` reads the parts of the ZIP-based formats within
 //! limits; [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
+//! [`garbled`] tells text from garbage (a PDF's unusable text layer); `program` runs the helper
+//! programs (poppler, Tesseract) within bounds, in private scratch folders.
 
 pub mod container;
 pub mod decode;

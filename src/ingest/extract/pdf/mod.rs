@@ -51,7 +51,7 @@ impl Reader<'_> {
     /// Indexes (from 0) of the pages among `pages` that draw an image of their own.
     fn pages_with_images(&self, pages: &[usize]) -> HashSet<usize> {
         match self {
-            Reader::Poppler(path) => poppler::pages_with_images(path)
+            Reader::Poppler(path) => poppler::pages_with_images(path, pages)
                 .map(|numbers| numbers.into_iter().map(|n| n as usize - 1).collect())
                 .unwrap_or_default(),
             Reader::Lopdf(parsed) => pages
@@ -135,7 +135,9 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
     let stray: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].chars().filter(|c| c.is_alphanumeric()).count() < STRAY_CHARACTERS)
         .collect();
-    let with_images = if no_text || stray.is_empty() {
+    // Only OCR can do anything with a scan: without it, a page of stray characters keeps them
+    // and nobody needs to know whether it shows an image (asking costs a pass over the file).
+    let with_images = if no_text || stray.is_empty() || matches!(ocr, Ocr::Off) {
         HashSet::new()
     } else {
         reader.pages_with_images(&stray)
@@ -191,9 +193,13 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
                     pages.len()
                 )));
             }
+            // A scan that cannot be read fails its file, as it always did.
+            Err(failed @ Rejection::Fail(_)) if to_read.iter().any(|&(_, w)| w == Why::Scan) => {
+                return Err(failed);
+            }
             // Pages with a few stray characters keep them when OCR cannot run; garbled ones
-            // are left out.
-            Err(Rejection::Skip(_)) => {
+            // are left out (also when OCR fails on them: the file's other pages are text).
+            Err(_) => {
                 for &(i, why) in &to_read {
                     if let Why::Garbled(garbage) = why {
                         pages[i].clear();
@@ -211,7 +217,6 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
                     )));
                 }
             }
-            Err(failed) => return Err(failed),
         }
     }
     drop(reader);

@@ -5,9 +5,10 @@
 //! password. Recoll reads PDFs the same way.
 //!
 //! One run gives every page (a form feed after each) and, with `-htmlmeta`, the title, author
-//! and date; `pdfimages -list` is asked only when a page may be a scan. A page of vertical
-//! CJK text, which the layout analysis cuts into one- and two-character lines, is read again in
-//! the order it was drawn (`-raw`). Every run is bounded in time, output and memory.
+//! and date; `pdfimages -list` is asked, of those pages only, when a page may be a scan. A page
+//! of vertical CJK text, which the layout analysis cuts into one- and two-character lines, is
+//! taken from a second reading in the order the text was drawn (`-raw`). Every run is bounded
+//! in time, output and memory.
 
 use std::path::Path;
 use std::process::Command;
@@ -78,14 +79,15 @@ pub fn read(path: &Path) -> Result<Layer, Rejection> {
     if body.is_empty() || body.ends_with('\u{c}') {
         pages.pop();
     }
-    for (index, page) in pages.iter_mut().enumerate() {
-        // Latin words set sideways in vertical text come without their spaces in drawing
-        // order: when that makes the page garbage, the layout's reading stays.
-        if looks_vertical(page)
-            && let Ok(raw) = page_in_drawing_order(path, index as u32 + 1)
-            && Judgement::of(&raw).garbled().is_none()
-        {
-            *page = raw;
+    if pages.iter().any(|page| looks_vertical(page))
+        && let Ok(raw) = in_drawing_order(path)
+    {
+        for (page, raw) in pages.iter_mut().zip(raw) {
+            // Latin words set sideways in vertical text come without their spaces in drawing
+            // order: when that makes the page garbage, the layout's reading stays.
+            if looks_vertical(page) && Judgement::of(&raw).garbled().is_none() {
+                *page = raw;
+            }
         }
     }
     Ok(Layer {
@@ -96,28 +98,50 @@ pub fn read(path: &Path) -> Result<Layer, Rejection> {
     })
 }
 
-/// Numbers (from 1) of the pages that draw images of their own, by `pdfimages -list`.
-pub fn pages_with_images(path: &Path) -> Result<Vec<u32>, Rejection> {
-    let ran = program::run(Command::new("pdfimages").arg("-list").arg(path), &LIMITS)
+/// Ranges of pages asked of `pdfimages` one run each, before the rest go in one run: a run
+/// reads the file's cross references and its pages' resources, not every page.
+const IMAGE_RUNS: usize = 8;
+
+/// Numbers (from 1) of the pages among `pages` (indexes from 0, ascending) that draw images
+/// of their own, by `pdfimages -list` over those pages only.
+pub fn pages_with_images(path: &Path, pages: &[usize]) -> Result<Vec<u32>, Rejection> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &page in pages {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == page => *last = page,
+            _ => ranges.push((page, page)),
+        }
+    }
+    if ranges.len() > IMAGE_RUNS {
+        ranges = vec![(pages[0], pages[pages.len() - 1])];
+    }
+    let mut found = Vec::new();
+    for (first, last) in ranges {
+        let (first, last) = ((first + 1).to_string(), (last + 1).to_string());
+        let ran = program::run(
+            Command::new("pdfimages")
+                .args(["-list", "-f", &first, "-l", &last])
+                .arg(path),
+            &LIMITS,
+        )
         .map_err(|e| failure("pdfimages", e))?;
-    // "page num type width ..." then a rule, then a line per image; the page first.
-    let mut pages: Vec<u32> = String::from_utf8_lossy(&ran.stdout)
-        .lines()
-        .skip(2)
-        .filter_map(|line| line.split_whitespace().next()?.parse().ok())
-        .collect();
-    pages.dedup();
-    Ok(pages)
+        // "page num type width ..." then a rule, then a line per image; the page first.
+        found.extend(
+            String::from_utf8_lossy(&ran.stdout)
+                .lines()
+                .skip(2)
+                .filter_map(|line| line.split_whitespace().next()?.parse::<u32>().ok()),
+        );
+    }
+    found.dedup();
+    Ok(found)
 }
 
-/// One page read in the order its text was drawn.
-fn page_in_drawing_order(path: &Path, number: u32) -> Result<String, Rejection> {
-    let number = number.to_string();
+/// Every page read in the order its text was drawn, vertical columns joined.
+fn in_drawing_order(path: &Path) -> Result<Vec<String>, Rejection> {
     let ran = program::run(
         Command::new("pdftotext")
-            .args([
-                "-raw", "-enc", "UTF-8", "-eol", "unix", "-f", &number, "-l", &number,
-            ])
+            .args(["-raw", "-enc", "UTF-8", "-eol", "unix"])
             .arg(path)
             .arg("-"),
         &LIMITS,
@@ -126,9 +150,10 @@ fn page_in_drawing_order(path: &Path, number: u32) -> Result<String, Rejection> 
     if !ran.status.success() {
         return Err(Rejection::Fail(last_line(&ran.stderr)));
     }
-    Ok(join_vertical(
-        String::from_utf8_lossy(&ran.stdout).trim_end_matches(['\u{c}', '\n']),
-    ))
+    Ok(String::from_utf8_lossy(&ran.stdout)
+        .split('\u{c}')
+        .map(|page| join_vertical(page.trim_end_matches('\n')))
+        .collect())
 }
 
 /// Vertical text read in drawing order comes a character or two a line (the Latin words
