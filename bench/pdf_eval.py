@@ -372,14 +372,18 @@ def main():
             timings["archivist"].append((wall, cpu))
             timings["pdftotext"].append(pdftotext_all(files))
         texts = stored_texts(binary, index, corpus)
-        # Pages judged garbled are left out here (--no-ocr): they are compared apart.
+        # Pages judged garbled are left out here (--no-ocr), and so are files garbled whole:
+        # they are compared apart.
         garbled = {(os.path.basename(f["path"]), r["page"]) for f in report["files"]
                    for r in f.get("reread", [])}
+        garbled_files = {os.path.basename(f["path"]) for f in report["files"]
+                         if "garbled" in (f.get("reason") or "")}
+        results["found_garbled_files"] = sorted(garbled_files)
         rows, below = [], 0
         for path in files:
             reference = pdftotext(path)
             name = os.path.basename(path)
-            if not reference or len(clean(reference)) < 50:
+            if not reference or len(clean(reference)) < 50 or name in garbled_files:
                 continue
             keep = lambda pages: "\f".join(
                 p for i, p in enumerate(pages.split("\f"), 1) if (name, i) not in garbled)
@@ -393,10 +397,15 @@ def main():
             r["kept"] for f in report["files"] for r in f.get("reread", []))
         results["found_without_text_layer"] = sum(
             1 for f in report["files"] if "without a text layer" in (f.get("reason") or ""))
-        # With OCR: the garbled pages re-read.
-        wall, cpu, report = ingest(binary, corpus, index + "-ocr")
-        results["found_with_ocr"] = {"wall": wall, "cpu": cpu, "reread": collections.Counter(
-            r["kept"] for f in report["files"] for r in f.get("reread", []))}
+        # With OCR: the garbled pages re-read (none from an earlier run's cache).
+        with tempfile.TemporaryDirectory() as cache:
+            wall, cpu, report = ingest(binary, corpus, index + "-ocr", ["--ocr-cache", cache])
+        ocr_texts = stored_texts(binary, index + "-ocr", corpus)
+        results["found_with_ocr"] = {
+            "wall": wall, "cpu": cpu, "ocr_pages": report["summary"]["ocr_pages"],
+            "reread": collections.Counter(r["kept"] for f in report["files"]
+                                          for r in f.get("reread", [])),
+            "garbled_files_indexed": sum(1 for n in garbled_files if ocr_texts.get(n))}
         med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
                for k, v in timings.items()}
         results["speed"] = med
