@@ -12,7 +12,7 @@
 //! which are their most common ones. Besides, characters no text has (controls, private use,
 //! unassigned code points, U+FFFD) and words that mix scripts letter by letter are junk.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use icu_properties::CodePointMapData;
@@ -87,14 +87,14 @@ impl Judgement {
     pub fn of(text: &str) -> Judgement {
         let lists = Lists::get();
         let mut judgement = Judgement::default();
-        let mut word = String::new();
+        let (mut word, mut lower) = (String::new(), String::new());
         for c in text.chars().chain([' ']) {
             if c.is_alphabetic() || (is_mark(c) && !word.is_empty()) {
                 word.push(c);
                 continue;
             }
             if !word.is_empty() {
-                judgement.word(&word, lists);
+                judgement.word(&word, &mut lower, lists);
                 word.clear();
             }
             if !c.is_whitespace() {
@@ -105,7 +105,8 @@ impl Judgement {
         judgement
     }
 
-    fn word(&mut self, word: &str, lists: &Lists) {
+    /// Counts one word; `lower` is a buffer for its lower case, kept between words.
+    fn word(&mut self, word: &str, lower: &mut String, lists: &Lists) {
         let letters = word.chars().count();
         self.chars += letters;
         self.letters += letters;
@@ -137,8 +138,10 @@ impl Judgement {
                 }
             }
         } else if letters >= 2 && lists.word_scripts.contains(&first) {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
             self.units += 1;
-            self.known += usize::from(lists.words.contains(&word.to_lowercase()));
+            self.known += usize::from(lists.words.contains(lower.as_str()));
         }
         if first == Script::Latin {
             self.latin += letters;
@@ -153,11 +156,9 @@ impl Judgement {
             self.run_together += letters;
         }
         if word.is_ascii() {
-            let lower = word.to_ascii_lowercase();
-            for pair in lower.as_bytes().windows(2) {
+            for pair in word.as_bytes().windows(2) {
                 self.pairs += 1;
-                let seen = lists.pairs.get(&[pair[0], pair[1]]).copied().unwrap_or(0);
-                self.rare_pairs += usize::from(seen < 3);
+                self.rare_pairs += usize::from(lists.pair(pair[0], pair[1]) < 3);
             }
         }
     }
@@ -242,7 +243,11 @@ impl Garbage {
 /// in a row, as words of no language do (`HIWFROXPQ`) and few real ones.
 fn odd_shape(word: &str) -> bool {
     let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    let spelled = deunicode::deunicode(word);
+    let spelled = if word.is_ascii() {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(word))
+    };
     let mut run = 0;
     let mut longest = 0;
     for c in spelled.chars().filter(char::is_ascii_alphabetic) {
@@ -295,11 +300,26 @@ struct Lists {
     word_scripts: HashSet<Script>,
     /// Spaceless scripts some list has characters of.
     char_scripts: HashSet<Script>,
-    /// How often each pair of lower-case ASCII letters stands in the lists' ASCII words.
-    pairs: HashMap<[u8; 2], u32>,
+    /// How often each pair of lower-case ASCII letters stands in the lists' ASCII words, by
+    /// `26 * first + second`.
+    pairs: Vec<u32>,
 }
 
 impl Lists {
+    /// Where the pair of ASCII letters `a`, `b` (either case) is counted.
+    fn pair_index(a: u8, b: u8) -> usize {
+        26 * usize::from(a.to_ascii_lowercase() - b'a') + usize::from(b.to_ascii_lowercase() - b'a')
+    }
+
+    /// How often the lists' words have the pair of ASCII letters `a`, `b` (either case).
+    fn pair(&self, a: u8, b: u8) -> u32 {
+        if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+            self.pairs[Lists::pair_index(a, b)]
+        } else {
+            0
+        }
+    }
+
     fn get() -> &'static Lists {
         static LISTS: OnceLock<Lists> = OnceLock::new();
         LISTS.get_or_init(|| {
@@ -308,7 +328,7 @@ impl Lists {
                 chars: HashSet::new(),
                 word_scripts: HashSet::new(),
                 char_scripts: HashSet::new(),
-                pairs: HashMap::new(),
+                pairs: vec![0; 26 * 26],
             };
             for (_, words) in function_words::all() {
                 for word in words {
@@ -326,7 +346,8 @@ impl Lists {
                         lists.words.insert(word.to_lowercase());
                         if word.bytes().all(|b| b.is_ascii_lowercase()) {
                             for pair in word.as_bytes().windows(2) {
-                                *lists.pairs.entry([pair[0], pair[1]]).or_default() += 1;
+                                let at = Lists::pair_index(pair[0], pair[1]);
+                                lists.pairs[at] += 1;
                             }
                         }
                     }

@@ -150,75 +150,7 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
             to_read.push((i, Why::Garbled(garbage)));
         }
     }
-    let mut reread = Vec::new();
-    let mut confidence = None;
-    if !to_read.is_empty() {
-        let numbers: Vec<u32> = to_read.iter().map(|&(i, _)| i as u32 + 1).collect();
-        match ocr.pdf_pages(bytes, &numbers) {
-            Ok(readings) => {
-                let (mut sum, mut chars) = (0.0f64, 0usize);
-                for (&(i, why), reading) in to_read.iter().zip(readings) {
-                    let text = reading.text.trim_end_matches(['\u{c}', '\n']).to_string();
-                    if let Why::Garbled(garbage) = why {
-                        let kept = if agree(&pages[i], &text) {
-                            Kept::TextLayer
-                        } else {
-                            Kept::Ocr
-                        };
-                        reread.push(Reread {
-                            page: i as u32 + 1,
-                            reason: garbage.describe(),
-                            kept,
-                        });
-                        if kept == Kept::TextLayer {
-                            continue;
-                        }
-                    }
-                    let n = text.chars().filter(|c| !c.is_whitespace()).count();
-                    sum += f64::from(reading.confidence) * n as f64;
-                    chars += n;
-                    pages[i] = text;
-                }
-                if chars > 0 || reread.iter().any(|r| r.kept == Kept::Ocr) {
-                    confidence = Some(if chars > 0 {
-                        (sum / chars as f64) as f32
-                    } else {
-                        0.0
-                    });
-                }
-            }
-            Err(Rejection::Skip(why)) if no_text => {
-                return Err(Rejection::Skip(format!(
-                    "PDF without a text layer ({} pages): {why}",
-                    pages.len()
-                )));
-            }
-            // A scan that cannot be read fails its file, as it always did.
-            Err(failed @ Rejection::Fail(_)) if to_read.iter().any(|&(_, w)| w == Why::Scan) => {
-                return Err(failed);
-            }
-            // Pages with a few stray characters keep them when OCR cannot run; garbled ones
-            // are left out (also when OCR fails on them: the file's other pages are text).
-            Err(_) => {
-                for &(i, why) in &to_read {
-                    if let Why::Garbled(garbage) = why {
-                        pages[i].clear();
-                        reread.push(Reread {
-                            page: i as u32 + 1,
-                            reason: garbage.describe(),
-                            kept: Kept::Nothing,
-                        });
-                    }
-                }
-                if pages.iter().all(|t| t.trim().is_empty()) {
-                    return Err(Rejection::Skip(format!(
-                        "PDF whose text layer is garbled ({} pages) and OCR cannot run",
-                        reread.len()
-                    )));
-                }
-            }
-        }
-    }
+    let (confidence, reread) = read_by_ocr(&mut pages, &to_read, no_text, bytes, ocr)?;
     drop(reader);
     drop(scratch);
     Ok(Extracted {
@@ -230,6 +162,90 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
         reread,
         ..Extracted::default()
     })
+}
+
+/// Reads `to_read` (page indexes, and why) by OCR into `pages`: a scan's reading replaces its
+/// stray characters, a garbled page's replaces the layer unless the two agree. Without OCR
+/// garbled pages are emptied. Returns the confidence of the text OCR gave, and what became of
+/// each garbled page.
+fn read_by_ocr(
+    pages: &mut [String],
+    to_read: &[(usize, Why)],
+    no_text: bool,
+    bytes: &[u8],
+    ocr: &Ocr,
+) -> Result<(Option<f32>, Vec<Reread>), Rejection> {
+    let mut reread = Vec::new();
+    let mut confidence = None;
+    if to_read.is_empty() {
+        return Ok((confidence, reread));
+    }
+    let numbers: Vec<u32> = to_read.iter().map(|&(i, _)| i as u32 + 1).collect();
+    match ocr.pdf_pages(bytes, &numbers) {
+        Ok(readings) => {
+            let (mut sum, mut chars) = (0.0f64, 0usize);
+            for (&(i, why), reading) in to_read.iter().zip(readings) {
+                let text = reading.text.trim_end_matches(['\u{c}', '\n']).to_string();
+                if let Why::Garbled(garbage) = why {
+                    let kept = if agree(&pages[i], &text) {
+                        Kept::TextLayer
+                    } else {
+                        Kept::Ocr
+                    };
+                    reread.push(Reread {
+                        page: i as u32 + 1,
+                        reason: garbage.describe(),
+                        kept,
+                    });
+                    if kept == Kept::TextLayer {
+                        continue;
+                    }
+                }
+                let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                sum += f64::from(reading.confidence) * n as f64;
+                chars += n;
+                pages[i] = text;
+            }
+            if chars > 0 || reread.iter().any(|r| r.kept == Kept::Ocr) {
+                confidence = Some(if chars > 0 {
+                    (sum / chars as f64) as f32
+                } else {
+                    0.0
+                });
+            }
+        }
+        Err(Rejection::Skip(why)) if no_text => {
+            return Err(Rejection::Skip(format!(
+                "PDF without a text layer ({} pages): {why}",
+                pages.len()
+            )));
+        }
+        // A scan that cannot be read fails its file, as it always did.
+        Err(failed @ Rejection::Fail(_)) if to_read.iter().any(|&(_, w)| w == Why::Scan) => {
+            return Err(failed);
+        }
+        // Pages with a few stray characters keep them when OCR cannot run; garbled ones
+        // are left out (also when OCR fails on them: the file's other pages are text).
+        Err(_) => {
+            for &(i, why) in to_read {
+                if let Why::Garbled(garbage) = why {
+                    pages[i].clear();
+                    reread.push(Reread {
+                        page: i as u32 + 1,
+                        reason: garbage.describe(),
+                        kept: Kept::Nothing,
+                    });
+                }
+            }
+            if pages.iter().all(|t| t.trim().is_empty()) {
+                return Err(Rejection::Skip(format!(
+                    "PDF whose text layer is garbled ({} pages) and OCR cannot run",
+                    reread.len()
+                )));
+            }
+        }
+    }
+    Ok((confidence, reread))
 }
 
 /// Whether an OCR reading of a page agrees with its text layer: it has most of the layer's

@@ -79,14 +79,17 @@ pub fn read(path: &Path) -> Result<Layer, Rejection> {
     if body.is_empty() || body.ends_with('\u{c}') {
         pages.pop();
     }
-    if pages.iter().any(|page| looks_vertical(page))
-        && let Ok(raw) = in_drawing_order(path)
+    let vertical: Vec<usize> = (0..pages.len())
+        .filter(|&i| looks_vertical(&pages[i]))
+        .collect();
+    if let (Some(&first), Some(&last)) = (vertical.first(), vertical.last())
+        && let Ok(raw) = in_drawing_order(path, first, last)
     {
-        for (page, raw) in pages.iter_mut().zip(raw) {
+        for (i, raw) in (first..=last).zip(raw) {
             // Latin words set sideways in vertical text come without their spaces in drawing
             // order: when that makes the page garbage, the layout's reading stays.
-            if looks_vertical(page) && Judgement::of(&raw).garbled().is_none() {
-                *page = raw;
+            if vertical.binary_search(&i).is_ok() && Judgement::of(&raw).garbled().is_none() {
+                pages[i] = raw;
             }
         }
     }
@@ -137,11 +140,15 @@ pub fn pages_with_images(path: &Path, pages: &[usize]) -> Result<Vec<u32>, Rejec
     Ok(found)
 }
 
-/// Every page read in the order its text was drawn, vertical columns joined.
-fn in_drawing_order(path: &Path) -> Result<Vec<String>, Rejection> {
+/// Pages `first` to `last` (indexes from 0) read in the order their text was drawn, vertical
+/// columns joined.
+fn in_drawing_order(path: &Path, first: usize, last: usize) -> Result<Vec<String>, Rejection> {
+    let (first, last) = ((first + 1).to_string(), (last + 1).to_string());
     let ran = program::run(
         Command::new("pdftotext")
-            .args(["-raw", "-enc", "UTF-8", "-eol", "unix"])
+            .args([
+                "-raw", "-enc", "UTF-8", "-eol", "unix", "-f", &first, "-l", &last,
+            ])
             .arg(path)
             .arg("-"),
         &LIMITS,
@@ -244,13 +251,14 @@ fn looks_vertical(page: &str) -> bool {
         }
         run = 0;
     }
-    cjk >= 8 && in_short_runs * 2 > cjk
+    cjk >= 20 && in_short_runs * 2 > cjk
 }
 
-/// Kana, Han, Hangul, and CJK punctuation and full-width forms.
+/// Kana, Han, and CJK punctuation and full-width forms; not Hangul, whose words have spaces
+/// between them (and are short), and which is seldom set vertically.
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
-        | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
+    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{ff00}'..='\u{ffef}' | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 #[cfg(test)]
@@ -277,7 +285,11 @@ mod tests {
     #[test]
     fn vertical_text_cut_into_short_lines_is_told() {
         assert!(looks_vertical(
-            "人民\n这\n共和\n文档\n件史\n。和\n国\n的\n历\n史\n"
+            &"人民\n这\n共和\n文档\n件史\n。和\n国\n的\n历\n史\n".repeat(2)
+        ));
+        // Korean is written with spaces between short words.
+        assert!(!looks_vertical(
+            &"한국어 문서는 띄어 쓰기 를 하지만 조사 는 단어 에 ".repeat(3)
         ));
         assert!(!looks_vertical(
             "中华人民共和国的历史档案馆收藏了这些文件。\n第二行\n"
