@@ -40,15 +40,19 @@ pub struct Ran {
 }
 
 /// Why a run gave no result.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// The program is not installed (or cannot be started).
+    #[error("cannot start it ({0})")]
     Missing(std::io::Error),
     /// It ran past its deadline and was killed.
+    #[error("it took over {} s and was stopped", .0.as_secs())]
     TimedOut(Duration),
     /// It printed more than its cap and was killed.
+    #[error("it printed over {} MB and was stopped", .0 >> 20)]
     TooMuchOutput(usize),
     /// Reading its output or waiting for it failed.
+    #[error("{0}")]
     Io(std::io::Error),
 }
 

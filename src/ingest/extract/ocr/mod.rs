@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
-use super::program::{self, Limits, Scratch, last_line};
+use super::program::{self, Scratch, last_line};
 pub use tesseract::Reading;
 use tesseract::Tesseract;
 
@@ -229,11 +229,6 @@ fn read_pdf_page(
 ) -> Result<Reading, Rejection> {
     let number = page.to_string();
     let prefix = work.path(&format!("page{page}"));
-    let limits = Limits {
-        time: tesseract::PAGE_TIMEOUT,
-        output: tesseract::PAGE_OUTPUT,
-        memory: tesseract::PAGE_MEMORY,
-    };
     let out = program::run(
         std::process::Command::new("pdftoppm")
             .args([
@@ -248,13 +243,13 @@ fn read_pdf_page(
             ])
             .arg(pdf)
             .arg(&prefix),
-        &limits,
+        &tesseract::PAGE_LIMITS,
     )
     .map_err(|e| match e {
         program::RunError::Missing(_) => Rejection::Skip(
             "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
         ),
-        other => Rejection::Fail(format!("pdftoppm on page {page}: {other:?}")),
+        other => Rejection::Fail(format!("pdftoppm on page {page}: {other}")),
     })?;
     let image_path = prefix.with_extension("png");
     if !out.status.success() {

@@ -25,14 +25,14 @@ use crate::ingest::extract::Rejection;
 use crate::ingest::extract::program::{self, Limits, Ran, RunError, Scratch, last_line};
 use crate::store::hex;
 
-/// How long Tesseract (or pdftoppm) may take on one page before the page fails.
-pub const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
-
-/// What a run on one page may print (its text goes to a file).
-pub const PAGE_OUTPUT: usize = 16 << 20;
-
-/// Address space for a run on one page: a 300 dpi page of A3 is 50 MB of pixels.
-pub const PAGE_MEMORY: u64 = 2 << 30;
+/// What Tesseract (or pdftoppm) may take on one page before the page fails: 3 minutes, 16 MB
+/// of output (its text goes to a file), 2 GB of address space (a 300 dpi page of A3 is 50 MB
+/// of pixels).
+pub const PAGE_LIMITS: Limits = Limits {
+    time: Duration::from_secs(180),
+    output: 16 << 20,
+    memory: 2 << 30,
+};
 
 /// A page's text as Tesseract read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -310,14 +310,9 @@ fn confidence(tsv: &str) -> f32 {
     }
 }
 
-/// Runs a program on one page, with one thread, for at most [`PAGE_TIMEOUT`].
+/// Runs a program on one page, with one thread, within [`PAGE_LIMITS`].
 fn run(command: &mut Command) -> Result<Ran, Rejection> {
-    let limits = Limits {
-        time: PAGE_TIMEOUT,
-        output: PAGE_OUTPUT,
-        memory: PAGE_MEMORY,
-    };
-    program::run(command.env("OMP_THREAD_LIMIT", "1"), &limits).map_err(|e| match e {
+    program::run(command.env("OMP_THREAD_LIMIT", "1"), &PAGE_LIMITS).map_err(|e| match e {
         RunError::Missing(e) => Rejection::Skip(format!("scan: cannot run tesseract ({e})")),
         RunError::TimedOut(limit) => Rejection::Fail(format!(
             "OCR of a page took over {} s; not indexed",
