@@ -114,6 +114,9 @@ pub struct IngestArgs {
     /// Skip files larger than this many bytes (suffixes K, M, G allowed)
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Stop reading a file after this much work on it (e.g. 90s, 5m); it fails, the rest goes on
+    #[arg(long, value_name = "TIME", default_value = "2m", value_parser = parse_duration)]
+    pub max_read_time: std::time::Duration,
     /// Write every file's outcome (added, skipped, failed, ... with the reason) to FILE as JSON
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -136,6 +139,8 @@ pub struct IngestArgs {
 
 /// `--max-file-size` when not given (keep in step with its `default_value`).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+/// `--max-read-time` when not given (keep in step with its `default_value`).
+pub const DEFAULT_MAX_READ_TIME: std::time::Duration = std::time::Duration::from_secs(120);
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -157,6 +162,10 @@ pub struct SearchArgs {
     /// header, then one hit per row)
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<Format>,
+    /// CSV cells as they are: without it, a cell a spreadsheet would run as a formula (one
+    /// starting with = + - @, a tab or a carriage return) gets a leading '
+    #[arg(long)]
+    pub csv_raw: bool,
     /// Number of results to show
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
@@ -220,6 +229,9 @@ pub struct WatchArgs {
     /// Output of a run: terminal, json (one object per saved search), jsonl or csv
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// CSV cells as they are, formulas and all (see search --csv-raw)
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -288,6 +300,10 @@ pub struct ServeArgs {
     /// Make up a token, print it, and require it on every request
     #[arg(long)]
     pub new_token: bool,
+    /// Also answer requests addressed to this host name (a reverse proxy's); without a token,
+    /// only the listening address and loopback names are answered
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +311,22 @@ pub struct StatusArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses `90` (seconds), `90s`, `5m` or `1h`.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let time = match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => {
+            std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())?
+        }
+        _ => humantime::parse_duration(text)
+            .map_err(|_| format!("`{text}` is not a time (examples: 90, 90s, 5m)"))?,
+    };
+    if time.is_zero() {
+        return Err("a time of zero would stop every reader".into());
+    }
+    Ok(time)
 }
 
 /// Parses `64M`, `2G`, `512K` or a plain number of bytes.

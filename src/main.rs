@@ -41,6 +41,7 @@ use cli::{
     WatchArgs,
 };
 use ingest::IngestOptions;
+use render::terminal::inert;
 use settings::{DEFAULT_CORPUS, Settings, Verbosity};
 use store::{Store, StoreError};
 
@@ -51,7 +52,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("archivist: error: {e:#}");
+            eprintln!("archivist: error: {}", inert(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -64,6 +65,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(command: Command, settings: &Settings) -> Result<u8> {
+    // `serve` ends on Ctrl-C by itself, after the requests under way.
+    if !matches!(command, Command::Serve(_)) {
+        ingest::clean_up_when_interrupted();
+    }
     match command {
         Command::Ingest(args) => run_ingest(&args, settings),
         Command::Search(args) => run_search(&args, settings),
@@ -113,6 +118,7 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
     let options = IngestOptions {
         inputs,
         max_file_size: args.max_file_size,
+        max_read_time: args.max_read_time,
         commit_every: args.commit_every,
         ocr: !args.no_ocr,
         ocr_languages: args.ocr_languages.clone(),
@@ -136,6 +142,7 @@ fn run_ingest(args: &IngestArgs, settings: &Settings) -> Result<u8> {
         let printing = watch::Printing {
             format: Format::Terminal,
             color: settings.color,
+            csv_raw: false,
         };
         let mut out = BufWriter::new(io::stdout().lock());
         watch::run(&store, &mut marks, &[], &printing, &mut out)?;
@@ -187,6 +194,7 @@ fn build_from_corpus(settings: &Settings, corpus: &Path) -> Result<Store> {
     let options = IngestOptions {
         inputs: vec![corpus.to_path_buf()],
         max_file_size: cli::DEFAULT_MAX_FILE_SIZE,
+        max_read_time: cli::DEFAULT_MAX_READ_TIME,
         commit_every: None,
         ocr: true,
         ocr_languages: None,
@@ -213,6 +221,7 @@ fn run_serve(args: &ServeArgs, settings: &Settings) -> Result<u8> {
         serve::ServeOptions {
             bind: args.bind,
             token,
+            allow_hosts: args.allow_host.clone(),
         },
     )
 }
@@ -242,7 +251,7 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
     let searcher = reader.searcher();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut export = match format {
-        Format::Csv => Some(render::export::Export::csv(&mut out)?),
+        Format::Csv => Some(render::export::Export::csv(&mut out, args.csv_raw)?),
         Format::Jsonl => Some(render::export::Export::jsonl(&mut out)),
         Format::Terminal | Format::Json => None,
     };
@@ -285,7 +294,10 @@ fn run_search(args: &SearchArgs, settings: &Settings) -> Result<u8> {
             Ok(results) => found |= results.total > 0,
             // In a batch a malformed query is told and the others still run.
             Err(e) if batch && is_query_error(&e) => {
-                eprintln!("archivist: error: query {query:?}: {e:#}");
+                eprintln!(
+                    "archivist: error: query {}",
+                    inert(&format!("{query:?}: {e:#}"))
+                );
                 failed = true;
             }
             Err(e) => return Err(e),
@@ -317,7 +329,7 @@ fn print_search(
 ) -> Result<search::SearchResults> {
     let mut out = BufWriter::new(io::stdout().lock());
     if batch && format == Format::Terminal {
-        writeln!(out, "== {}", request.query)?;
+        writeln!(out, "== {}", inert(&request.query))?;
     }
     let results = if request.all {
         search::search_into(store, searcher, request, &mut |mut hits: Vec<_>| {
@@ -356,7 +368,7 @@ fn run_tag(action: &TagAction, settings: &Settings) -> Result<u8> {
         TagAction::List => {
             let mut out = BufWriter::new(io::stdout().lock());
             for (tag, count) in marks.tags()? {
-                writeln!(out, "{tag}\t{count}")?;
+                writeln!(out, "{}\t{count}", inert(&tag))?;
             }
             out.flush()?;
             return Ok(0);
@@ -379,7 +391,11 @@ fn run_tag(action: &TagAction, settings: &Settings) -> Result<u8> {
     };
     if settings.verbosity > Verbosity::Quiet {
         let verb = if adding { "tagged" } else { "untagged" };
-        eprintln!("{verb} {changed} of {} documents: {}", docs.len(), args.tag);
+        eprintln!(
+            "{verb} {changed} of {} documents: {}",
+            docs.len(),
+            inert(&args.tag)
+        );
     }
     Ok(if docs.is_empty() { 1 } else { 0 })
 }
@@ -478,8 +494,8 @@ fn run_watch(args: &WatchArgs, settings: &Settings) -> Result<u8> {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{last}",
-                    w.name,
-                    w.query,
+                    inert(&w.name),
+                    inert(&w.query),
                     options.join(" ")
                 )?;
             }
@@ -499,6 +515,7 @@ fn run_watch(args: &WatchArgs, settings: &Settings) -> Result<u8> {
     let printing = watch::Printing {
         format: format.unwrap_or(Format::Terminal),
         color: settings.color,
+        csv_raw: args.csv_raw,
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let any_new = watch::run(&store, &mut marks, &names, &printing, &mut out)?;

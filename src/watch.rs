@@ -11,6 +11,7 @@ use anyhow::Result;
 use crate::annotations::{Annotations, Watch};
 use crate::cli::Format;
 use crate::render;
+use crate::render::terminal::inert;
 use crate::search::{self, QueryOptions, SearchRequest};
 use crate::store::Store;
 
@@ -18,6 +19,8 @@ use crate::store::Store;
 pub struct Printing {
     pub format: Format,
     pub color: bool,
+    /// `--csv-raw`: CSV cells not neutralized.
+    pub csv_raw: bool,
 }
 
 /// Runs the saved searches named (all when none), printing what is new to each on `out`, and
@@ -48,7 +51,7 @@ pub fn run<W: Write>(
     }
     // Rows and lines go through the exporter; the terminal and JSON straight out.
     let mut sink = match printing.format {
-        Format::Csv => Sink::Export(render::export::Export::csv(out)?),
+        Format::Csv => Sink::Export(render::export::Export::csv(out, printing.csv_raw)?),
         Format::Jsonl => Sink::Export(render::export::Export::jsonl(out)),
         Format::Terminal | Format::Json => Sink::Plain(out),
     };
@@ -97,7 +100,12 @@ pub fn run<W: Write>(
                 };
                 render::json::search(out, &shown)?;
             } else {
-                writeln!(out, "== {}: {} ({count} new)", watch.name, watch.query)?;
+                writeln!(
+                    out,
+                    "== {}: {} ({count} new)",
+                    inert(&watch.name),
+                    inert(&watch.query)
+                )?;
                 render::terminal::hits(out, &new, printing.color)?;
             }
         }

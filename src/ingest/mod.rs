@@ -48,6 +48,8 @@ use write::Writer;
 pub struct IngestOptions {
     pub inputs: Vec<PathBuf>,
     pub max_file_size: u64,
+    /// `--max-read-time`: CPU time a reader may spend on one file.
+    pub max_read_time: std::time::Duration,
     /// Commit after this many files as well as by time and size.
     pub commit_every: Option<usize>,
     /// Read scans and images by OCR (not with `--no-ocr`).
@@ -60,6 +62,16 @@ pub struct IngestOptions {
 
 /// Queue length between the workers and the writer: bounds the documents held in memory.
 const QUEUE: usize = 32;
+
+/// Makes Ctrl-C (and SIGTERM, SIGHUP) end the process without leaving the helper programs'
+/// scratch folders behind. Nothing else needs doing: the index keeps its last commit, and the
+/// next ingest goes on from there.
+pub fn clean_up_when_interrupted() {
+    let _ = ctrlc::set_handler(|| {
+        let _none_made_after = extract::remove_scratch();
+        std::process::exit(130);
+    });
+}
 
 /// Ingests `options.inputs` into the index, in four steps: [`Batch::plan`] (what changed since
 /// the last ingest), [`Batch::prepare_and_write`] (every new or changed file read, extracted
@@ -163,6 +175,10 @@ impl Batch<'_> {
         options: &IngestOptions,
     ) -> Result<()> {
         let max_size = options.max_file_size;
+        let bounds = read::Bounds {
+            max_size,
+            read_time: options.max_read_time,
+        };
         let total_bytes = work.iter().map(|w| w.file.size).sum();
         let progress = Progress::new(progress, work.len(), total_bytes);
         // Later than every document already in the index, even within the same second: saved
@@ -185,7 +201,7 @@ impl Batch<'_> {
                 scope.spawn(move || {
                     while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                         budget.take(cost(item));
-                        let outcome = read::read_file(item, detector, max_size, ocr);
+                        let outcome = read::read_file(item, detector, bounds, ocr);
                         if sender.send((item, outcome)).is_err() {
                             break; // the writer stopped on an error
                         }

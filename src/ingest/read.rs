@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::io::Read;
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -55,13 +56,27 @@ impl ReadFile {
     }
 }
 
+/// What a file may cost its reader.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    /// Larger files are skipped (`--max-file-size`).
+    pub max_size: u64,
+    /// CPU time of the reader on one file (`--max-read-time`).
+    pub read_time: Duration,
+}
+
+/// A text with a line longer than this is not read: it is not prose, and its one line would be
+/// held, decoded and normalized whole.
+pub const MAX_LINE: u64 = 16 << 20;
+
 pub fn read_file(
     work: &Work,
     detector: &Detector,
-    max_size: u64,
+    bounds: Bounds,
     ocr: &Ocr,
 ) -> Result<ReadFile, Rejection> {
     let file = &work.file;
+    let max_size = bounds.max_size;
     if file.size > max_size {
         return Err(Rejection::Skip(format!(
             "too large ({} bytes; the limit is {max_size}, see --max-file-size)",
@@ -70,6 +85,9 @@ pub fn read_file(
     }
     let format =
         Format::of_path(&file.path).ok_or_else(|| Rejection::Skip("unsupported format".into()))?;
+    if format == Format::Text && file.size > MAX_LINE {
+        refuse_long_lines(file)?;
+    }
     let bytes = read_bounded(file, max_size)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let name = file
@@ -77,7 +95,7 @@ pub fn read_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.key.clone());
-    let extraction = extract::extract(format, bytes, &name, ocr)?;
+    let extraction = extract::extract(format, bytes, &name, ocr, bounds.read_time)?;
     let file_name = |part: Option<&str>| {
         // A member is titled by its own name.
         part.and_then(extract::member_path)
@@ -109,6 +127,51 @@ pub fn read_file(
         documents,
         problems: extraction.problems,
     })
+}
+
+/// Fails a text file with a line longer than [`MAX_LINE`], having read no more than that line's
+/// first [`MAX_LINE`] bytes, a buffer at a time.
+fn refuse_long_lines(file: &SourceFile) -> Result<(), Rejection> {
+    let mut handle =
+        File::open(&file.path).map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let (mut line, mut at) = (0u64, 0u64);
+    loop {
+        let n = match handle.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Rejection::Fail(format!("cannot read: {e}"))),
+        };
+        let chunk = &buffer[..n];
+        line = match chunk.iter().rposition(|b| matches!(b, b'\n' | b'\r')) {
+            Some(end) => {
+                let first = chunk.iter().position(|b| matches!(b, b'\n' | b'\r'));
+                let longest_inside = chunk[..=end]
+                    .split(|b| matches!(b, b'\n' | b'\r'))
+                    .map(|l| l.len() as u64)
+                    .max()
+                    .unwrap_or(0);
+                let head = line + first.unwrap_or(0) as u64;
+                if head.max(longest_inside) > MAX_LINE {
+                    return Err(long_line(at));
+                }
+                (n - end - 1) as u64
+            }
+            None => line + n as u64,
+        };
+        if line > MAX_LINE {
+            return Err(long_line(at));
+        }
+        at += n as u64;
+    }
+}
+
+fn long_line(near: u64) -> Rejection {
+    Rejection::Fail(format!(
+        "a line longer than {} MB (near byte {near}): not a text that can be read",
+        MAX_LINE >> 20
+    ))
 }
 
 /// Reads the whole file, refusing to hold more than `max_size` bytes even if it grew since it

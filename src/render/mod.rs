@@ -5,8 +5,10 @@
 //! and the notices ingest gives as it goes; they return lines or write them, and never search,
 //! ingest or open the index. [`terminal`] writes text for people, [`json`] the stable JSON
 //! formats (documented there and in README.md), [`export`] hits as CSV rows and JSON lines.
+//! Terminal text from files passes through [`terminal::inert`] (see `inert`).
 
 pub mod export;
+mod inert;
 pub mod json;
 pub mod terminal;
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
+pub use super::inert::inert;
 use crate::ingest::{IngestReport, Kept, Notice, Outcome};
 use crate::search::snippet::Snippet;
 use crate::search::words::Cut;
@@ -39,8 +40,16 @@ impl Palette {
     }
 }
 
+/// Writes `text` from a file or the index in `style`, made [`inert`] first: every piece of
+/// terminal output that holds words from a file goes through here or through [`inert`].
 fn styled(out: &mut impl Write, style: Style, text: &str) -> io::Result<()> {
-    write!(out, "{}{text}{}", style.render(), style.render_reset())
+    write!(
+        out,
+        "{}{}{}",
+        style.render(),
+        inert(text),
+        style.render_reset()
+    )
 }
 
 pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
@@ -134,12 +143,8 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
     }
     if let Some(note) = &hit.note {
         write!(out, "    ")?;
-        // The archivist's own words, on one line.
-        let line: String = note
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        styled(out, p.meta, &format!("note: {line}"))?;
+        // The archivist's own words, on one line (line breaks shown as `\n`).
+        styled(out, p.meta, &format!("note: {note}"))?;
         writeln!(out)?;
     }
     for snippet in &hit.snippets {
@@ -160,10 +165,10 @@ fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Re
     write!(out, "{}", if snippet.cut_start { "…" } else { "" })?;
     let mut at = 0;
     for &(from, to) in &snippet.highlights {
-        write!(out, "{}", &snippet.text[at..from])?;
+        write!(out, "{}", inert(&snippet.text[at..from]))?;
         if p.hit == Style::new() {
             // Without colour, mark matches so they are still visible.
-            write!(out, "[{}]", &snippet.text[from..to])?;
+            write!(out, "[{}]", inert(&snippet.text[from..to]))?;
         } else {
             styled(out, p.hit, &snippet.text[from..to])?;
         }
@@ -172,7 +177,7 @@ fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Re
     writeln!(
         out,
         "{}{}",
-        &snippet.text[at..],
+        inert(&snippet.text[at..]),
         if snippet.cut_end { "…" } else { "" }
     )
 }
@@ -225,7 +230,7 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
         let shown: Vec<String> = counts
             .iter()
             .take(20)
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", inert(&k.to_string())))
             .collect();
         let more = if counts.len() > 20 {
             format!(", … ({} more)", counts.len() - 20)
@@ -273,13 +278,17 @@ pub fn search_footer(results: &SearchResults) -> String {
     } else {
         format!(
             "{count}; left out as function words: {}",
-            results.ignored.join(" ")
+            inert(&results.ignored.join(" "))
         )
     }
 }
 
 pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
-    writeln!(out, "index        {}", status.index.display())?;
+    writeln!(
+        out,
+        "index        {}",
+        inert(&status.index.display().to_string())
+    )?;
     writeln!(out, "documents    {}", status.documents)?;
     writeln!(
         out,
@@ -319,9 +328,9 @@ pub fn verify(out: &mut impl Write, verification: &crate::verify::Verification) 
         };
         match &file.found {
             Some(detail) if file.status == Fixity::Unreadable => {
-                writeln!(out, "{what:<10} {} ({detail})", file.path)?
+                writeln!(out, "{what:<10} {} ({})", inert(&file.path), inert(detail))?
             }
-            _ => writeln!(out, "{what:<10} {}", file.path)?,
+            _ => writeln!(out, "{what:<10} {}", inert(&file.path))?,
         }
     }
     writeln!(
@@ -380,12 +389,13 @@ pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
                 if !left_out.is_empty() {
                     // Text that was not indexed is told at every verbosity but --quiet.
                     return (verbosity >= Verbosity::Normal).then(|| {
-                        format!(
+                        inert(&format!(
                             "archivist: {} {}: {left_out} not indexed: garbled text layer, \
                              and OCR cannot run",
                             kind.verb(),
                             file.path
-                        )
+                        ))
+                        .into_owned()
                     });
                 }
                 let read_again = pages(file, |kept| kept != Kept::Nothing);
@@ -420,7 +430,8 @@ pub fn ingest_notice(notice: &Notice, verbosity: Verbosity) -> Option<String> {
             ),
         ),
     };
-    (verbosity >= level).then_some(line)
+    // Names, reasons and members all come from the file.
+    (verbosity >= level).then(|| inert(&line).into_owned())
 }
 
 /// `page 3` or `pages 2, 5, 7` (with their documents' parts) of a file's garbled pages that

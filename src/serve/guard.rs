@@ -1,5 +1,14 @@
-//! What every request passes first: the token (when one is set), bounds on its size and time,
-//! and the headers that keep a browser from treating anything served as more than it is.
+//! What every request passes first: the host it is addressed to, the token (when one is set),
+//! the origin of a write, bounds on its size and time, and the headers that keep a browser from
+//! treating anything served as more than it is.
+//!
+//! On loopback without a token, the address is all that keeps other sites out, and DNS
+//! rebinding gets around it: a page of `evil.example` points that name at 127.0.0.1, and the
+//! browser then sends the page's requests here as same-origin, `Host: evil.example:7557`. So
+//! without a token, only requests addressed to the listening address, a loopback name or
+//! address, or a name of `--allow-host` are answered (421 otherwise). With a token, the token
+//! guards: a rebound page does not have it. A write must also come from this server's own page
+//! when the browser says where it comes from (`Origin`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +56,21 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
             "requests carry no body here, but a note of up to 16 KB",
         );
     }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if shared.token.is_none()
+        && let Some(host) = host
+        && !host_allowed(host, &shared.hosts)
+    {
+        return error(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server answers only requests addressed to its own address or a loopback \
+             name (a page of another site may have pointed its name here); a reverse proxy's \
+             name can be allowed with --allow-host",
+        );
+    }
     let writes = !matches!(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
@@ -55,6 +79,15 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         return error(
             StatusCode::FORBIDDEN,
             "a request that writes needs the header X-Archivist-Write: 1",
+        );
+    }
+    if writes
+        && let Some(origin) = request.headers().get(header::ORIGIN)
+        && !same_origin(origin.as_bytes(), host)
+    {
+        return error(
+            StatusCode::FORBIDDEN,
+            "a request that writes must come from this server's own page",
         );
     }
     let mut set_cookie = None;
@@ -136,6 +169,53 @@ fn presented(request: &Request, token: &str) -> Presented {
     }
 }
 
+/// Whether a request addressed to `host` (the `Host` header: a name or address, and maybe a
+/// port) is for this server: a loopback name (`localhost`, `*.localhost`, which browsers
+/// never resolve elsewhere) or address, or one of `allowed`.
+fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = host_name(host);
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    if let Ok(ip) = name.parse::<std::net::IpAddr>()
+        && ip.is_loopback()
+    {
+        return true;
+    }
+    allowed.iter().any(|a| {
+        let a = host_name(a).trim_end_matches('.');
+        a.eq_ignore_ascii_case(&name)
+            || matches!(
+                (a.parse::<std::net::IpAddr>(), name.parse::<std::net::IpAddr>()),
+                (Ok(x), Ok(y)) if x == y
+            )
+    })
+}
+
+/// The name or address of a `Host` header, without its port or an IPv6 address's brackets.
+fn host_name(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Whether `Origin` names the site the request is addressed to (`Host`).
+fn same_origin(origin: &[u8], host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    [b"http://".as_slice(), b"https://"].iter().any(|scheme| {
+        origin
+            .strip_prefix(*scheme)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(host.as_bytes()))
+    })
+}
+
 /// Compares in time that does not depend on where the first difference is.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -147,7 +227,53 @@ fn same(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same;
+    use super::{host_allowed, same, same_origin};
+
+    #[test]
+    fn only_this_servers_names_are_answered() {
+        let bound = ["127.0.0.1".to_string()];
+        for host in [
+            "127.0.0.1:7557",
+            "127.0.0.1",
+            "localhost:7557",
+            "LOCALHOST.",
+            "archive.localhost:7557",
+            "[::1]:7557",
+            "127.0.0.2",
+        ] {
+            assert!(host_allowed(host, &bound), "{host}");
+        }
+        for host in [
+            "evil.example:7557",
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example:7557",
+            "10.0.0.5:7557",
+            "",
+        ] {
+            assert!(!host_allowed(host, &bound), "{host}");
+        }
+        let proxied = ["archive.example.org".to_string(), "10.0.0.5".to_string()];
+        assert!(host_allowed("archive.example.org", &proxied));
+        assert!(host_allowed("Archive.Example.Org:443", &proxied));
+        assert!(host_allowed("10.0.0.5:7557", &proxied));
+        assert!(!host_allowed("example.org", &proxied));
+    }
+
+    #[test]
+    fn writes_come_from_the_same_origin() {
+        assert!(same_origin(
+            b"http://127.0.0.1:7557",
+            Some("127.0.0.1:7557")
+        ));
+        assert!(same_origin(
+            b"https://archive.example.org",
+            Some("archive.example.org")
+        ));
+        assert!(!same_origin(b"http://evil.example", Some("127.0.0.1:7557")));
+        assert!(!same_origin(b"null", Some("127.0.0.1:7557")));
+        assert!(!same_origin(b"http://127.0.0.1:7557", None));
+    }
 
     #[test]
     fn tokens_compare_whole() {

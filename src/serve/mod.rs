@@ -8,10 +8,12 @@
 //! only by its document's id, only if its bytes are still those indexed.
 //! - `api`: the JSON API under `/api/v1/`.
 //! - `guard`: the token, the bounds on requests, and the security headers, on every request.
+//! - `listen`: connections, closed when idle.
 //! - `page`: the page's files, embedded in the binary.
 
 mod api;
 mod guard;
+mod listen;
 mod page;
 
 use std::net::SocketAddr;
@@ -31,6 +33,9 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     /// Every request must carry it (`--token`, or made up with `--new-token`).
     pub token: Option<String>,
+    /// `--allow-host`: names besides the listening address and loopback that requests may be
+    /// addressed to.
+    pub allow_hosts: Vec<String>,
 }
 
 /// What every request is answered from.
@@ -40,6 +45,9 @@ pub struct Shared {
     pub reader: IndexReader,
     pub index_dir: PathBuf,
     pub token: Option<String>,
+    /// The host names requests may be addressed to when there is no token: the listening
+    /// address, and `--allow-host`'s (loopback names always).
+    pub hosts: Vec<String>,
     /// Searches and document reads at once: each holds a blocking thread.
     pub work: tokio::sync::Semaphore,
 }
@@ -59,13 +67,17 @@ pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
     let reader = store
         .following_reader()
         .context("cannot open the index for reading")?;
+    let mut hosts = options.allow_hosts.clone();
+    hosts.push(options.bind.ip().to_string());
     let shared = Arc::new(Shared {
         index_dir: store.dir.clone(),
         store,
         reader,
         token: options.token.clone(),
+        hosts,
         work: tokio::sync::Semaphore::new(CONCURRENT_WORK),
     });
+    listen::raise_open_files_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -86,12 +98,7 @@ pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
             "archivist: serving {} at http://{address}/ (Ctrl-C stops)",
             shared.index_dir.display()
         );
-        axum::serve(listener, router(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped")?;
+        listen::serve(listener, router(shared)).await;
         Ok(0)
     })
 }

@@ -23,9 +23,11 @@ pub mod ocr;
 pub mod office;
 pub mod pdf;
 mod program;
+pub use program::remove_scratch;
 pub mod rtf;
 pub mod sheets;
 pub mod text;
+mod watched;
 pub mod xml;
 mod zipped;
 
@@ -251,14 +253,16 @@ pub struct Extraction {
 }
 
 /// Extracts the documents of a file: `format` is what its name promised (`Text` for no
-/// extension, which is sniffed further). The file's bytes are dropped as soon as its reader is
-/// done with them, before the text is normalized: for a 40 MB text, the bytes, the text read
-/// and the normalized text are never all held at once.
+/// extension, which is sniffed further). The reader runs [`watched`](watched::watched): past
+/// `cpu` of its own CPU time, or if it panics, the file fails and the batch goes on. The file's
+/// bytes are dropped as soon as its reader is done with them, before the text is normalized: for
+/// a 40 MB text, the bytes, the text read and the normalized text are never all held at once.
 pub fn extract(
     format: Format,
     bytes: Vec<u8>,
     name: &str,
     ocr: &ocr::Ocr,
+    cpu: std::time::Duration,
 ) -> Result<Extraction, Rejection> {
     if bytes.is_empty() {
         return Err(Rejection::Skip("empty file".into()));
@@ -267,22 +271,38 @@ pub fn extract(
         Format::Text => Format::sniff(&bytes),
         other => other,
     };
-    let run = || {
+    let (name, ocr) = (name.to_string(), ocr.clone());
+    let run = move || {
         let mut nesting = Nesting::default();
-        nesting.ocr = ocr.clone();
-        read_nested(format, &bytes, name, &mut nesting)
+        nesting.ocr = ocr;
+        let documents = read_nested(format, &bytes, &name, &mut nesting);
+        drop(bytes);
+        documents
     };
-    // A reader that panics fails this one file, not the batch; the property tests below make
-    // sure none does on the inputs they try, since this would hide it. What a reader shares
-    // with others (OCR's hooks, counters and cache) holds no state a panic could break.
-    let documents =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| {
-            Rejection::Fail(format!(
+    // The property tests below make sure no reader panics on the inputs they try, since the
+    // watcher would hide it. What a reader shares with others (OCR's hooks, counters and cache)
+    // holds no state a panic or an abandoned reader could break.
+    let documents = watched::watched("reader", cpu, run).map_err(|overrun| {
+        Rejection::Fail(match overrun {
+            watched::Overrun::Crashed => format!(
                 "the {} reader crashed on this file (malformed content)",
                 format.name()
-            ))
-        })??;
-    drop(bytes);
+            ),
+            watched::Overrun::Cpu(used) => format!(
+                "the {} reader was stopped after {:.0} s of work on this file (the limit is \
+                 {:.0} s, see --max-read-time)",
+                format.name(),
+                used.as_secs_f64(),
+                cpu.as_secs_f64()
+            ),
+            watched::Overrun::Wall(waited) => format!(
+                "the {} reader was stopped after {:.0} s without an answer",
+                format.name(),
+                waited.as_secs_f64()
+            ),
+            watched::Overrun::NoThread(e) => format!("cannot start a reader: {e}"),
+        })
+    })??;
     let problems = documents.problems;
     let documents: Vec<Extracted> = documents
         .documents

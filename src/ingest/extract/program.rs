@@ -6,7 +6,8 @@
 //!
 //! Also the scratch folders those programs read and write in: made exclusively with mode 0700
 //! under the temporary folder (`tempfile`), so another local user cannot plant a folder or a
-//! link where a page is written, and removed when dropped.
+//! link where a page is written, and removed when dropped, when a reader panics, and when the
+//! process is interrupted ([`remove_scratch`]). A program dies with the thread waiting for it.
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -14,7 +15,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, mpsc};
 use std::time::Duration;
 
 use super::Rejection;
@@ -66,7 +67,7 @@ pub fn run(command: &mut Command, limits: &Limits) -> Result<Ran, RunError> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: between fork and exec the closure only calls setrlimit, which is
+    // SAFETY: between fork and exec the closure only calls setrlimit and prctl, which are
     // async-signal-safe, and allocates nothing.
     unsafe {
         command.pre_exec(move || {
@@ -75,6 +76,10 @@ pub fn run(command: &mut Command, limits: &Limits) -> Result<Ran, RunError> {
                 rlim_max: memory as libc::rlim_t,
             };
             libc::setrlimit(libc::RLIMIT_AS, &limit);
+            // The program ends with the thread that waits for it, and so with the process
+            // however it ends (killed, interrupted): it never writes on into a removed folder.
+            #[cfg(target_os = "linux")]
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
             Ok(())
         });
     }
@@ -153,18 +158,25 @@ pub fn last_line(bytes: &[u8]) -> String {
 }
 
 /// A folder of its own for one file's pages, removed when done (also when a reader panics:
-/// the panic unwinds through its drop).
+/// the panic unwinds through its drop), or by [`remove_scratch`] when the process is
+/// interrupted.
 pub struct Scratch(tempfile::TempDir);
+
+/// The scratch folders that exist now. The lock is held while one is made and while they are
+/// all removed, so none is made after [`remove_scratch`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 impl Scratch {
     pub fn new() -> Result<Scratch, Rejection> {
         use std::os::unix::fs::PermissionsExt;
-        tempfile::Builder::new()
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::Builder::new()
             .prefix("archivist-")
             .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()
-            .map(Scratch)
-            .map_err(|e| Rejection::Fail(format!("cannot make a scratch folder: {e}")))
+            .map_err(|e| Rejection::Fail(format!("cannot make a scratch folder: {e}")))?;
+        live.push(dir.path().to_path_buf());
+        Ok(Scratch(dir))
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -184,6 +196,32 @@ impl Scratch {
     pub fn dir(&self) -> &Path {
         self.0.path()
     }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        live.retain(|p| p != self.0.path());
+        // The folder itself goes when the `TempDir` is dropped, next.
+    }
+}
+
+/// Removes every scratch folder, for a process that is about to end without unwinding (on
+/// Ctrl-C): returns holding the lock, so that no other is made before it exits.
+pub fn remove_scratch() -> MutexGuard<'static, Vec<PathBuf>> {
+    let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    for dir in live.drain(..) {
+        // A helper program may still be writing into it: try again while it is not empty.
+        for _ in 0..10 {
+            match std::fs::remove_dir_all(&dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                _ => break,
+            }
+        }
+    }
+    live
 }
 
 #[cfg(test)]

@@ -4,7 +4,10 @@
 //! `http-equiv` form, or an XML declaration) when the bytes decode under it without error, and
 //! from detection otherwise (see [`super::decode`]). The title is `<title>`, else the first
 //! `<h1>`; author and date come from the usual `<meta>` names. Block elements end lines so
-//! paragraphs stay apart for language detection and snippets.
+//! paragraphs stay apart for language detection and snippets. Nesting deeper than browsers
+//! allow is flattened first ([`depth`]), or the tree builder's time grows with its square.
+
+mod depth;
 
 use scraper::{Html, Node};
 
@@ -56,7 +59,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
 
 /// The text and metadata of an already decoded HTML document (EPUB chapters use this too).
 pub fn from_text(html: &str) -> Extracted {
-    let document = Html::parse_document(html);
+    let document = Html::parse_document(&depth::bounded(html));
     let mut text = String::new();
     let mut title = None;
     let mut first_h1 = None;
