@@ -42,15 +42,21 @@ pub fn location(index_dir: &Path) -> PathBuf {
 impl Annotations {
     /// The marks of the index in `index_dir`, made on first use.
     pub fn open(index_dir: &Path) -> Result<Annotations> {
+        Annotations::open_waiting(index_dir, Duration::from_secs(30))
+    }
+
+    /// As [`Annotations::open`], waiting at most `wait` for another process's write lock
+    /// each time (the server answers within its request time rather than wait long).
+    pub fn open_waiting(index_dir: &Path, wait: Duration) -> Result<Annotations> {
         let path = location(index_dir);
         let db = Connection::open(&path)
             .with_context(|| format!("cannot open the tags and notes at {}", path.display()))?;
-        db.busy_timeout(Duration::from_secs(30))?;
+        db.busy_timeout(wait)?;
         // Readers never wait for a writer. Switching a new file to WAL needs it alone: another
         // process setting it up at the same moment is waited for.
         let started = std::time::Instant::now();
         while let Err(e) = db.pragma_update(None, "journal_mode", "WAL") {
-            if started.elapsed() > Duration::from_secs(30) {
+            if started.elapsed() > wait {
                 return Err(e).with_context(|| format!("{} stays locked", path.display()));
             }
             std::thread::sleep(Duration::from_millis(20));

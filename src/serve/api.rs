@@ -191,7 +191,7 @@ async fn marking(
             return Ok(no_document(&id));
         };
         let marked = search::marked(&doc.about);
-        let mut marks = Annotations::open(&shared.index_dir)?;
+        let mut marks = Annotations::open_waiting(&shared.index_dir, MARKS_WAIT)?;
         change(&mut marks, &marked)?;
         let (tags, note) = marks.of(&marked)?;
         Ok(json(
@@ -206,6 +206,13 @@ async fn marking(
 /// `GET /api/v1/status`: what `status --json` prints.
 pub async fn status(State(shared): State<Arc<Shared>>) -> Response {
     blocking(&shared, |shared| {
+        if !shared.index_dir.join("meta.json").is_file() {
+            return Ok(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the index is not there now (deleted, or being rebuilt); searches answer from \
+                 what the server read last, and follow the index when it is back",
+            ));
+        }
         let status = crate::status::gather(&shared.store)?;
         let mut out = Vec::new();
         crate::render::json::status(&mut out, &status)?;
@@ -260,8 +267,38 @@ async fn blocking(
         Ok(Err(e)) if e.chain().any(|c| c.downcast_ref::<QueryError>().is_some()) => {
             error(StatusCode::BAD_REQUEST, &format!("{e:#}"))
         }
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+        Ok(Err(e)) => match storage_trouble(&e) {
+            Some((status, why)) => error(status, &format!("{why}: {e:#}")),
+            None => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+        },
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the request failed"),
+    }
+}
+
+/// Longest a request waits for another program's lock on the tags and notes.
+const MARKS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A failure of the tags and notes' storage that is not the server's fault, told as such:
+/// another program holds the lock (503, try again), or the disk refuses the write (507).
+/// SQLite's transactions leave what was saved before as it was, either way.
+fn storage_trouble(e: &anyhow::Error) -> Option<(StatusCode, &'static str)> {
+    use rusqlite::ErrorCode;
+    let code = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(failure, _)) => Some(failure.code),
+            _ => None,
+        })?;
+    match code {
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some((
+            StatusCode::SERVICE_UNAVAILABLE,
+            "another program holds the tags and notes; nothing was changed, try again",
+        )),
+        ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::ReadOnly => Some((
+            StatusCode::INSUFFICIENT_STORAGE,
+            "the tags and notes cannot be written (disk full or read-only); nothing was changed",
+        )),
+        _ => None,
     }
 }
 

@@ -78,6 +78,13 @@ pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
         work: tokio::sync::Semaphore::new(CONCURRENT_WORK),
     });
     listen::raise_open_files_limit();
+    // A file-size limit (ulimit -f) reached while writing a note must fail that write, not end
+    // the server: SQLite then gets an error it reports, instead of the process a signal.
+    // SAFETY: ignoring a signal installs no handler code.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

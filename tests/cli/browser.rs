@@ -56,6 +56,15 @@ fn in_browser(
     env: &Env,
     test: impl AsyncFnOnce(&Client) -> Result<(), fantoccini::error::CmdError>,
 ) {
+    in_browser_with(env, &[], test)
+}
+
+/// As [`in_browser`], with more of Chromium's switches.
+fn in_browser_with(
+    env: &Env,
+    switches: &[&str],
+    test: impl AsyncFnOnce(&Client) -> Result<(), fantoccini::error::CmdError>,
+) {
     let driver = Driver::start();
     let profile = env.path("chromium-profile");
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -63,17 +72,27 @@ fn in_browser(
         .build()
         .expect("runtime");
     runtime.block_on(async {
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--window-size=1200,900",
+        ]
+        .iter()
+        .chain(switches)
+        .map(|s| s.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync", "--no-first-run",
-                         "--disable-quic", "--window-size=1200,900",
-                         format!("--user-data-dir={}", profile.display())],
-            }),
+            json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
@@ -325,4 +344,100 @@ fn the_page_tags_notes_and_filters_by_tag() {
         assert!(left.len() < all);
         Ok(())
     });
+}
+
+/// Another site: every request to it gets `page`. Its port.
+fn another_site(page: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut byte = [0u8; 1];
+            use std::io::{Read, Write};
+            while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                request.push(byte[0]);
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    port
+}
+
+/// What a script of the page in the browser got from the archive: whether it could read a
+/// search, and what became of a write (a tag) with and without the write header.
+const TRY_THE_ARCHIVE: &str = r#"
+    const [base, id, done] = arguments;
+    (async () => {
+        const out = {};
+        try {
+            const r = await fetch(base + "api/v1/search?q=Maizuru");
+            out.read = r.status + " " + (await r.text()).slice(0, 200);
+        } catch (e) { out.read = "blocked"; }
+        try {
+            const r = await fetch(base + "api/v1/documents/" + id + "/tags?tag=pwned",
+                { method: "POST", headers: { "X-Archivist-Write": "1" } });
+            out.write = String(r.status);
+        } catch (e) { out.write = "blocked"; }
+        try {
+            await fetch(base + "api/v1/documents/" + id + "/tags?tag=pwned", 
+                { method: "POST", mode: "no-cors" });
+            out.simple = "sent";
+        } catch (e) { out.simple = "blocked"; }
+        done(out);
+    })();
+"#;
+
+#[test]
+fn a_page_of_another_site_can_neither_read_the_archive_nor_write_a_tag() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let port = server
+        .base
+        .rsplit(':')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    let (_, found) = server.json("api/v1/search?q=Maizuru");
+    let id = found["hits"][0]["id"].as_str().expect("a hit").to_string();
+    let other = another_site("<html><body>another site</body></html>");
+    // evil.example points at 127.0.0.1, as a rebinding site's name does after its page loaded.
+    let rules = "--host-resolver-rules=MAP evil.example 127.0.0.1";
+    in_browser_with(&env, &[rules], async |client| {
+        // A page of another origin, reaching across to the archive.
+        client.goto(&format!("http://localhost:{other}/")).await?;
+        let out = client
+            .execute_async(TRY_THE_ARCHIVE, vec![json!(server.base), json!(id)])
+            .await?;
+        assert_eq!(out["read"], "blocked", "{out}");
+        assert_eq!(out["write"], "blocked", "{out}");
+        // The same as the archive's own origin, by a name rebound to it: refused (421).
+        let rebound = format!("http://evil.example:{port}/");
+        client.goto(&rebound).await?;
+        let body = client.find(Locator::Css("body")).await?.text().await?;
+        assert!(body.contains("--allow-host"), "{body}");
+        let out = client
+            .execute_async(TRY_THE_ARCHIVE, vec![json!(rebound), json!(id)])
+            .await?;
+        assert!(
+            out["read"].as_str().is_some_and(|r| r.starts_with("421 ")),
+            "{out}"
+        );
+        assert!(
+            !out["read"].as_str().unwrap_or("").contains("Maizuru"),
+            "{out}"
+        );
+        assert_eq!(out["write"], "421", "{out}");
+        Ok(())
+    });
+    // Nothing was written, by either.
+    let (_, doc) = server.json(&format!("api/v1/documents/{id}"));
+    assert_eq!(doc["tags"], json!([]), "{doc}");
 }

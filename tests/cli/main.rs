@@ -10,6 +10,7 @@ mod browser;
 mod commands;
 mod containers;
 mod export;
+mod hostile;
 mod json;
 mod languages;
 mod ocr;

@@ -14,7 +14,7 @@ const PACKAGES: &str = "tesseract-ocr tesseract-ocr-rus tesseract-ocr-jpn tesser
     poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic (tests/run.sh installs them)";
 
 /// Renders `text` as a scanned page at `path` (the format by its extension).
-fn scan(path: &Path, text: &str, extra: &[&str]) {
+pub fn scan(path: &Path, text: &str, extra: &[&str]) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render-scan.py");
     // Debian's Python, which python3-pil installs for.
     let out = Command::new("/usr/bin/python3")
@@ -33,7 +33,7 @@ fn scan(path: &Path, text: &str, extra: &[&str]) {
     );
 }
 
-const ENGLISH: &str = "The repatriation ship Koan Maru arrived at Maizuru\nwith prisoners from the camps near Taishet.";
+pub const ENGLISH: &str = "The repatriation ship Koan Maru arrived at Maizuru\nwith prisoners from the camps near Taishet.";
 const RUSSIAN: &str = "Военнопленные вернулись домой через Находку";
 const JAPANESE: &str = "シベリア抑留者は舞鶴港に帰還した";
 

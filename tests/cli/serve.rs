@@ -20,18 +20,24 @@ pub struct Server {
 impl Server {
     /// Serves `env`'s index (ingested first when it has none) with `extra` arguments.
     pub fn start(env: &Env, extra: &[&str]) -> Server {
+        Server::start_with(env, extra, |_| {})
+    }
+
+    /// As [`Server::start`], with the command set up further by `configure` first.
+    pub fn start_with(env: &Env, extra: &[&str], configure: impl FnOnce(&mut Command)) -> Server {
         if !env.path("index").is_dir() {
             let out = env.run(&["ingest"]);
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_archivist"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_archivist"));
+        command
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .current_dir(env.dir.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start archivist serve");
+            .stderr(Stdio::null());
+        configure(&mut command);
+        let mut child = command.spawn().expect("start archivist serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
         BufReader::new(stdout)
@@ -40,6 +46,10 @@ impl Server {
         let base = line.trim().split('?').next().unwrap_or("").to_string();
         assert!(base.starts_with("http://127.0.0.1:"), "{line:?}");
         Server { child, base }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self, path: &str) -> String {

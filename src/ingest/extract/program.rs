@@ -235,6 +235,24 @@ mod tests {
     };
 
     #[test]
+    fn a_scratch_folder_goes_when_its_reader_panics() {
+        let mut made = None;
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let scratch = Scratch::new().map_err(|e| e.to_string())?;
+            scratch.file("page.png", b"x").map_err(|e| e.to_string())?;
+            made = Some(scratch.dir().to_path_buf());
+            panic!("a reader's bug");
+            #[allow(unreachable_code)]
+            Ok::<(), String>(())
+        }));
+        assert!(panicked.is_err());
+        let made = made.expect("a folder was made");
+        assert!(!made.exists(), "{made:?} left behind");
+        // Ctrl-C is the CLI test `ctrl_c_leaves_no_scratch_folder_behind`: removing every
+        // live folder here would take those of the tests running beside this one.
+    }
+
+    #[test]
     fn output_and_status_are_returned() {
         let ran = run(
             Command::new("sh").args(["-c", "echo hi; echo oops >&2; exit 3"]),

@@ -1,4 +1,4 @@
-//! Every ranking weight of the query compiler, in one place. README.md's "How results are
+//! Every ranking weight of the query compiler, in one place. docs/internals.md's "How results are
 //! ranked" states them too; a test below reads it and fails when the two disagree.
 
 /// Weight of an exact match in `body`, on top of the stemmed field's (which every form of the
@@ -46,9 +46,9 @@ pub const BIGRAM_BOOST: f32 = 1.0;
 mod tests {
     use super::*;
 
-    /// The weights of README.md's table "How results are ranked", by name.
+    /// The weights of docs/internals.md's table "How results are ranked", by name.
     fn documented() -> Vec<(String, f32)> {
-        include_str!("../../../README.md")
+        include_str!("../../../docs/internals.md")
             .lines()
             .filter_map(|line| {
                 let mut cells = line.split('|').map(str::trim).skip(1);
@@ -75,12 +75,16 @@ mod tests {
             ("BIGRAM_BOOST", BIGRAM_BOOST),
         ];
         let readme = documented();
-        assert_eq!(readme.len(), code.len(), "README's table: {readme:?}");
+        assert_eq!(
+            readme.len(),
+            code.len(),
+            "docs/internals.md's table: {readme:?}"
+        );
         for (name, value) in code {
             let stated = readme.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
             assert!(
                 stated.is_some_and(|v| (v - value).abs() < 1e-4),
-                "README.md states {name} = {stated:?}, the code has {value}"
+                "docs/internals.md states {name} = {stated:?}, the code has {value}"
             );
         }
     }
