@@ -65,10 +65,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(command: Command, settings: &Settings) -> Result<u8> {
-    // `serve` ends on Ctrl-C by itself, after the requests under way.
-    if !matches!(command, Command::Serve(_)) {
-        ingest::clean_up_when_interrupted();
-    }
     match command {
         Command::Ingest(args) => run_ingest(&args, settings),
         Command::Search(args) => run_search(&args, settings),

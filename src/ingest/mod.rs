@@ -63,16 +63,6 @@ pub struct IngestOptions {
 /// Queue length between the workers and the writer: bounds the documents held in memory.
 const QUEUE: usize = 32;
 
-/// Makes Ctrl-C (and SIGTERM, SIGHUP) end the process without leaving the helper programs'
-/// scratch folders behind. Nothing else needs doing: the index keeps its last commit, and the
-/// next ingest goes on from there.
-pub fn clean_up_when_interrupted() {
-    let _ = ctrlc::set_handler(|| {
-        let _none_made_after = extract::remove_scratch();
-        std::process::exit(130);
-    });
-}
-
 /// Ingests `options.inputs` into the index, in four steps: [`Batch::plan`] (what changed since
 /// the last ingest), [`Batch::prepare_and_write`] (every new or changed file read, extracted
 /// and detected on all cores, and written by the one writer), [`Outcomes::record`] (each file's

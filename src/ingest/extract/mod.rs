@@ -23,7 +23,6 @@ pub mod ocr;
 pub mod office;
 pub mod pdf;
 mod program;
-pub use program::remove_scratch;
 pub mod rtf;
 pub mod sheets;
 pub mod text;

@@ -169,6 +169,7 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 impl Scratch {
     pub fn new() -> Result<Scratch, Rejection> {
         use std::os::unix::fs::PermissionsExt;
+        remove_scratch_when_interrupted();
         let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::Builder::new()
             .prefix("archivist-")
@@ -206,9 +207,23 @@ impl Drop for Scratch {
     }
 }
 
+/// Makes Ctrl-C (and SIGTERM, SIGHUP) remove the scratch folders and end the process, from the
+/// first folder made on: a process that never makes one (a search, `serve`, an ingest without
+/// scans) keeps the default handling and pays nothing for it. Nothing else needs doing on
+/// the way out: the index keeps its last commit, and the next ingest goes on from there.
+fn remove_scratch_when_interrupted() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let _none_made_after = remove_scratch();
+            std::process::exit(130);
+        });
+    });
+}
+
 /// Removes every scratch folder, for a process that is about to end without unwinding (on
 /// Ctrl-C): returns holding the lock, so that no other is made before it exits.
-pub fn remove_scratch() -> MutexGuard<'static, Vec<PathBuf>> {
+fn remove_scratch() -> MutexGuard<'static, Vec<PathBuf>> {
     let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     for dir in live.drain(..) {
         // A helper program may still be writing into it: try again while it is not empty.

@@ -7,9 +7,10 @@
 //! for Tesseract or pdftotext uses none: those programs have bounds of their own, see
 //! `program`), and gives up on it past the bound: the file fails, and the thread is left to
 //! finish or spin on its own, its result thrown away, while the batch goes on (it ends with the
-//! process). The thread's stack is large enough for the recursion of the parsers on deeply
+//! process) and the next file gets a new thread. Otherwise a worker's reader thread reads one
+//! file after another. Its stack is large enough for the recursion of the parsers on deeply
 //! nested files, so that a deep file is not a stack overflow, which would abort the whole batch.
-//! A reader that panics ends its thread, which is the same failure as any other.
+//! A reader that panics fails its file; the thread goes on to the next.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -35,37 +36,92 @@ pub enum Overrun {
     NoThread(String),
 }
 
-/// Runs `work` on a thread of its own, and returns its result unless it uses more than `cpu`
-/// of CPU time (or `cpu` × 30 of wall time) or panics.
+/// A job for a reader thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The thread a calling thread (an ingest worker) has its files read on, kept from one file to
+/// the next: a thread per file would cost more than many files take to read.
+struct ReaderThread {
+    jobs: mpsc::Sender<Job>,
+    /// Kept, not joined: a joinable thread's CPU clock stays valid. Dropping it (with the
+    /// sender) leaves the thread to end after its job.
+    _thread: std::thread::JoinHandle<()>,
+    clock: Option<Clock>,
+}
+
+impl ReaderThread {
+    fn start(name: &str) -> std::io::Result<ReaderThread> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name(name.to_string())
+            .stack_size(STACK)
+            .spawn(move || {
+                while let Ok(job) = queue.recv() {
+                    // A panic ends the job, not the thread; the job's result channel is
+                    // dropped on the way, which is how its caller learns of it.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            })?;
+        let clock = cpu_clock(&thread);
+        Ok(ReaderThread {
+            jobs,
+            _thread: thread,
+            clock,
+        })
+    }
+
+    /// CPU time the thread has used so far.
+    fn used(&self) -> Option<Duration> {
+        self.clock.and_then(cpu_time)
+    }
+}
+
+thread_local! {
+    /// This thread's reader thread, when it has one that is idle.
+    static READER: std::cell::RefCell<Option<ReaderThread>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` on a reader thread (this thread's own, kept for the next call), and returns its
+/// result unless it uses more than `cpu` of CPU time (or `cpu` × 30 of wall time) or panics. A
+/// reader thread that overruns is given up on, and the next call starts another.
 pub fn watched<T: Send + 'static>(
     name: &str,
     cpu: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Overrun> {
+    let reader = match READER.with(|r| r.borrow_mut().take()) {
+        Some(reader) => reader,
+        None => ReaderThread::start(name).map_err(|e| Overrun::NoThread(e.to_string()))?,
+    };
     let (sender, receiver) = mpsc::sync_channel(1);
-    let thread = std::thread::Builder::new()
-        .name(name.to_string())
-        .stack_size(STACK)
-        .spawn(move || {
-            let _ = sender.send(work());
-        })
-        .map_err(|e| Overrun::NoThread(e.to_string()))?;
-    let clock = cpu_clock(&thread);
+    let before = reader.used();
+    let job: Job = Box::new(move || {
+        let _ = sender.send(work());
+    });
+    if reader.jobs.send(job).is_err() {
+        return Err(Overrun::NoThread("the reader thread ended".into()));
+    }
     let started = Instant::now();
     let wall = cpu.saturating_mul(WALL_PER_CPU);
+    let keep = |reader: ReaderThread| READER.with(|r| *r.borrow_mut() = Some(reader));
     loop {
         match receiver.recv_timeout(LOOK) {
             Ok(result) => {
-                let _ = thread.join();
+                keep(reader);
                 return Ok(result);
             }
             Err(RecvTimeoutError::Disconnected) => {
-                let _ = thread.join();
+                keep(reader);
                 return Err(Overrun::Crashed);
             }
             Err(RecvTimeoutError::Timeout) => {
-                // Dropping the handle detaches the thread: it is left to end on its own.
-                if let Some(used) = clock.and_then(cpu_time).filter(|used| *used > cpu) {
+                let used = reader
+                    .used()
+                    .zip(before)
+                    .map(|(now, before)| now.saturating_sub(before));
+                // Returning drops `reader`: its thread is left to end on its own.
+                if let Some(used) = used.filter(|used| *used > cpu) {
                     return Err(Overrun::Cpu(used));
                 }
                 if started.elapsed() > wall {
@@ -76,9 +132,14 @@ pub fn watched<T: Send + 'static>(
     }
 }
 
+#[cfg(unix)]
+type Clock = libc::clockid_t;
+#[cfg(not(unix))]
+type Clock = i32;
+
 /// The CPU clock of a thread that is still joinable (not yet joined nor detached).
 #[cfg(unix)]
-fn cpu_clock<T>(thread: &std::thread::JoinHandle<T>) -> Option<libc::clockid_t> {
+fn cpu_clock<T>(thread: &std::thread::JoinHandle<T>) -> Option<Clock> {
     use std::os::unix::thread::JoinHandleExt;
     let mut clock: libc::clockid_t = 0;
     // SAFETY: the handle keeps the thread joinable, so its pthread_t is valid here.
@@ -87,13 +148,13 @@ fn cpu_clock<T>(thread: &std::thread::JoinHandle<T>) -> Option<libc::clockid_t> 
 }
 
 #[cfg(not(unix))]
-fn cpu_clock<T>(_thread: &std::thread::JoinHandle<T>) -> Option<i32> {
+fn cpu_clock<T>(_thread: &std::thread::JoinHandle<T>) -> Option<Clock> {
     None
 }
 
 /// CPU time used so far on `clock` (the thread is kept joinable while it is read).
 #[cfg(unix)]
-fn cpu_time(clock: libc::clockid_t) -> Option<Duration> {
+fn cpu_time(clock: Clock) -> Option<Duration> {
     let mut now = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -104,7 +165,7 @@ fn cpu_time(clock: libc::clockid_t) -> Option<Duration> {
 }
 
 #[cfg(not(unix))]
-fn cpu_time(_clock: i32) -> Option<Duration> {
+fn cpu_time(_clock: Clock) -> Option<Duration> {
     None
 }
 
@@ -141,9 +202,40 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_that_panics_crashed() {
+    fn a_reader_that_panics_crashed_and_the_next_is_read() {
         let result: Result<(), _> = watched("t", Duration::from_secs(5), || panic!("hostile"));
         assert_eq!(result, Err(Overrun::Crashed));
+        assert_eq!(watched("t", Duration::from_secs(5), || 8), Ok(8));
+    }
+
+    #[test]
+    fn a_reader_thread_serves_one_file_after_another_and_is_replaced_when_given_up() {
+        let thread = || std::thread::current().id();
+        let first = watched("t", Duration::from_secs(5), thread);
+        assert_eq!(first, watched("t", Duration::from_secs(5), thread));
+        let spun = watched("t", Duration::from_millis(50), || {
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(2) {
+                std::hint::black_box(0);
+            }
+        });
+        assert!(matches!(spun, Err(Overrun::Cpu(_))), "{spun:?}");
+        let next = watched("t", Duration::from_secs(5), thread);
+        assert!(next.is_ok() && next != first, "a new reader thread");
+    }
+
+    #[test]
+    fn a_file_is_charged_only_its_own_cpu_time() {
+        let spin = || {
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_millis(300) {
+                std::hint::black_box(0);
+            }
+        };
+        assert_eq!(watched("t", Duration::from_secs(5), spin), Ok(()));
+        // The thread has used 300 ms; this file uses none while it waits past the first look.
+        let waits = || std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(watched("t", Duration::from_millis(100), waits), Ok(()));
     }
 
     #[test]

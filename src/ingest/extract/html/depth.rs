@@ -57,14 +57,14 @@ pub fn bounded(html: &str) -> Cow<'_, str> {
             at = start + 1;
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &bytes[name_start..name_start + name_len];
         let Some(end) = bytes[name_start..].iter().position(|&b| b == b'>') else {
             break;
         };
         let end = name_start + end + 1;
         let self_closing = bytes[end - 2] == b'/';
-        let counts = !self_closing && !NOT_NESTING.contains(&name.as_str());
-        let inline = INLINE.contains(&name.as_str());
+        let counts = !self_closing && !is_one_of(name, &NOT_NESTING);
+        let inline = is_one_of(name, &INLINE);
         if closing {
             if counts && left_open > 0 {
                 left_open -= 1;
@@ -79,10 +79,10 @@ pub fn bounded(html: &str) -> Cow<'_, str> {
             depth += 1;
         }
         at = end;
-        if !closing && RAW.contains(&name.as_str()) {
+        if !closing && is_one_of(name, &RAW) {
             // Its text runs to its end tag, which the next turn reads.
-            let close = format!("</{name}");
-            at = find_ignoring_case(bytes, at, close.as_bytes()).unwrap_or(bytes.len());
+            let close = [b"</".as_slice(), name].concat();
+            at = find_ignoring_case(bytes, at, &close).unwrap_or(bytes.len());
         }
     }
     if cuts.is_empty() {
@@ -99,6 +99,13 @@ pub fn bounded(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[from..]);
     Cow::Owned(out)
+}
+
+/// Whether the tag name `name` is one of `names` (lower case), in any case.
+fn is_one_of(name: &[u8], names: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
