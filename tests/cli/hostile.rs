@@ -424,52 +424,25 @@ fn names_and_titles_reach_the_terminal_inert() {
         format!("{}{}", stdout(out), stderr(out))
     };
     // Shown visibly, not dropped: the name on screen is still the name on disk.
-    assert!(
-        shown("ingest -v").contains("evil\\u{1b}]0;pwned\\u{7}"),
-        "{}",
-        shown("ingest -v")
-    );
-    assert!(
-        shown("ingest -v").contains("bad\\u{1b}]0;pwned"),
-        "{}",
-        shown("ingest -v")
-    );
-    assert!(
-        shown("search").contains("\\u{202e}gpj.txt"),
-        "{}",
-        shown("search")
-    );
-    assert!(
-        shown("search").contains("evil.zip!/evil\\u{1b}"),
-        "{}",
-        shown("search")
-    );
-    assert!(
-        shown("search").contains("Maizuru title ]0;pwned")
-            && shown("search").contains("\\u{202e}end"),
-        "{}",
-        shown("search")
-    );
-    assert!(
-        shown("tag list").contains("t\\u{1b}]0;pwned"),
-        "{}",
-        shown("tag list")
-    );
-    assert!(
-        shown("search notes").contains("note: note \\u{1b}"),
-        "{}",
-        shown("search notes")
-    );
-    assert!(
-        shown("watch list").contains("w\\u{1b}]0;pwned"),
-        "{}",
-        shown("watch list")
-    );
-    assert!(
-        shown("verify").contains("changed    "),
-        "{}",
-        shown("verify")
-    );
+    for (what, expected) in [
+        ("ingest -v", "evil\\u{1b}]0;pwned\\u{7}"),
+        ("ingest -v", "bad\\u{1b}]0;pwned"),
+        ("search", "\\u{202e}gpj.txt"),
+        ("search", "evil.zip!/evil\\u{1b}"),
+        // html5ever drops ESC and BEL from a title itself; the override is left to escape.
+        ("search", "Maizuru title ]0;pwned"),
+        ("search", "\\u{202e}end"),
+        ("tag list", "t\\u{1b}]0;pwned"),
+        ("search notes", "note: note \\u{1b}"),
+        ("watch list", "w\\u{1b}]0;pwned"),
+        ("verify", "changed    "),
+    ] {
+        assert!(
+            shown(what).contains(expected),
+            "{what}: {expected}\n{}",
+            shown(what)
+        );
+    }
 }
 
 #[test]
