@@ -313,10 +313,7 @@ pub fn extract(
         return Err(Rejection::Skip(if problems.is_empty() {
             "no text".into()
         } else {
-            format!(
-                "no text in any of its files ({} not readable)",
-                problems.len()
-            )
+            format!("no text in any of its files ({})", why_not(&problems))
         }));
     }
     Ok(Extraction {
@@ -324,6 +321,28 @@ pub fn extract(
         documents,
         problems,
     })
+}
+
+/// Why no member gave text, counted by reason, the commonest first (at most three):
+/// `50000: empty file`, `2: unsupported format (.exe), 1: corrupt DOCX (…)`.
+fn why_not(problems: &[MemberProblem]) -> String {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for problem in problems {
+        *counts.entry(problem.rejection.to_string()).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: Vec<String> = counts
+        .iter()
+        .take(3)
+        .map(|(reason, n)| format!("{n}: {reason}"))
+        .collect();
+    let more = counts.len().saturating_sub(3);
+    if more > 0 {
+        format!("{}, and {more} other reasons", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }
 
 /// The documents `format`'s reader finds in `bytes` (a file named `name`), before
@@ -409,6 +428,32 @@ mod tests {
     use proptest::sample::Index;
 
     use super::*;
+
+    #[test]
+    fn a_file_without_text_says_why_by_reason() {
+        let problem = |member: &str, rejection: Rejection| MemberProblem {
+            member: member.into(),
+            rejection,
+        };
+        let mut problems: Vec<MemberProblem> = (0..5)
+            .map(|i| problem(&format!("m{i}.txt"), Rejection::Skip("empty file".into())))
+            .collect();
+        problems.push(problem(
+            "a.exe",
+            Rejection::Skip("unsupported format (.exe)".into()),
+        ));
+        assert_eq!(
+            why_not(&problems),
+            "5: empty file, 1: unsupported format (.exe)"
+        );
+        for reason in ["b", "c", "d"] {
+            problems.push(problem(reason, Rejection::Fail(reason.into())));
+        }
+        assert_eq!(
+            why_not(&problems),
+            "5: empty file, 1: b, 1: c, and 2 other reasons"
+        );
+    }
 
     /// One well-formed file of each format (`tests/fixtures/formats/`).
     const SAMPLES: [(Format, &str); 10] = [
