@@ -103,7 +103,45 @@ fn hostile_files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         "50,000 empty members",
         zip_of_empty_members(50_000),
     ));
+    files.push((
+        "shared-strings.xlsx",
+        "a shared string of 800 KB named by 20,000 cells (16 GB of text)",
+        shared_strings_bomb(),
+    ));
     files
+}
+
+/// An XLSX whose one shared string, of 800 KB, fills each of 20,000 cells.
+fn shared_strings_bomb() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rows: String = (1..=20_000)
+        .map(|i| format!("<row r=\"{i}\"><c r=\"A{i}\" t=\"s\"><v>0</v></c></row>"))
+        .collect();
+    for (name, xml) in [
+        (
+            "xl/workbook.xml",
+            format!(
+                "<workbook xmlns=\"{main}\"><sheets><sheet name=\"S\" sheetId=\"1\"/></sheets></workbook>"
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                "<sst xmlns=\"{main}\"><si><t>{}</t></si></sst>",
+                "Maizuru ".repeat(100_000)
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!("<worksheet xmlns=\"{main}\"><sheetData>{rows}</sheetData></worksheet>"),
+        ),
+    ] {
+        zip.start_file(name, options).expect("part");
+        zip.write_all(xml.as_bytes()).expect("part");
+    }
+    zip.finish().expect("xlsx").into_inner()
 }
 
 /// Entities that expand to 10^9 `lol`s.
@@ -207,6 +245,9 @@ fn hostile_files_end_within_the_stated_time_and_memory_and_the_batch_goes_on() {
                     .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
             })
             .unwrap_or_else(|| panic!("{name} has no outcome: {report}"));
+        if name == "shared-strings.xlsx" {
+            assert_eq!(outcome["outcome"], "failed", "{outcome}");
+        }
         if name == "empty-members.zip" {
             assert_eq!(
                 outcome["reason"], "no text in any of its files (50000: empty file)",

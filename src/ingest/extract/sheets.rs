@@ -56,7 +56,17 @@ pub fn extract_xlsx(bytes: &[u8]) -> Result<Extracted, Rejection> {
             text.push_str(name);
             text.push_str("\n\n");
         }
-        text.push_str(&cells(&xml, &shared).map_err(|e| corrupt("XLSX", &e))?);
+        let room = MAX_TEXT.saturating_sub(text.len());
+        match cells(&xml, &shared, room) {
+            Ok(Cells::Text(cells)) => text.push_str(&cells),
+            Ok(Cells::PastRoom) => {
+                return Err(Rejection::Fail(format!(
+                    "XLSX text past {} MB (shared strings repeated without end: a bomb?)",
+                    MAX_TEXT >> 20
+                )));
+            }
+            Err(e) => return Err(corrupt("XLSX", &e)),
+        }
         text.push('\n');
     }
     ooxml_document(&mut zip, text)
@@ -189,9 +199,20 @@ fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
     }
 }
 
+/// Most text a spreadsheet may give: as much as its package may unpack to. A cell names a
+/// shared string by its number, so a few kilobytes can stand for gigabytes of text.
+const MAX_TEXT: usize = super::zipped::MAX_EXPANDED_BYTES as usize;
+
+/// A worksheet's text, or that it would not fit in the room left.
+#[derive(Debug, PartialEq)]
+enum Cells {
+    Text(String),
+    PastRoom,
+}
+
 /// A worksheet's cells, a row a line, cells apart by tabs: numbers as written, strings from
-/// the shared table or inline.
-fn cells(xml: &str, shared: &[String]) -> Result<String, String> {
+/// the shared table or inline; at most `room` bytes of them.
+fn cells(xml: &str, shared: &[String], room: usize) -> Result<Cells, String> {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
     let mut cell_type: Option<String> = None;
@@ -226,6 +247,9 @@ fn cells(xml: &str, shared: &[String]) -> Result<String, String> {
                         _ => value.clone(),
                     };
                     if !text.is_empty() {
+                        if out.len() + text.len() + 1 > room {
+                            return Ok(Cells::PastRoom);
+                        }
                         if row_has_cells {
                             out.push('\t');
                         }
@@ -253,7 +277,7 @@ fn cells(xml: &str, shared: &[String]) -> Result<String, String> {
             _ => {}
         }
     }
-    Ok(out)
+    Ok(Cells::Text(out))
 }
 
 #[cfg(test)]
@@ -272,9 +296,11 @@ mod tests {
             <row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Maizuru &amp; Sasebo</t></is></c></row>
             <row r="3"/></sheetData></worksheet>"#;
         assert_eq!(
-            cells(sheet, &shared)?,
-            "Name\t1947\nTanaka Otozō\tMaizuru & Sasebo\n"
+            cells(sheet, &shared, usize::MAX)?,
+            Cells::Text("Name\t1947\nTanaka Otozō\tMaizuru & Sasebo\n".into())
         );
+        // A shared string named more often than there is room for: a bomb, refused.
+        assert_eq!(cells(sheet, &shared, 20)?, Cells::PastRoom);
         assert_eq!(
             sheet_names(
                 r#"<sheets><sheet name="Roster &amp; ships" sheetId="1"/><sheet name="1948"/></sheets>"#
