@@ -74,6 +74,10 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => found.consider(entry.path(), &root),
+                Ok(entry) if !entry.file_type().is_dir() => found.skipped.push(Problem {
+                    path: entry.path().to_path_buf(),
+                    reason: format!("{}: not read", special(&entry.file_type())),
+                }),
                 Ok(_) => {}
                 Err(e) => {
                     let path = e
@@ -93,6 +97,26 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
         }
     }
     found
+}
+
+/// What a file that is neither a regular file nor a folder is: reading a named pipe would wait
+/// for a writer for ever, and a device (`/dev/zero`, a link to it) never ends.
+fn special(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "not a regular file"
 }
 
 impl Discovery {

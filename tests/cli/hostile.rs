@@ -264,6 +264,26 @@ fn hostile_files_end_within_the_stated_time_and_memory_and_the_batch_goes_on() {
 }
 
 #[test]
+fn pipes_and_devices_are_passed_over_with_a_line_never_read() {
+    let env = Env::new();
+    let fifo =
+        std::ffi::CString::new(env.path("corpus/pipe.txt").to_str().expect("path")).expect("path");
+    // SAFETY: a valid C string; mkfifo only makes the node.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0, "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", env.path("corpus/zero.txt")).expect("symlink");
+    let run = measured(&env, &["ingest"]);
+    assert!(run.wall < STATED_TIME, "{:?}: {}", run.wall, run.stderr);
+    for line in [
+        "skipped ", // the prefix of both lines
+        "pipe.txt: a named pipe: not read",
+        "zero.txt: a device: not read",
+        "5 added",
+    ] {
+        assert!(run.stderr.contains(line), "{line}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn nested_html_is_flattened_not_parsed_in_quadratic_time() {
     // 100,000 levels took html5ever's tree builder 24 s (77 s unclosed) before the bound.
     let env = Env::new();
