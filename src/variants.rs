@@ -29,7 +29,25 @@ pub enum VariantsError {
     },
     #[error("variants file {path}, line {line}: a group needs at least two forms separated by `|`")]
     Group { path: String, line: usize },
+    #[error(
+        "variants file {path}, line {line}: a group of {forms} forms; at most {MAX_FORMS} are \
+         allowed (every search for one form searches them all)"
+    )]
+    TooManyForms {
+        path: String,
+        line: usize,
+        forms: usize,
+    },
+    #[error("variants file {path} is {size} bytes; at most {MAX_FILE} are read")]
+    TooLarge { path: String, size: u64 },
 }
+
+/// Forms a group may have. A query for one form searches every form of its group, so a file
+/// from an archive (picked up by `ingest`) with one group of 50,000 forms made a search take
+/// minutes; real authority files have tens.
+pub const MAX_FORMS: usize = 256;
+/// Largest variants file read.
+pub const MAX_FILE: u64 = 16 << 20;
 
 /// One form: as written, and its analyzed tokens.
 #[derive(Debug, Clone)]
@@ -45,10 +63,18 @@ pub struct Variants {
 
 impl Variants {
     pub fn load(path: &Path) -> Result<Variants, VariantsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| VariantsError::Read {
+        let read_error = |source| VariantsError::Read {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        if size > MAX_FILE {
+            return Err(VariantsError::TooLarge {
+                path: path.display().to_string(),
+                size,
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(read_error)?;
         Variants::parse(&text, &path.display().to_string())
     }
 
@@ -84,6 +110,13 @@ impl Variants {
                 return Err(VariantsError::Group {
                     path: path.to_string(),
                     line: n + 1,
+                });
+            }
+            if forms.len() > MAX_FORMS {
+                return Err(VariantsError::TooManyForms {
+                    path: path.to_string(),
+                    line: n + 1,
+                    forms: forms.len(),
                 });
             }
             groups.push(forms);
@@ -147,6 +180,19 @@ mod tests {
         assert_eq!(v.others(&typed("kwantung army")), ["関東軍"]);
         assert!(v.others(&typed("kwantung")).is_empty());
         Ok(())
+    }
+
+    #[test]
+    fn a_group_too_large_to_search_is_an_error() {
+        let forms: Vec<String> = (0..=MAX_FORMS).map(|i| format!("form{i}")).collect();
+        let Err(VariantsError::TooManyForms { line, forms, .. }) =
+            Variants::parse(&format!("a | b\n{}\n", forms.join(" | ")), "v")
+        else {
+            panic!("a group of {} forms must be rejected", MAX_FORMS + 1);
+        };
+        assert_eq!((line, forms), (2, MAX_FORMS + 1));
+        let fits: Vec<String> = (0..MAX_FORMS).map(|i| format!("form{i}")).collect();
+        assert!(Variants::parse(&fits.join(" | "), "v").is_ok());
     }
 
     #[test]
