@@ -114,6 +114,10 @@ pub struct IngestArgs {
     /// Skip files larger than this many bytes (suffixes K, M, G allowed)
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Follow symbolic links wherever they lead (by default only those that stay inside the
+    /// folder being ingested; others are skipped with a line)
+    #[arg(long)]
+    pub follow_links: bool,
     /// Stop reading a file after this much work on it (e.g. 90s, 5m); it fails, the rest goes on
     #[arg(long, value_name = "TIME", default_value = "2m", value_parser = parse_duration)]
     pub max_read_time: std::time::Duration,

@@ -51,7 +51,9 @@ pub fn is_candidate(path: &Path) -> bool {
     Format::of_path(path).is_some()
 }
 
-pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
+/// Walks `inputs`; symbolic links are followed only where they lead inside the input they
+/// were found under, unless `follow_links` says wherever they lead.
+pub fn discover(inputs: &[PathBuf], index_dir: &Path, follow_links: bool) -> Discovery {
     let mut found = Discovery::default();
     let index_dir = std::fs::canonicalize(index_dir).ok();
     for input in inputs {
@@ -66,12 +68,31 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
             }
         };
         found.roots.push(root.clone());
-        let walker = WalkDir::new(&root)
+        let mut walker = WalkDir::new(&root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| index_dir.as_deref() != Some(e.path()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
+            if let Ok(entry) = &entry
+                && entry.path_is_symlink()
+                && !follow_links
+                && let Some(target) = leads_outside(entry.path(), &root)
+            {
+                found.skipped.push(Problem {
+                    path: entry.path().to_path_buf(),
+                    reason: format!(
+                        "a symbolic link to {}, outside {}: not followed (--follow-links \
+                         follows it)",
+                        target.display(),
+                        root.display()
+                    ),
+                });
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
             match entry {
                 Ok(entry) if entry.file_type().is_file() => found.consider(entry.path(), &root),
                 Ok(entry) if !entry.file_type().is_dir() => found.skipped.push(Problem {
@@ -97,6 +118,15 @@ pub fn discover(inputs: &[PathBuf], index_dir: &Path) -> Discovery {
         }
     }
     found
+}
+
+/// Where the link at `path` leads, when that is outside `root`. An archive from elsewhere can
+/// hold a link to `/` or to the user's home: followed, it would index (and `serve` would
+/// show) files that were never given. A link that cannot be resolved is left to the walk,
+/// which reports it.
+fn leads_outside(path: &Path, root: &Path) -> Option<PathBuf> {
+    let target = std::fs::canonicalize(path).ok()?;
+    (!target.starts_with(root)).then_some(target)
 }
 
 /// What a file that is neither a regular file nor a folder is: reading a named pipe would wait
@@ -194,7 +224,7 @@ mod tests {
         std::fs::write(dir.path().join("sub/a.txt"), "alpha")?;
         std::fs::write(dir.path().join("idx/meta"), "not a document")?;
         std::fs::write(dir.path().join("b.mp3"), [0u8, 1, 2])?;
-        let found = discover(&[dir.path().to_path_buf()], &dir.path().join("idx"));
+        let found = discover(&[dir.path().to_path_buf()], &dir.path().join("idx"), false);
         assert_eq!(found.files.len(), 1);
         assert!(found.files[0].key.ends_with("a.txt"));
         assert_eq!(found.skipped.len(), 1);

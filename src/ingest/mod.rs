@@ -48,6 +48,8 @@ use write::Writer;
 pub struct IngestOptions {
     pub inputs: Vec<PathBuf>,
     pub max_file_size: u64,
+    /// `--follow-links`: symbolic links followed wherever they lead, not only inside the input.
+    pub follow_links: bool,
     /// `--max-read-time`: CPU time a reader may spend on one file.
     pub max_read_time: std::time::Duration,
     /// Commit after this many files as well as by time and size.
@@ -87,7 +89,7 @@ pub fn run(
         collection: Vec::new(),
         latest_ingest: 0,
     };
-    let discovery = discover::discover(&options.inputs, &settings.index_dir);
+    let discovery = discover::discover(&options.inputs, &settings.index_dir, options.follow_links);
     let plan = batch.plan(&discovery)?;
     batch.prepare_and_write(&plan.work, settings.progress, options)?;
     let mut report = batch.finish(&discovery.variants_files)?;

@@ -231,7 +231,7 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
         .expect("write");
     }
 
-    let out = env.run(&["ingest", "--report", "report.json"]);
+    let out = env.run(&["ingest", "--follow-links", "--report", "report.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let report: Report =
         serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))

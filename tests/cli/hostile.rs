@@ -308,6 +308,48 @@ fn a_variants_file_from_an_archive_cannot_make_searches_crawl() {
 }
 
 #[test]
+fn links_out_of_the_archive_are_not_followed_unless_asked() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("private")).expect("private");
+    std::fs::write(env.path("private/key.txt"), "Maizuru private key").expect("key");
+    std::os::unix::fs::symlink(env.path("private"), env.path("corpus/home")).expect("link");
+    std::os::unix::fs::symlink(env.path("private/key.txt"), env.path("corpus/key.txt"))
+        .expect("link");
+    std::os::unix::fs::symlink("/", env.path("corpus/root")).expect("link");
+    // A link that stays inside is followed.
+    std::os::unix::fs::symlink(
+        env.path(&format!("corpus/{}", SEEDS[0])),
+        env.path("corpus/same.txt"),
+    )
+    .expect("link");
+    let run = measured(&env, &["ingest"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for link in ["home", "key.txt", "root"] {
+        assert!(
+            run.stderr
+                .contains(&format!("corpus/{link}: a symbolic link to "))
+                && run
+                    .stderr
+                    .contains("not followed (--follow-links follows it)"),
+            "{link}: {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("6 added"), "{}", run.stderr);
+    assert!(
+        env.search("private").hits.is_empty(),
+        "nothing from outside is indexed"
+    );
+    // Asked, links are followed wherever they lead.
+    std::fs::remove_file(env.path("corpus/root")).expect("unlink");
+    let out = env.run(&["ingest", "--follow-links"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // home/key.txt and key.txt: one hit, the same content twice.
+    let found = env.search("private");
+    assert_eq!(found.hits.len(), 1, "{found}");
+}
+
+#[test]
 fn nested_html_is_flattened_not_parsed_in_quadratic_time() {
     // 100,000 levels took html5ever's tree builder 24 s (77 s unclosed) before the bound.
     let env = Env::new();

@@ -224,7 +224,7 @@ fn a_document_comes_whole_with_every_match_and_its_original() {
 #[test]
 fn files_are_served_by_id_only_never_by_a_path() {
     let env = Env::new();
-    // A link in the corpus to a file outside it: indexed (ingest follows links), never served.
+    // A link in the corpus to a file outside it: indexed (asked to follow links), never served.
     let outside = env.path("outside.txt");
     std::fs::write(
         &outside,
@@ -232,6 +232,8 @@ fn files_are_served_by_id_only_never_by_a_path() {
     )
     .expect("write");
     std::os::unix::fs::symlink(&outside, env.path("corpus/link.txt")).expect("link");
+    let out = env.run(&["ingest", "--follow-links"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let server = Server::start(&env, &[]);
     for path in [
         "../outside.txt",
