@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 const STACK: usize = 256 << 20;
 /// How often the watcher looks at the reader's CPU clock.
 const LOOK: Duration = Duration::from_millis(250);
-/// Wall time allowed for each second of CPU time: a reader that waits (on a helper program, on
-/// a slow disk) is not cut short, but one that never returns still is.
+/// Wall time allowed for each second of CPU time, counted from the last time a helper program
+/// ended: a reader that waits on Tesseract page after page is not cut short, but one that
+/// never returns still is.
 const WALL_PER_CPU: u32 = 30;
 
 /// Why a watched reader gave no result.
@@ -124,7 +125,10 @@ pub fn watched<T: Send + 'static>(
                 if let Some(used) = used.filter(|used| *used > cpu) {
                     return Err(Overrun::Cpu(used));
                 }
-                if started.elapsed() > wall {
+                // Waiting is judged from the last sign of progress: a helper program ending.
+                let since =
+                    super::program::last_ended().map_or(started, |ended| ended.max(started));
+                if since.elapsed() > wall {
                     return Err(Overrun::Wall(started.elapsed()));
                 }
             }
