@@ -25,7 +25,11 @@ pub fn collapsed_top(
     if wanted == 0 {
         return Ok((searcher.search(query, &Count)?, Vec::new()));
     }
-    let mut fetch = wanted * 2 + 16;
+    // Room for a ranking of `fetch` is allocated up front: never more than there are documents.
+    let documents = usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut fetch = wanted.saturating_mul(2).saturating_add(16).min(documents);
     let (total, mut top) = searcher
         .search_with_statistics_provider(
             query,
@@ -48,7 +52,7 @@ pub fn collapsed_top(
         if fetched < fetch || fetched >= total {
             return Ok((total, out));
         }
-        fetch *= 4;
+        fetch = fetch.saturating_mul(4).min(documents);
         top = searcher
             .search_with_statistics_provider(
                 query,

@@ -136,7 +136,9 @@ pub fn search_into(
     } else if request.limit == 0 {
         0
     } else {
-        request.offset + request.limit
+        // Never more than the index holds: the ranking allocates room for all it is asked for.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        request.offset.saturating_add(request.limit).min(documents)
     };
     // BM25's statistics skip the segments without a clause's field, as the clauses do.
     let skipping = compiled.presence.as_deref().map(|presence| Statistics {
@@ -202,7 +204,7 @@ pub fn search_into(
                 score,
                 romanized,
             })?;
-            hit.rank = request.offset + n * CHUNK + i + 1;
+            hit.rank = request.offset.saturating_add(n * CHUNK + i + 1);
             if request.explain {
                 hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
             }

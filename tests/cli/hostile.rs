@@ -351,6 +351,36 @@ fn links_out_of_the_archive_are_not_followed_unless_asked() {
 }
 
 #[test]
+fn any_limit_and_offset_a_user_types_is_answered() {
+    // `-n 1000000000` asked the ranking for room for a billion hits up front: 32 GB, an abort.
+    let env = Env::ingested();
+    for args in [
+        &["search", "Maizuru", "-n", "1000000000"][..],
+        &["search", "Maizuru", "-n", "18446744073709551615"],
+        &["search", "Maizuru", "--offset", "18446744073709551615"],
+        &[
+            "search",
+            "Maizuru",
+            "-n",
+            "18446744073709551615",
+            "--offset",
+            "18446744073709551615",
+        ],
+    ] {
+        let run = measured(&env, args);
+        assert!(matches!(run.code, Some(0 | 1)), "{args:?}: {}", run.stderr);
+        assert!(
+            run.max_rss_kb < 200 << 10,
+            "{args:?}: {} MB",
+            run.max_rss_kb >> 10
+        );
+    }
+    let out = env.run(&["search", "--json", "Maizuru", "-n", "1000000000"]);
+    let found: Search = json(&out);
+    assert_eq!(found.hits.len(), 2);
+}
+
+#[test]
 fn nested_html_is_flattened_not_parsed_in_quadratic_time() {
     // 100,000 levels took html5ever's tree builder 24 s (77 s unclosed) before the bound.
     let env = Env::new();
