@@ -351,7 +351,7 @@ fn links_out_of_the_archive_are_not_followed_unless_asked() {
 }
 
 #[test]
-fn any_limit_and_offset_a_user_types_is_answered() {
+fn any_number_or_file_a_user_types_is_answered() {
     // `-n 1000000000` asked the ranking for room for a billion hits up front: 32 GB, an abort.
     let env = Env::ingested();
     for args in [
@@ -374,6 +374,16 @@ fn any_limit_and_offset_a_user_types_is_answered() {
             "{args:?}: {} MB",
             run.max_rss_kb >> 10
         );
+    }
+    // Files named on the command line are read through a bound, whatever their size says.
+    for args in [
+        &["search", "--variants", "/dev/zero", "Maizuru"][..],
+        &["search", "--batch", "/dev/zero"],
+    ] {
+        let run = measured(&env, args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("is larger than"), "{}", run.stderr);
+        assert!(run.wall < STATED_TIME && run.max_rss_kb < STATED_MEMORY_KB);
     }
     let out = env.run(&["search", "--json", "Maizuru", "-n", "1000000000"]);
     let found: Search = json(&out);
