@@ -60,7 +60,9 @@ pub async fn serve(listener: TcpListener, router: Router) {
         });
     }
     let _ = closing.send(true);
-    // Each connection holds a receiver; all dropped means all closed.
+    // Each connection holds a receiver; all dropped means all closed. This one is not a
+    // connection's: kept, it would make every stop wait the whole drain time.
+    drop(closed);
     let _ = tokio::time::timeout(DRAIN_TIME, closing.closed()).await;
 }
 

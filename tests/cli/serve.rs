@@ -349,3 +349,21 @@ fn tags_and_notes_are_written_only_with_the_write_header() {
         .expect("put");
     assert_eq!(long.status().as_u16(), 413);
 }
+
+#[test]
+fn ctrl_c_stops_the_server_at_once_when_nothing_is_under_way() {
+    let env = Env::new();
+    let mut server = Server::start(&env, &[]);
+    assert_eq!(server.json("api/v1/status").0, 200);
+    let started = Instant::now();
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(server.pid() as i32, libc::SIGINT) };
+    let status = server.child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    // Not the 25 s the drain allows requests under way.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
