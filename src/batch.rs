@@ -5,24 +5,27 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::bounded::TextError;
+
 /// Largest batch file read (a million names fit in a few tens of MB).
 const MAX_FILE: u64 = 256 << 20;
 
 pub fn queries(file: &Path) -> Result<Vec<String>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read the batch file {}", file.display()))?;
-    if bytes.len() as u64 > MAX_FILE {
-        anyhow::bail!(
+    let text = match crate::bounded::read_text(file, MAX_FILE) {
+        Ok(text) => text,
+        Err(TextError::Io(e)) => {
+            return Err(e)
+                .with_context(|| format!("cannot read the batch file {}", file.display()));
+        }
+        Err(TextError::TooLarge) => anyhow::bail!(
             "the batch file {} is larger than {} MB",
             file.display(),
             MAX_FILE >> 20
-        );
-    }
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("the batch file {} is not UTF-8", file.display()))?;
+        ),
+        Err(TextError::NotUtf8) => {
+            anyhow::bail!("the batch file {} is not UTF-8", file.display())
+        }
+    };
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

@@ -13,6 +13,7 @@
 mod analysis;
 mod annotations;
 mod batch;
+mod bounded;
 mod cli;
 mod ingest;
 mod path_key;

@@ -16,6 +16,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use thiserror::Error;
 
 use crate::analysis::{Mode, normalize, text_analyzer};
+use crate::bounded::TextError;
 
 /// The file `ingest` picks up at the top of an ingested folder, and the copy kept in the index.
 pub const FILE_NAME: &str = "archivist-variants.txt";
@@ -63,24 +64,7 @@ pub struct Variants {
 
 impl Variants {
     pub fn load(path: &Path) -> Result<Variants, VariantsError> {
-        let read_error = |source| VariantsError::Read {
-            path: path.display().to_string(),
-            source,
-        };
-        // Read through a bound, not by the size the file claims (a device claims none).
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
-            .map_err(read_error)?;
-        if bytes.len() as u64 > MAX_FILE {
-            return Err(VariantsError::TooLarge {
-                path: path.display().to_string(),
-            });
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
-        Variants::parse(&text, &path.display().to_string())
+        Variants::parse(&text_of(path)?, &path.display().to_string())
     }
 
     /// The copy `ingest` keeps in the index folder `index_dir`, else none.
@@ -160,6 +144,26 @@ impl Variants {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
+}
+
+/// The text of the variants file at `path`, read through [`MAX_FILE`] (`ingest` reads one
+/// it finds in an archive, which may be anything).
+pub fn text_of(path: &Path) -> Result<String, VariantsError> {
+    let shown = || path.display().to_string();
+    crate::bounded::read_text(path, MAX_FILE).map_err(|e| match e {
+        TextError::Io(source) => VariantsError::Read {
+            path: shown(),
+            source,
+        },
+        TextError::TooLarge => VariantsError::TooLarge { path: shown() },
+        TextError::NotUtf8 => VariantsError::Read {
+            path: shown(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ),
+        },
+    })
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

@@ -30,7 +30,7 @@ use anyhow::{Context, Result};
 
 use crate::settings::Settings;
 use crate::store::{CommitPayload, Store};
-use crate::variants::{FILE_NAME, Variants, VariantsError};
+use crate::variants::{FILE_NAME, Variants};
 use budget::{Budget, Held, IN_FLIGHT_BYTES};
 use changes::{ChangeSet, Work};
 use discover::Discovery;
@@ -394,11 +394,7 @@ impl Outcomes<'_> {
         let mut joined = String::new();
         for file in files {
             let path = file.display().to_string();
-            let checked = std::fs::read_to_string(file)
-                .map_err(|source| VariantsError::Read {
-                    path: path.clone(),
-                    source,
-                })
+            let checked = crate::variants::text_of(file)
                 .and_then(|text| Variants::parse(&text, &path).map(|_| text));
             match checked {
                 Ok(text) => {
