@@ -143,23 +143,16 @@ fn refuse_long_lines(file: &SourceFile) -> Result<(), Rejection> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Rejection::Fail(format!("cannot read: {e}"))),
         };
-        let chunk = &buffer[..n];
-        line = match chunk.iter().rposition(|b| matches!(b, b'\n' | b'\r')) {
-            Some(end) => {
-                let first = chunk.iter().position(|b| matches!(b, b'\n' | b'\r'));
-                let longest_inside = chunk[..=end]
-                    .split(|b| matches!(b, b'\n' | b'\r'))
-                    .map(|l| l.len() as u64)
-                    .max()
-                    .unwrap_or(0);
-                let head = line + first.unwrap_or(0) as u64;
-                if head.max(longest_inside) > MAX_LINE {
-                    return Err(long_line(at));
-                }
-                (n - end - 1) as u64
+        let mut pieces = buffer[..n].split(|b| matches!(b, b'\n' | b'\r'));
+        // The first piece goes on with the line the last buffer ended in; each other one
+        // starts a line, after the one before it ended.
+        line += pieces.next().map_or(0, |p| p.len() as u64);
+        for piece in pieces {
+            if line > MAX_LINE {
+                return Err(long_line(at));
             }
-            None => line + n as u64,
-        };
+            line = piece.len() as u64;
+        }
         if line > MAX_LINE {
             return Err(long_line(at));
         }
@@ -190,4 +183,44 @@ fn read_bounded(file: &SourceFile, max_size: u64) -> Result<Vec<u8>, Rejection> 
         )));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_of(path: &std::path::Path) -> SourceFile {
+        SourceFile {
+            path: path.to_path_buf(),
+            key: path.display().to_string(),
+            size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+            mtime: 0,
+            folder: ".".into(),
+        }
+    }
+
+    #[test]
+    fn only_a_line_longer_than_the_bound_is_refused_wherever_it_falls() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("t.txt");
+        let max = MAX_LINE as usize;
+        // Lines up to the bound, over many buffers, and CRLF endings: read.
+        let line = format!("{}\r\n", "x".repeat(max - 1));
+        std::fs::write(&path, format!("{line}{line}short\n{line}")).expect("write");
+        assert!(refuse_long_lines(&file_of(&path)).is_ok());
+        // One line a byte over, between others and across buffer boundaries: refused.
+        let long = "y".repeat(max + 1);
+        for text in [
+            format!("short\n{long}\nshort\n"),
+            long.clone(),
+            format!("{}\n{long}", "z".repeat(1000)),
+        ] {
+            std::fs::write(&path, text).expect("write");
+            let refused = refuse_long_lines(&file_of(&path));
+            assert!(
+                matches!(&refused, Err(Rejection::Fail(why)) if why.contains("a line longer")),
+                "{refused:?}"
+            );
+        }
+    }
 }

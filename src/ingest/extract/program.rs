@@ -15,7 +15,6 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant};
 
@@ -64,30 +63,20 @@ const STDERR_KEPT: usize = 4096;
 /// Runs `command` with no standard input, within `limits`.
 pub fn run(command: &mut Command, limits: &Limits) -> Result<Ran, RunError> {
     let ran = run_once(command, limits);
-    ENDED.store(since_start(), Ordering::Relaxed);
+    *ENDED.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
     ran
 }
 
-/// When the process started, for [`ENDED`].
-static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-/// When a helper program last ended, in milliseconds since [`START`].
-static ENDED: AtomicU64 = AtomicU64::new(0);
-
-fn since_start() -> u64 {
-    let start = *START.get_or_init(Instant::now);
-    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
+/// When a helper program last ended.
+static ENDED: Mutex<Option<Instant>> = Mutex::new(None);
 
 /// When a helper program last ended, if one has: a reader waiting on helpers that keep ending
 /// (a scanned book, a page at a time) is making progress, not hung.
 pub fn last_ended() -> Option<Instant> {
-    let ended = ENDED.load(Ordering::Relaxed);
-    let start = *START.get()?;
-    (ended > 0).then(|| start + Duration::from_millis(ended))
+    *ENDED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn run_once(command: &mut Command, limits: &Limits) -> Result<Ran, RunError> {
-    START.get_or_init(Instant::now);
     let memory = limits.memory;
     command
         .stdin(Stdio::null())
