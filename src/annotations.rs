@@ -97,6 +97,42 @@ impl Annotations {
         Ok(Some(Annotations { db }))
     }
 
+    /// Whether any mark names a message of the mailbox `path` by its number (`message 3`,
+    /// as versions before Message-IDs named them), or a member of one.
+    pub fn has_numbered_messages(&self, path: &str) -> Result<bool> {
+        let numbered = "(part GLOB 'message [0-9]*' OR part GLOB '!/message [0-9]*')";
+        let query = format!(
+            "SELECT EXISTS (SELECT 1 FROM tags WHERE path = ?1 AND {numbered}) \
+             OR EXISTS (SELECT 1 FROM notes WHERE path = ?1 AND {numbered})"
+        );
+        Ok(self.db.query_row(&query, params![path], |row| row.get(0))?)
+    }
+
+    /// Moves the marks of `path`'s parts from each old name to its new one, with the members
+    /// under them (`!/message 3!/a.pdf` to `!/<id@host>!/a.pdf`), in one transaction; a mark
+    /// the new name already has is kept once. How many marks moved.
+    pub fn rename_parts(&mut self, path: &str, renames: &[(String, String)]) -> Result<usize> {
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut moved = 0;
+        for table in ["tags", "notes"] {
+            let whole =
+                format!("UPDATE OR REPLACE {table} SET part = ?3 WHERE path = ?1 AND part = ?2");
+            let members = format!(
+                "UPDATE OR REPLACE {table} SET part = ?3 || substr(part, length(?2) + 1) \
+                 WHERE path = ?1 AND substr(part, 1, length(?2)) = ?2"
+            );
+            for (old, new) in renames {
+                moved += tx.execute(&whole, params![path, old, new])?;
+                let (old, new) = (format!("!/{old}!/"), format!("!/{new}!/"));
+                moved += tx.execute(&members, params![path, old, new])?;
+            }
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+
     /// Tags `docs` with `tag`, in one transaction; how many were not tagged so before.
     pub fn tag(&mut self, tag: &str, docs: &[Marked]) -> Result<usize> {
         self.each(

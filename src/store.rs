@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,22 @@ pub struct CommitPayload {
     /// True while an ingest has committed part of its work but not finished.
     #[serde(default)]
     pub partial: bool,
+    /// Files read in pieces whose ingest stopped before their end, by key: what this commit
+    /// holds of each, so the next ingest goes on from there.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unfinished: BTreeMap<String, Unfinished>,
+}
+
+/// How far a file read in pieces (a mailbox, a large text) was written by an ingest that
+/// stopped before its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unfinished {
+    /// The SHA-256 of the file as that ingest read it: only the same file goes on from here.
+    pub sha256: String,
+    /// Bytes whose documents are all written.
+    pub offset: u64,
+    /// Messages or lines before `offset`.
+    pub count: u64,
 }
 
 pub struct Store {
@@ -151,7 +167,9 @@ pub struct Indexed {
     pub sha256: String,
 }
 
-/// Reads path, size, mtime and hash of every live document from the fast fields.
+/// Reads path, size, mtime and hash of every live document from the fast fields. A file's
+/// record is its largest document's: the documents a grown mailbox or log added to it record
+/// its size now, those read before its size then.
 pub fn indexed_files(
     reader: &IndexReader,
     fields: &Fields,
@@ -179,7 +197,12 @@ pub fn indexed_files(
                 mtime: mtimes.first(doc).unwrap_or(0),
                 sha256,
             };
-            out.insert(path, indexed);
+            match out.get(&path) {
+                Some(Indexed { size, .. }) if *size >= indexed.size => {}
+                _ => {
+                    out.insert(path, indexed);
+                }
+            }
         }
     }
     Ok(out)

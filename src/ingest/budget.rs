@@ -42,6 +42,14 @@ impl Budget {
         *used += bytes;
     }
 
+    /// Takes `bytes` without waiting: what a piece of a file read in pieces needed beyond what
+    /// was taken for it before it was cut (one message larger than a piece). Waiting here could
+    /// wait forever: the writer may be holding later pieces until this one comes.
+    pub fn overdraw(&self, bytes: u64) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used += bytes;
+    }
+
     /// A guard that closes the budget when dropped: the writer's loop holds it, so workers never
     /// wait for a writer that has stopped, on an error or at the end.
     pub fn closer(&self) -> Closer<'_> {

@@ -5,16 +5,18 @@
 //! an ingested input that are no longer there are removed; files that could not be looked at
 //! this time are kept, so a disconnected drive or a permission error never empties the index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::discover::{Discovery, SourceFile};
-use crate::store::Indexed;
+use crate::store::{Indexed, Unfinished};
 
 /// A file that has to be read: new, or possibly changed.
 #[derive(Debug, Clone)]
 pub struct Work {
     pub file: SourceFile,
     pub previous: Option<Indexed>,
+    /// An earlier ingest wrote this file's first pieces and was stopped (see [`super::pieces`]).
+    pub resume: Option<Unfinished>,
 }
 
 #[derive(Debug, Default)]
@@ -26,16 +28,22 @@ pub struct ChangeSet {
     pub removed: Vec<String>,
 }
 
-pub fn plan(discovery: &Discovery, mut indexed: HashMap<String, Indexed>) -> ChangeSet {
+pub fn plan(
+    discovery: &Discovery,
+    mut indexed: HashMap<String, Indexed>,
+    unfinished: &BTreeMap<String, Unfinished>,
+) -> ChangeSet {
     let mut changes = ChangeSet::default();
     for file in &discovery.files {
+        let resume = unfinished.get(&file.key).cloned();
         match indexed.remove(&file.key) {
-            Some(old) if old.size == file.size && old.mtime == file.mtime => {
+            Some(old) if old.size == file.size && old.mtime == file.mtime && resume.is_none() => {
                 changes.unchanged.push(file.key.clone())
             }
             previous => changes.work.push(Work {
                 file: file.clone(),
                 previous,
+                resume,
             }),
         }
     }
@@ -101,7 +109,7 @@ mod tests {
         index.insert("/c/gone".to_string(), indexed(1, 1));
         index.insert("/c/locked/x".to_string(), indexed(1, 1));
         index.insert("/elsewhere/kept".to_string(), indexed(1, 1));
-        let changes = plan(&discovery, index);
+        let changes = plan(&discovery, index, &BTreeMap::new());
         assert_eq!(changes.unchanged, ["/c/same"]);
         let work: Vec<_> = changes
             .work

@@ -149,6 +149,17 @@ fn special(kind: &std::fs::FileType) -> &'static str {
     "not a regular file"
 }
 
+/// Why a file of a format not read is skipped.
+fn unsupported(path: &Path) -> String {
+    match path.extension().map(|e| e.to_string_lossy()) {
+        Some(ext) if ext.eq_ignore_ascii_case("msf") => "Thunderbird's summary of a mail \
+            folder (the folder itself, the file beside it without .msf, is the mailbox read)"
+            .into(),
+        Some(ext) => format!("unsupported format (.{ext})"),
+        None => "unsupported format".into(),
+    }
+}
+
 impl Discovery {
     fn consider(&mut self, path: &Path, root: &Path) {
         if path.file_name().and_then(|n| n.to_str()) == Some(crate::variants::FILE_NAME) {
@@ -158,10 +169,7 @@ impl Discovery {
         if !is_candidate(path) {
             self.skipped.push(Problem {
                 path: path.to_path_buf(),
-                reason: match path.extension() {
-                    Some(ext) => format!("unsupported format (.{})", ext.to_string_lossy()),
-                    None => "unsupported format".into(),
-                },
+                reason: unsupported(path),
             });
             return;
         }

@@ -15,14 +15,16 @@ pub mod document;
 pub mod extract;
 pub mod language;
 pub mod memory;
+pub mod pieces;
 pub mod progress;
 pub mod read;
 pub mod report;
+mod streamed;
+pub mod workers;
 pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -34,13 +36,15 @@ use crate::variants::{FILE_NAME, Variants};
 use budget::{Budget, Held, IN_FLIGHT_BYTES};
 use changes::{ChangeSet, Work};
 use discover::Discovery;
-use extract::Rejection;
 use extract::ocr::{Hooks, Ocr};
+use extract::{MemberProblem, Rejection};
 use language::Detector;
 use progress::Progress;
-use read::ReadFile;
+use read::{ReadDocument, ReadFile};
 use report::outcome;
 pub use report::{FileOutcome, IngestReport, Kept, Notice, Outcome, RereadPage};
+use streamed::{Arrived, Reassembly};
+use workers::{Prepared, Shared};
 use write::Writer;
 
 /// What the user asked to ingest.
@@ -88,6 +92,7 @@ pub fn run(
         by_hash: HashMap::new(),
         collection: Vec::new(),
         latest_ingest: 0,
+        reassembly: Reassembly::default(),
     };
     let discovery = discover::discover(&options.inputs, &settings.index_dir, options.follow_links);
     let plan = batch.plan(&discovery)?;
@@ -108,6 +113,8 @@ struct Batch<'a> {
     collection: Vec<String>,
     /// When the latest document in the index was ingested (Unix seconds; 0 when empty).
     latest_ingest: i64,
+    /// The files being read in pieces, put back in order.
+    reassembly: Reassembly,
 }
 
 /// Each file's outcome, counted in the report and told as it is decided.
@@ -144,7 +151,7 @@ impl Batch<'_> {
             .unwrap_or(0);
         self.collection = crate::store::languages(&reader, &self.store.fields)
             .with_context(|| format!("cannot read the index at {}", self.store.dir.display()))?;
-        let plan = changes::plan(discovery, indexed);
+        let plan = changes::plan(discovery, indexed, self.writer.unfinished());
         for key in &plan.unchanged {
             self.outcomes
                 .record(outcome(key.as_str(), Outcome::Unchanged), None, None);
@@ -166,9 +173,8 @@ impl Batch<'_> {
         progress: bool,
         options: &IngestOptions,
     ) -> Result<()> {
-        let max_size = options.max_file_size;
         let bounds = read::Bounds {
-            max_size,
+            max_size: options.max_file_size,
             read_time: options.max_read_time,
         };
         let total_bytes = work.iter().map(|w| w.file.size).sum();
@@ -178,42 +184,56 @@ impl Batch<'_> {
         let ingested_at = unix_seconds(SystemTime::now()).max(self.latest_ingest + 1);
         let detector = Arc::new(Detector::new());
         let ocr = self.ocr(options, &detector, &progress);
-        let ocr = &ocr;
-        let next = AtomicUsize::new(0);
         let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
-        // What a file takes from the budget, and gives back: never more than may be read of it.
-        let cost = |item: &Work| item.file.size.min(max_size);
+        let shared = Shared::new(work, &budget, &detector, &ocr, bounds);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut files_done = 0;
         let result: Result<()> = std::thread::scope(|scope| {
-            let (sender, receiver) =
-                mpsc::sync_channel::<(&Work, Result<ReadFile, Rejection>)>(QUEUE);
+            let (sender, receiver) = mpsc::sync_channel::<Prepared>(QUEUE);
             for _ in 0..workers {
-                let sender = sender.clone();
-                let (next, detector, budget, cost) = (&next, &detector, &*budget, &cost);
-                scope.spawn(move || {
-                    while let Some(item) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        budget.take(cost(item));
-                        let outcome = read::read_file(item, detector, bounds, ocr);
-                        if sender.send((item, outcome)).is_err() {
-                            break; // the writer stopped on an error
-                        }
-                    }
-                });
+                let (sender, shared) = (sender.clone(), &shared);
+                scope.spawn(move || shared.run(&sender));
             }
             drop(sender);
             // However the writer stops, workers waiting for the budget must not wait for it.
             let _release = budget.closer();
-            for (done, (item, result)) in receiver.into_iter().enumerate() {
-                // The file's share of the budget, back when this and its documents are dropped.
-                let held = Held::new(Arc::clone(&budget), cost(item));
-                match result {
-                    Ok(read) => {
-                        ocr.saw_languages(found_languages(&read));
-                        self.write(item, read, ingested_at, &held, &progress)?
+            for prepared in receiver {
+                match prepared {
+                    Prepared::File { work, read, cost } => {
+                        // The file's share of the budget, back when this and its documents
+                        // are dropped.
+                        let held = Held::new(Arc::clone(&budget), cost);
+                        match read {
+                            Ok(read) => {
+                                ocr.saw_languages(found_languages(&read.documents));
+                                self.write(work, read, ingested_at, &held, &progress)?
+                            }
+                            Err(rejection) => self.reject(work, rejection, &progress),
+                        }
+                        files_done += 1;
+                        self.outcomes.report.bytes += work.file.size;
+                        progress.advance(files_done, work.file.size);
                     }
-                    Err(rejection) => self.reject(item, rejection, &progress),
+                    Prepared::Piece {
+                        work,
+                        about,
+                        piece,
+                        cost,
+                    } => {
+                        let held = Held::new(Arc::clone(&budget), cost);
+                        if let Ok(piece) = &piece {
+                            ocr.saw_languages(found_languages(&piece.documents));
+                        }
+                        let piece = Arrived {
+                            work,
+                            about,
+                            piece,
+                            held,
+                        };
+                        files_done += self.arrived(piece, ingested_at, &progress)?;
+                        progress.advance(files_done, 0);
+                    }
                 }
-                drop(held);
                 for missing in ocr.new_missing_models() {
                     self.outcomes
                         .say(&Notice::OcrModelMissing(&missing), Some(&progress));
@@ -224,8 +244,6 @@ impl Batch<'_> {
                         .say(&Notice::ToolMissing(&missing), Some(&progress));
                     self.outcomes.report.tools_missing.push(missing);
                 }
-                self.outcomes.report.bytes += item.file.size;
-                progress.advance(done + 1, item.file.size);
                 self.writer.commit_if_due()?;
             }
             Ok(())
@@ -279,14 +297,7 @@ impl Batch<'_> {
         } else {
             Outcome::Added
         };
-        let duplicate_of = self
-            .by_hash
-            .get(&read.sha256)
-            .filter(|other| **other != read.file.key)
-            .cloned();
-        self.by_hash
-            .entry(read.sha256.clone())
-            .or_insert_with(|| read.file.key.clone());
+        let duplicate_of = self.duplicate_of(&read.file.key, &read.sha256);
         let reread = read
             .documents
             .iter_mut()
@@ -313,25 +324,38 @@ impl Batch<'_> {
         };
         let problems = std::mem::take(&mut read.problems);
         self.outcomes.record(file, Some(language), Some(progress));
-        // Members and attachments that could not be read: a line and an outcome each, under
-        // the path that names both (`donation.zip!/photo.jpg`).
+        self.member_problems(&item.file.key, problems, progress);
+        Ok(())
+    }
+
+    /// Another indexed file with the content `sha256`, if any; notes `key` as having it.
+    fn duplicate_of(&mut self, key: &str, sha256: &str) -> Option<String> {
+        let other = self
+            .by_hash
+            .get(sha256)
+            .filter(|other| *other != key)
+            .cloned();
+        self.by_hash
+            .entry(sha256.to_string())
+            .or_insert_with(|| key.to_string());
+        other
+    }
+
+    /// Members and attachments of the file `key` that could not be read: a line and an
+    /// outcome each, under the path that names both (`donation.zip!/photo.jpg`).
+    fn member_problems(&mut self, key: &str, problems: Vec<MemberProblem>, progress: &Progress) {
         for problem in problems {
             let (kind, reason) = match problem.rejection {
                 Rejection::Skip(reason) => (Outcome::Skipped, reason),
                 Rejection::Fail(reason) => (Outcome::Failed, reason),
             };
-            let path = format!(
-                "{}!/{}",
-                crate::path_key::shown(&item.file.key),
-                problem.member
-            );
+            let path = format!("{}!/{}", crate::path_key::shown(key), problem.member);
             let member = FileOutcome {
                 reason: Some(reason),
                 ..outcome(path, kind)
             };
             self.outcomes.record(member, None, Some(progress));
         }
-        Ok(())
     }
 
     /// Records a file that could not be read, with the reason.
@@ -359,6 +383,7 @@ impl Batch<'_> {
         writer.commit(&CommitPayload {
             last_ingest: Some(unix_seconds(SystemTime::now())),
             partial: false,
+            ..CommitPayload::default()
         })?;
         writer.finish()?;
         outcomes.keep_variants(variants_files, &store.dir);
@@ -419,9 +444,9 @@ impl Outcomes<'_> {
     }
 }
 
-/// The languages a file read holds a fair share of (a stray quotation aside).
-fn found_languages(read: &ReadFile) -> impl Iterator<Item = &str> {
-    read.documents.iter().flat_map(|d| {
+/// The languages documents read hold a fair share of (a stray quotation aside).
+fn found_languages(documents: &[ReadDocument]) -> impl Iterator<Item = &str> {
+    documents.iter().flat_map(|d| {
         d.languages
             .all
             .iter()

@@ -1,5 +1,5 @@
 //! The ingest progress bar (stderr, terminals only) and the per-file lines printed around it.
-//! It counts files and bytes, and the pages read by OCR, which take far longer than their
+//! It counts files and bytes, the messages of mailboxes, and the pages read by OCR, which take far longer than their
 //! bytes say: a scanned book's pages tick while the file is read.
 
 use std::sync::Arc;
@@ -18,6 +18,7 @@ struct Counts {
     files_done: AtomicUsize,
     total_files: usize,
     pages: AtomicUsize,
+    messages: AtomicUsize,
 }
 
 impl Progress {
@@ -41,6 +42,7 @@ impl Progress {
                 files_done: AtomicUsize::new(0),
                 total_files,
                 pages: AtomicUsize::new(0),
+                messages: AtomicUsize::new(0),
             }),
         };
         progress.show_counts();
@@ -50,6 +52,18 @@ impl Progress {
     pub fn advance(&self, files_done: usize, bytes: u64) {
         self.counts.files_done.store(files_done, Ordering::Relaxed);
         self.bar.inc(bytes);
+        self.show_counts();
+    }
+
+    /// Bytes of a file read in pieces, as each piece is written.
+    pub fn read_bytes(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+
+    /// Messages of a mailbox written.
+    pub fn messages_read(&self, messages: u64) {
+        let n = usize::try_from(messages).unwrap_or(usize::MAX);
+        self.counts.messages.fetch_add(n, Ordering::Relaxed);
         self.show_counts();
     }
 
@@ -71,10 +85,15 @@ impl Progress {
             counts.files_done.load(Ordering::Relaxed),
             counts.total_files
         );
-        let message = match counts.pages.load(Ordering::Relaxed) {
-            0 => files,
-            pages => format!("{files}, {pages} pages OCR'd"),
-        };
+        let mut message = files;
+        let messages = counts.messages.load(Ordering::Relaxed);
+        if messages > 0 {
+            message.push_str(&format!(", {messages} messages"));
+        }
+        let pages = counts.pages.load(Ordering::Relaxed);
+        if pages > 0 {
+            message.push_str(&format!(", {pages} pages OCR'd"));
+        }
         self.bar.set_message(message);
     }
 

@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::io::Read;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -14,6 +15,7 @@ use super::discover::SourceFile;
 use super::extract::ocr::Ocr;
 use super::extract::{self, Format, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
+use super::pieces::{self, Cutter, Kind, Piece, Start};
 use crate::store::hex;
 
 /// A file ready to be written: one document for most formats, one per message of an mbox, one
@@ -69,6 +71,205 @@ pub struct Bounds {
 /// held, decoded and normalized whole.
 pub const MAX_LINE: u64 = 16 << 20;
 
+/// A text larger than this is read in parts of its lines (see [`pieces`]); a smaller one is
+/// one document.
+pub const WHOLE_TEXT_BYTES: u64 = 16 << 20;
+
+/// A file being read in pieces: what cuts them, and what every piece's documents share.
+pub struct Stream {
+    pub cutter: Cutter,
+    pub about: Arc<StreamAbout>,
+}
+
+/// What the documents of every piece of a file share, and where its reading started.
+#[derive(Debug)]
+pub struct StreamAbout {
+    pub sha256: String,
+    pub format: Format,
+    /// `None`: the content is the one indexed (only the mtime moved), and no piece is cut.
+    pub start: Option<Start>,
+    /// A text's encoding, as its beginning shows it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// How a file is to be read: `None` whole (every format but these two), or in pieces of
+/// `Kind`: a mailbox, or a text over [`WHOLE_TEXT_BYTES`], whose first bytes tell a mailbox
+/// without its extension (Thunderbird's) from a text.
+pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
+    let file = &work.file;
+    match Format::of_path(&file.path) {
+        Some(Format::Mbox) => return Ok(Some(Kind::Mailbox)),
+        // A small text is read whole, a mailbox without its extension too (see `extract`).
+        Some(Format::Text) if file.size > WHOLE_TEXT_BYTES => {}
+        _ => return Ok(None),
+    }
+    let head = read_head(file)?;
+    if head.starts_with(b"From ") {
+        return Ok(Some(Kind::Mailbox));
+    }
+    let sniffed = &head[..head.len().min(extract::text::SNIFF_BYTES)];
+    let utf16 = encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8)
+        || extract::decode::utf16_without_bom(&head).is_some();
+    if sniffed.contains(&0) && !utf16 {
+        // Read no further: a large file of zeros is not a text to cut into lines.
+        return Err(Rejection::Skip("binary file (contains NUL bytes)".into()));
+    }
+    // UTF-16 cannot be cut at a line's byte: it stays whole, within --max-file-size.
+    Ok((Format::sniff(&head) == Format::Text && !utf16).then_some(Kind::Lines))
+}
+
+/// Surveys a file to be read in pieces (see [`pieces::survey`]) and opens it where reading
+/// starts; a message over `bounds.max_size` is left out.
+pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Rejection> {
+    let file = &work.file;
+    let survey = pieces::survey(work, kind)?;
+    let start = survey.start.unwrap_or(Start {
+        offset: file.size,
+        count: 0,
+        fresh: false,
+    });
+    let cutter = Cutter::open(work, kind, start, bounds.max_size)
+        .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
+    let encoding = match kind {
+        Kind::Lines => {
+            let head = read_head(file)?;
+            // Whole lines: a character cut at the end would make valid UTF-8 look otherwise.
+            let whole = memchr::memrchr(b'\n', &head).map_or(&head[..], |i| &head[..=i]);
+            let found = extract::decode::decode(whole, None).encoding;
+            encoding_rs::Encoding::for_label(found.as_bytes())
+        }
+        Kind::Mailbox => None,
+    };
+    Ok(Stream {
+        cutter,
+        about: Arc::new(StreamAbout {
+            sha256: survey.sha256,
+            format: match kind {
+                Kind::Mailbox => Format::Mbox,
+                Kind::Lines => Format::Text,
+            },
+            start: survey.start,
+            encoding,
+        }),
+    })
+}
+
+/// The first bytes of a file, which tell a mailbox or a text's encoding.
+fn read_head(file: &SourceFile) -> Result<Vec<u8>, Rejection> {
+    let handle =
+        File::open(&file.path).map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    handle
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Rejection::Fail(format!("cannot read: {e}")))?;
+    Ok(head)
+}
+
+/// Bytes [`read_head`] reads.
+const HEAD_BYTES: usize = 64 << 10;
+
+/// A piece of a file read in pieces, ready to be written.
+#[derive(Debug)]
+pub struct ReadPiece {
+    pub seq: u64,
+    pub last: bool,
+    pub end: u64,
+    /// Messages or lines before it, and in it.
+    pub count: u64,
+    pub counted: u64,
+    pub documents: Vec<ReadDocument>,
+    pub problems: Vec<MemberProblem>,
+    /// A mailbox's: each message's part, in order (`None` for one that could not be read).
+    pub parts: Vec<Option<String>>,
+    /// Bytes of the file it spans.
+    pub bytes: u64,
+}
+
+/// Reads a piece's documents: extract, detect.
+pub fn read_piece(
+    work: &Work,
+    about: &StreamAbout,
+    piece: Piece,
+    detector: &Detector,
+    bounds: Bounds,
+    ocr: &Ocr,
+) -> ReadPiece {
+    let name = file_name(&work.file);
+    let spans = piece.end - piece.start;
+    let (extracted, mut problems, parts) = match about.format {
+        Format::Mbox => {
+            let read = extract::piece::messages(piece.bytes, piece.start, ocr, bounds.read_time);
+            (read.documents, read.problems, read.parts)
+        }
+        _ => {
+            let first = piece.count + 1;
+            match extract::piece::lines(&piece.bytes, first, piece.counted, about.encoding) {
+                Ok(doc) => (vec![doc], Vec::new(), Vec::new()),
+                Err(rejection) => {
+                    let member = format!("lines {first}-{}", first + piece.counted.max(1) - 1);
+                    (
+                        Vec::new(),
+                        vec![MemberProblem { member, rejection }],
+                        Vec::new(),
+                    )
+                }
+            }
+        }
+    };
+    problems.extend(piece.problems);
+    ReadPiece {
+        seq: piece.seq,
+        last: piece.last,
+        end: piece.end,
+        count: piece.count,
+        counted: piece.counted,
+        documents: documents(extracted, about.format, &name, detector),
+        problems,
+        parts,
+        bytes: spans,
+    }
+}
+
+/// The name documents without a title of their own take.
+fn file_name(file: &SourceFile) -> String {
+    file.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.key.clone())
+}
+
+/// Extracted documents with their languages detected; a member titled by its own name when it
+/// has no title, the others by the file's.
+fn documents(
+    extracted: Vec<extract::Extracted>,
+    format: Format,
+    name: &str,
+    detector: &Detector,
+) -> Vec<ReadDocument> {
+    let file_name = |part: Option<&str>| {
+        part.and_then(extract::member_path)
+            .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+            .unwrap_or_else(|| name.to_string())
+    };
+    extracted
+        .into_iter()
+        .map(|doc| ReadDocument {
+            title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
+            format: doc.format.unwrap_or(format),
+            languages: detector.detect(&doc.text),
+            text: doc.text,
+            author: doc.author,
+            date: doc.date,
+            encoding: doc.encoding,
+            part: doc.part,
+            ocr: doc.ocr,
+            reread: doc.reread,
+        })
+        .collect()
+}
+
+/// Reads a file whole, within `--max-file-size`.
 pub fn read_file(
     work: &Work,
     detector: &Detector,
@@ -79,8 +280,10 @@ pub fn read_file(
     let max_size = bounds.max_size;
     if file.size > max_size {
         return Err(Rejection::Skip(format!(
-            "too large ({} bytes; the limit is {max_size}, see --max-file-size)",
-            file.size
+            "too large ({} bytes; the limit is {max_size} for this format, which is read whole: \
+             index it with --max-file-size {})",
+            file.size,
+            size_flag(file.size)
         )));
     }
     let format =
@@ -90,34 +293,9 @@ pub fn read_file(
     }
     let bytes = read_bounded(file, max_size)?;
     let sha256 = hex(&Sha256::digest(&bytes));
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.key.clone());
+    let name = file_name(file);
     let extraction = extract::extract(format, bytes, &name, ocr, bounds.read_time)?;
-    let file_name = |part: Option<&str>| {
-        // A member is titled by its own name.
-        part.and_then(extract::member_path)
-            .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
-            .unwrap_or_else(|| name.clone())
-    };
-    let documents = extraction
-        .documents
-        .into_iter()
-        .map(|doc| ReadDocument {
-            title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
-            format: doc.format.unwrap_or(extraction.format),
-            languages: detector.detect(&doc.text),
-            text: doc.text,
-            author: doc.author,
-            date: doc.date,
-            encoding: doc.encoding,
-            part: doc.part,
-            ocr: doc.ocr,
-            reread: doc.reread,
-        })
-        .collect();
+    let documents = documents(extraction.documents, extraction.format, &name, detector);
     Ok(ReadFile {
         file: file.clone(),
         same_content: work.previous.as_ref().is_some_and(|p| p.sha256 == sha256),
@@ -127,6 +305,11 @@ pub fn read_file(
         documents,
         problems: extraction.problems,
     })
+}
+
+/// A `--max-file-size` that lets a file of `size` bytes in: megabytes, rounded up.
+fn size_flag(size: u64) -> String {
+    format!("{}M", size.div_ceil(1 << 20))
 }
 
 /// Fails a text file with a line longer than [`MAX_LINE`], having read no more than that line's

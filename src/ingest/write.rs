@@ -15,7 +15,7 @@ use tantivy::{IndexWriter, Term};
 use super::budget::Held;
 use super::document::IndexDoc;
 use crate::schema::Fields;
-use crate::store::{CommitPayload, Store};
+use crate::store::{CommitPayload, Store, Unfinished};
 
 const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 const COMMIT_BYTES: u64 = 256 << 20;
@@ -126,6 +126,18 @@ impl Writer {
     ) -> Result<()> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, key));
+        self.add(key, docs, text_bytes, held)
+    }
+
+    /// Adds documents of the file `key` beside its earlier ones: a piece of a file read in
+    /// pieces. A piece counts as a file for `--commit-every`.
+    pub fn add(
+        &mut self,
+        key: &str,
+        docs: Vec<IndexDoc>,
+        text_bytes: u64,
+        held: &Arc<Held>,
+    ) -> Result<()> {
         for doc in docs {
             let queued = Queued {
                 doc,
@@ -147,6 +159,21 @@ impl Writer {
     pub fn remove(&mut self, key: &str) {
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, key));
+        self.payload.unfinished.remove(key);
+    }
+
+    /// The files read in pieces that the last commit holds only the beginning of.
+    pub fn unfinished(&self) -> &std::collections::BTreeMap<String, Unfinished> {
+        &self.payload.unfinished
+    }
+
+    /// Records how far the file `key`, read in pieces, is written (`None`: to its end), for
+    /// the commits that follow.
+    pub fn progressed(&mut self, key: &str, unfinished: Option<Unfinished>) {
+        match unfinished {
+            Some(u) => self.payload.unfinished.insert(key.to_string(), u),
+            None => self.payload.unfinished.remove(key),
+        };
     }
 
     /// Commits if enough work or time has gone by since the last commit.
@@ -167,9 +194,14 @@ impl Writer {
         Ok(())
     }
 
-    /// Commits everything written so far, recording `payload` with it.
+    /// Commits everything written so far, recording `payload` with it, and with how far the
+    /// files read in pieces are written.
     pub fn commit(&mut self, payload: &CommitPayload) -> Result<()> {
-        let json = serde_json::to_string(payload)?;
+        let payload = CommitPayload {
+            unfinished: self.payload.unfinished.clone(),
+            ..payload.clone()
+        };
+        let json = serde_json::to_string(&payload)?;
         let dir = self.dir.clone();
         let failed = |e| failure(e, &dir, "cannot commit to the index");
         let mut prepared = self.writer.prepare_commit().map_err(failed)?;

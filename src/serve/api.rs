@@ -73,6 +73,9 @@ pub async fn document(
     .await
 }
 
+/// Largest file `original` sends: it is read whole, to check it is the file indexed.
+const MAX_ORIGINAL_BYTES: u64 = 256 << 20;
+
 /// `GET /api/v1/documents/{id}/original`: the indexed file's bytes, as an attachment; only
 /// while they are still the bytes that were indexed, and never through a symbolic link.
 pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
@@ -84,6 +87,15 @@ pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
         let path = crate::path_key::path_of(&doc.about.path);
         let shown = crate::path_key::shown(&doc.about.path);
         let linked = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink());
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > MAX_ORIGINAL_BYTES {
+            // A mailbox or log of gigabytes would be held whole to be checked and sent.
+            let why = format!(
+                "not served: {shown} is over {} MB; open it on the archive's disk",
+                MAX_ORIGINAL_BYTES >> 20
+            );
+            return Ok(error(StatusCode::PAYLOAD_TOO_LARGE, &why));
+        }
         let bytes = match linked {
             Ok(false) => std::fs::read(&path),
             Ok(true) => return Ok(error(StatusCode::NOT_FOUND, "not served: a symbolic link")),

@@ -113,12 +113,18 @@ fn every_format_is_extracted_with_its_metadata() {
         env.search("Tachibana").hits[0].date.as_deref(),
         Some("1947-03-01T12:00:00")
     );
-    // An mbox is one document per message.
+    // An mbox is one document per message, named by its Message-ID, or by its content's hash.
     let otaru = env.search("Otaru");
-    assert_eq!(otaru.hits[0].part.as_deref(), Some("message 1"));
     assert_eq!(
-        env.search("Wakkanai").hits[0].part.as_deref(),
-        Some("message 2")
+        otaru.hits[0].part.as_deref(),
+        Some("<otaru-1948-01-05@example.org>")
+    );
+    let wakkanai = env.search("Wakkanai").hits[0].part.clone();
+    assert!(
+        wakkanai
+            .as_deref()
+            .is_some_and(|p| p.starts_with("sha256:") && p.len() == 27),
+        "{wakkanai:?}"
     );
     assert_eq!(status(&env).documents, 10);
     // Scripts, styles, navigation, deleted text and field codes are not text.
@@ -206,10 +212,12 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
         std::fs::copy(entry.path(), corpus.join(entry.file_name())).expect("copy");
     }
     write_zip_bomb(&corpus.join("bomb.docx"));
-    // 1 GB, sparse: skipped by size without being read.
-    std::fs::File::create(corpus.join("huge.txt"))
-        .and_then(|f| f.set_len(1 << 30))
-        .expect("huge file");
+    // 1 GB, sparse: skipped without being read, as binary, and as too large to be read whole.
+    for huge in ["huge.txt", "huge.docx"] {
+        std::fs::File::create(corpus.join(huge))
+            .and_then(|f| f.set_len(1 << 30))
+            .expect("huge file");
+    }
     let locked = corpus.join("locked.txt");
     std::fs::write(&locked, "secret").expect("write");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
@@ -260,7 +268,8 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
         ("empty.txt", "skipped", "empty"),
         ("binary.txt", "skipped", "binary"),
         ("photo.jpg", "failed", "not a readable image"),
-        ("huge.txt", "skipped", "too large"),
+        ("huge.txt", "skipped", "binary"),
+        ("huge.docx", "skipped", "--max-file-size 1024M"),
         ("broken.xml", "failed", "malformed XML"),
         ("corrupt.docx", "failed", "corrupt DOCX"),
         ("not-a-pdf.pdf", "failed", "not a PDF"),

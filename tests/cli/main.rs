@@ -13,6 +13,7 @@ mod export;
 mod hostile;
 mod json;
 mod languages;
+mod mailboxes;
 mod ocr;
 mod office;
 mod pdf;

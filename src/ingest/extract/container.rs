@@ -54,6 +54,17 @@ impl Default for Nesting {
     }
 }
 
+impl Nesting {
+    /// A budget of its own for one message of a mailbox, as deep as the mailbox.
+    pub fn for_message(&self) -> Nesting {
+        Nesting {
+            ocr: self.ocr.clone(),
+            depth: self.depth,
+            ..Nesting::default()
+        }
+    }
+}
+
 #[cfg(test)]
 impl Nesting {
     /// A budget small enough for a test to spend.
@@ -189,6 +200,18 @@ pub fn member(
     nesting: &mut Nesting,
     out: &mut Unpacked,
 ) -> Result<(), Rejection> {
+    member_declared(name, None, reader, nesting, out)
+}
+
+/// As [`member`], read as `declared` when its name does not say its format (an attachment's
+/// `text/x-patch` type for `fix.patch`).
+pub fn member_declared(
+    name: &str,
+    declared: Option<Format>,
+    reader: &mut dyn Read,
+    nesting: &mut Nesting,
+    out: &mut Unpacked,
+) -> Result<(), Rejection> {
     if nesting.members == 0 {
         nesting.spent = true;
         return Err(Rejection::Fail(format!(
@@ -200,7 +223,7 @@ pub fn member(
         member: name.to_string(),
         rejection,
     };
-    let Some(format) = Format::of_path(Path::new(name)) else {
+    let Some(format) = Format::of_path(Path::new(name)).or(declared) else {
         let ext = Path::new(name)
             .extension()
             .map(|e| format!(" (.{})", e.to_string_lossy()))

@@ -10,7 +10,7 @@ use mail_parser::mailbox::mbox::MessageIterator;
 use mail_parser::{Message, MessageParser, MimeHeaders};
 
 use super::container::{self, Nesting, Unpacked};
-use super::{Extracted, Rejection};
+use super::{Extracted, Format, Rejection};
 
 pub fn extract_eml(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
     let message = MessageParser::default()
@@ -25,32 +25,80 @@ pub fn extract_eml(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Reje
 }
 
 /// Every message of a mailbox; a message that does not parse is left out, and a mailbox in which
-/// none does fails.
+/// none does fails. (A mailbox on disk is read in pieces, see [`extract_messages`]; this one is a
+/// member of a container or an attachment.)
 pub fn extract_mbox(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
-    let parser = MessageParser::default();
-    let mut out = Unpacked::default();
-    let mut total = 0;
-    for (n, item) in MessageIterator::new(bytes).enumerate() {
-        total += 1;
-        let Ok(raw) = item else { continue };
-        if let Some(message) = parser.parse(raw.contents()) {
-            let part = format!("message {}", n + 1);
-            let mut doc = from_message(&message);
-            doc.part = Some(part.clone());
-            out.documents.push(doc);
-            let mut attached = Unpacked::default();
-            attachments(&message, nesting, &mut attached)?;
-            out.nest(&part, attached);
-        }
-    }
-    if out.documents.is_empty() {
-        return Err(Rejection::Fail(if total == 0 {
+    let messages = extract_messages(bytes, nesting)?;
+    if messages.unpacked.documents.is_empty() {
+        return Err(Rejection::Fail(if messages.parts.is_empty() {
             "not an mbox mailbox (no \"From \" line)".to_string()
         } else {
-            format!("none of its {total} messages could be read")
+            format!(
+                "none of its {} messages could be read",
+                messages.parts.len()
+            )
         }));
     }
+    Ok(messages.unpacked)
+}
+
+/// The messages of a mailbox's bytes, and what names each.
+#[derive(Debug, Default)]
+pub struct Messages {
+    pub unpacked: Unpacked,
+    /// Each message's part, in the order of the mailbox (`None` for one that could not be
+    /// read): the number a message had in earlier versions is its place here.
+    pub parts: Vec<Option<String>>,
+}
+
+/// Each message of mbox `bytes` (whole messages, each from its `From ` line; `>From ` lines
+/// unquoted as mboxrd says) as a document with its attachments. A message is named by its
+/// `Message-ID` (its `part` is `<id@host>`), or without one by its content's hash
+/// (`sha256:…`), never by its place in the mailbox: a mailbox that grows or loses a message
+/// keeps the names, and the tags, of the others. Each message has a budget of its own for its
+/// attachments.
+pub fn extract_messages(bytes: &[u8], nesting: &mut Nesting) -> Result<Messages, Rejection> {
+    let parser = MessageParser::default();
+    let mut out = Messages::default();
+    for item in MessageIterator::new(bytes) {
+        let Ok(raw) = item else {
+            out.parts.push(None);
+            continue;
+        };
+        let Some(message) = parser.parse(raw.contents()) else {
+            out.parts.push(None);
+            continue;
+        };
+        let part = message_part(&message, raw.contents());
+        let mut doc = from_message(&message);
+        doc.part = Some(part.clone());
+        out.unpacked.documents.push(doc);
+        let mut attached = Unpacked::default();
+        attachments(&message, &mut nesting.for_message(), &mut attached)?;
+        out.unpacked.nest(&part, attached);
+        out.parts.push(Some(part));
+    }
     Ok(out)
+}
+
+/// Message-IDs longer than this are named by their hash (they are not ids but noise).
+const MAX_ID_CHARS: usize = 256;
+
+/// What names a message: `<its Message-ID>`, or `sha256:` and 20 hex digits of its bytes.
+/// `!/` (which separates members in a part) and control characters are replaced.
+pub fn message_part(message: &Message<'_>, raw: &[u8]) -> String {
+    match message.message_id().map(str::trim) {
+        Some(id) if !id.is_empty() && id.chars().count() <= MAX_ID_CHARS => format!(
+            "<{}>",
+            id.replace("!/", "!_")
+                .replace(|c: char| c.is_control(), "_")
+        ),
+        _ => {
+            use sha2::{Digest, Sha256};
+            let hash = crate::store::hex(&Sha256::digest(raw));
+            format!("sha256:{}", &hash[..20])
+        }
+    }
 }
 
 /// Each attachment of `message` that has a file name, and each attached message, read as a
@@ -66,9 +114,22 @@ fn attachments(
             (None, true) => format!("attached message {}.eml", i + 1),
             (None, false) => continue,
         };
-        container::member(&name, &mut part.contents(), nesting, out)?;
+        container::member_declared(&name, declared(part), &mut part.contents(), nesting, out)?;
     }
     Ok(())
+}
+
+/// The format an attachment's MIME type says, for a name that does not: any `text/` type is
+/// text (`text/x-patch`, `text/x-csrc`), HTML aside.
+fn declared(part: &mail_parser::MessagePart<'_>) -> Option<Format> {
+    let kind = part.content_type()?;
+    if !kind.ctype().eq_ignore_ascii_case("text") {
+        return None;
+    }
+    Some(match kind.subtype() {
+        Some(sub) if sub.eq_ignore_ascii_case("html") => Format::Html,
+        _ => Format::Text,
+    })
 }
 
 fn from_message(message: &Message<'_>) -> Extracted {
@@ -101,7 +162,7 @@ mod tests {
     use super::*;
 
     const MESSAGE: &str = "From: Kenji Sato <sato@example.org>\r\nTo: archive@example.org\r\n\
-        Subject: Letter from Nakhodka\r\nDate: Tue, 10 Dec 1946 09:00:00 +0900\r\n\
+        Message-ID: <n1@example.org>\r\nSubject: Letter from Nakhodka\r\nDate: Tue, 10 Dec 1946 09:00:00 +0900\r\n\
         Content-Type: text/plain; charset=utf-8\r\n\r\nWe sail for Maizuru tomorrow.\r\n";
 
     #[test]
@@ -129,7 +190,13 @@ mod tests {
         let docs = extract_mbox(mbox.as_bytes(), &mut Nesting::default())?.documents;
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].title.as_deref(), Some("Second"));
-        assert_eq!(docs[1].part.as_deref(), Some("message 2"));
+        // Named by its id, or without one by its content.
+        assert_eq!(docs[0].part.as_deref(), Some("<n1@example.org>"));
+        let second = docs[1].part.as_deref().unwrap_or("");
+        assert!(
+            second.starts_with("sha256:") && second.len() == 27,
+            "{second}"
+        );
         Ok(())
     }
 
@@ -156,13 +223,15 @@ mod tests {
         assert_eq!(e.problems.len(), 1);
         assert_eq!(e.problems[0].member, "photo.png");
         // In a mailbox the message's number comes first.
-        let mbox = format!("From sato@example.org Tue Dec 10 09:00:00 1946\n{WITH_ATTACHMENTS}");
+        let mbox = format!(
+            "From sato@example.org Tue Dec 10 09:00:00 1946\nMessage-ID: <inv@x>\n{WITH_ATTACHMENTS}"
+        );
         let m = extract_mbox(mbox.as_bytes(), &mut Nesting::default())?;
         assert_eq!(
             m.documents[1].part.as_deref(),
-            Some("!/message 1!/inventory.txt")
+            Some("!/<inv@x>!/inventory.txt")
         );
-        assert_eq!(m.problems[0].member, "message 1!/photo.png");
+        assert_eq!(m.problems[0].member, "<inv@x>!/photo.png");
         Ok(())
     }
 }

@@ -22,6 +22,7 @@ pub mod msg;
 pub mod ocr;
 pub mod office;
 pub mod pdf;
+pub mod piece;
 mod program;
 pub mod rtf;
 pub mod sheets;
@@ -144,7 +145,7 @@ impl Format {
     }
 
     /// The format the content shows, for files whose name says nothing (no extension).
-    fn sniff(bytes: &[u8]) -> Format {
+    pub fn sniff(bytes: &[u8]) -> Format {
         let head = &bytes[..bytes.len().min(512)];
         let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
         let start = lower.trim_start_matches('\u{feff}').trim_start();
@@ -281,27 +282,8 @@ pub fn extract(
     // The property tests below make sure no reader panics on the inputs they try, since the
     // watcher would hide it. What a reader shares with others (OCR's hooks, counters and cache)
     // holds no state a panic or an abandoned reader could break.
-    let documents = watched::watched("reader", cpu, run).map_err(|overrun| {
-        Rejection::Fail(match overrun {
-            watched::Overrun::Crashed => format!(
-                "the {} reader crashed on this file (malformed content)",
-                format.name()
-            ),
-            watched::Overrun::Cpu(used) => format!(
-                "the {} reader was stopped after {:.0} s of work on this file (the limit is \
-                 {:.0} s, see --max-read-time)",
-                format.name(),
-                used.as_secs_f64(),
-                cpu.as_secs_f64()
-            ),
-            watched::Overrun::Wall(waited) => format!(
-                "the {} reader was stopped after {:.0} s without an answer",
-                format.name(),
-                waited.as_secs_f64()
-            ),
-            watched::Overrun::NoThread(e) => format!("cannot start a reader: {e}"),
-        })
-    })??;
+    let documents = watched::watched("reader", cpu, run)
+        .map_err(|overrun| Rejection::Fail(overrun_reason(format, cpu, overrun)))??;
     let problems = documents.problems;
     let documents: Vec<Extracted> = documents
         .documents
@@ -321,6 +303,29 @@ pub fn extract(
         documents,
         problems,
     })
+}
+
+/// Why the reader of a file (or a message) of `format` did not finish.
+fn overrun_reason(format: Format, cpu: std::time::Duration, overrun: watched::Overrun) -> String {
+    match overrun {
+        watched::Overrun::Crashed => format!(
+            "the {} reader crashed on this file (malformed content)",
+            format.name()
+        ),
+        watched::Overrun::Cpu(used) => format!(
+            "the {} reader was stopped after {:.0} s of work on this file (the limit is {:.0} s, \
+             see --max-read-time)",
+            format.name(),
+            used.as_secs_f64(),
+            cpu.as_secs_f64()
+        ),
+        watched::Overrun::Wall(waited) => format!(
+            "the {} reader was stopped after {:.0} s without an answer",
+            format.name(),
+            waited.as_secs_f64()
+        ),
+        watched::Overrun::NoThread(e) => format!("cannot start a reader: {e}"),
+    }
 }
 
 /// Why no member gave text, counted by reason, the commonest first (at most three):

@@ -11,15 +11,24 @@ use super::{Extracted, Rejection, looks_binary};
 const MAX_TITLE_CHARS: usize = 120;
 
 /// Bytes looked at to decide whether a file is binary.
-const SNIFF_BYTES: usize = 8192;
+pub const SNIFF_BYTES: usize = 8192;
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    extract_declared(bytes, None)
+}
+
+/// As [`extract`], taking `declared` when the bytes decode under it without error (the
+/// encoding of a large text's first part, for the parts after it).
+pub fn extract_declared(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Extracted, Rejection> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
     if head.contains(&0) && !has_bom && utf16_without_bom(bytes).is_none() {
         return Err(Rejection::Skip("binary file (contains NUL bytes)".into()));
     }
-    let decoded = decode(bytes, None);
+    let decoded = decode(bytes, declared);
     if looks_binary(&decoded.text) {
         return Err(Rejection::Skip(format!(
             "binary file (not text in any encoding; best guess {} gives mostly control characters)",

@@ -19,15 +19,15 @@ const STATED_TIME: Duration = Duration::from_secs(10);
 const STATED_MEMORY_KB: i64 = 600 << 10;
 
 /// A run of the binary with its wall time and peak memory (its own, from `wait4`).
-struct Measured {
-    code: Option<i32>,
-    stderr: String,
-    wall: Duration,
-    max_rss_kb: i64,
+pub(crate) struct Measured {
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub wall: Duration,
+    pub max_rss_kb: i64,
 }
 
 /// Runs archivist in `env` with `args`, measuring it.
-fn measured(env: &Env, args: &[&str]) -> Measured {
+pub(crate) fn measured(env: &Env, args: &[&str]) -> Measured {
     let err_path = env.path("measured.err");
     let started = Instant::now();
     #[allow(clippy::zombie_processes)] // waited for by wait4, for its rusage
