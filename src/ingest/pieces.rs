@@ -16,10 +16,13 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Take};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, sync_channel};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
 use super::changes::Work;
+use super::extract::pst::{self, Item, Walked};
 use super::extract::{MemberProblem, Rejection};
 use crate::store::hex;
 
@@ -39,6 +42,9 @@ pub enum Kind {
     Mailbox,
     /// A text: lines.
     Lines,
+    /// An Outlook PST or OST: items, read by a walker of the file's folders (see
+    /// [`pst`](super::extract::pst)), never by byte.
+    Outlook,
 }
 
 /// Where reading starts.
@@ -67,7 +73,7 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
     let previous = work.previous.as_ref();
     // An earlier ingest's end, when the file is longer now: has only more been added?
     let grown_from = previous
-        .filter(|p| p.size < file.size && work.resume.is_none())
+        .filter(|p| p.size < file.size && work.resume.is_none() && kind != Kind::Outlook)
         .map(|p| p.size);
     let mut handle = File::open(&file.path)
         .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?
@@ -156,6 +162,8 @@ pub struct Cutter {
     carried: Vec<u8>,
     /// Largest message kept (`--max-file-size`); a larger one is named and left out.
     max_message: u64,
+    /// An Outlook file: the items its walker hands over, and how long to wait for one.
+    items: Option<(Receiver<Walked>, Duration)>,
     done: bool,
 }
 
@@ -174,15 +182,31 @@ pub struct Piece {
     /// Messages or lines in it.
     pub counted: u64,
     pub bytes: Vec<u8>,
+    /// An Outlook file's items.
+    pub items: Vec<Item>,
     /// Messages left out for their size.
     pub problems: Vec<MemberProblem>,
 }
 
 impl Cutter {
-    pub fn open(work: &Work, kind: Kind, start: Start, max_message: u64) -> std::io::Result<Self> {
+    /// Opens the file where `start` says; an Outlook file's walker starts on a thread of its
+    /// own, and an item it takes longer than `wait` to hand over fails the file.
+    pub fn open(
+        work: &Work,
+        kind: Kind,
+        start: Start,
+        max_message: u64,
+        wait: Duration,
+    ) -> std::io::Result<Self> {
         use std::io::Seek;
         let mut file = File::open(&work.file.path)?;
-        file.seek(std::io::SeekFrom::Start(start.offset))?;
+        let items = match kind {
+            Kind::Outlook => Some((walker(&work.file.path, start, max_message)?, wait)),
+            _ => {
+                file.seek(std::io::SeekFrom::Start(start.offset))?;
+                None
+            }
+        };
         let left = work.file.size.saturating_sub(start.offset);
         Ok(Cutter {
             kind,
@@ -192,6 +216,7 @@ impl Cutter {
             next_seq: 0,
             carried: Vec::new(),
             max_message,
+            items,
             done: false,
         })
     }
@@ -207,11 +232,64 @@ impl Cutter {
         let cut = match self.kind {
             Kind::Mailbox => self.messages(seq),
             Kind::Lines => self.lines(seq),
+            Kind::Outlook => {
+                let cut = self.outlook_items(seq);
+                if cut.as_ref().map_or(true, |piece| piece.last) {
+                    self.done = true;
+                }
+                return Some(cut.map_err(|why| (seq, Rejection::Fail(why))));
+            }
         };
         if cut.as_ref().map_or(true, |piece| piece.last) {
             self.done = true;
         }
         Some(cut.map_err(|e| (seq, Rejection::Fail(format!("cannot read: {e}")))))
+    }
+
+    /// Items of an Outlook file up to [`PIECE_BYTES`]. Its pieces span no bytes: the last
+    /// spans the file.
+    fn outlook_items(&mut self, seq: u64) -> Result<Piece, String> {
+        let Some((receiver, wait)) = &self.items else {
+            return Err("no reader for this file".into());
+        };
+        let (mut items, mut bytes) = (Vec::new(), 0);
+        let last = loop {
+            match receiver.recv_timeout(*wait) {
+                Ok(Walked::Item(item)) => {
+                    bytes += item.bytes();
+                    items.push(*item);
+                    if bytes >= PIECE_BYTES {
+                        break false;
+                    }
+                }
+                Ok(Walked::Done) => break true,
+                Ok(Walked::Failed(why)) => return Err(why),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(format!(
+                        "the pst reader was stopped after {:.0} s without an item (see \
+                         --max-read-time)",
+                        wait.as_secs_f64()
+                    ));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the pst reader crashed on this file (malformed content)".into());
+                }
+            }
+        };
+        let counted = items.len() as u64;
+        let count = self.count;
+        self.count += counted;
+        Ok(Piece {
+            seq,
+            last,
+            start: self.pos,
+            end: self.pos,
+            count,
+            counted,
+            bytes: Vec::new(),
+            items,
+            problems: Vec::new(),
+        })
     }
 
     /// Lines up to [`PIECE_BYTES`] (the survey refused lines too long to be text; one that
@@ -309,9 +387,32 @@ impl Cutter {
             count,
             counted,
             bytes,
+            items: Vec::new(),
             problems,
         }
     }
+}
+
+/// Starts the walker of the Outlook file at `path` on a thread of its own (the reader's store
+/// cannot move between threads), past the items before `start`; its items come through the
+/// channel, a few at a time (a bounded queue). A walker that panics drops its end: the file
+/// fails as crashed.
+fn walker(
+    path: &std::path::Path,
+    start: Start,
+    max_bytes: u64,
+) -> std::io::Result<Receiver<Walked>> {
+    let (sender, receiver) = sync_channel(8);
+    let path = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("pst reader".into())
+        .stack_size(256 << 20)
+        .spawn(move || {
+            pst::walk(&path, start.count, max_bytes, &mut |walked| {
+                sender.send(walked).is_ok()
+            });
+        })?;
+    Ok(receiver)
 }
 
 /// The message of a mailbox being cut.
@@ -404,7 +505,8 @@ mod tests {
     }
 
     fn all_pieces(work: &Work, kind: Kind, start: Start, max: u64) -> Vec<Piece> {
-        let mut cutter = Cutter::open(work, kind, start, max).expect("open");
+        let mut cutter =
+            Cutter::open(work, kind, start, max, Duration::from_secs(60)).expect("open");
         std::iter::from_fn(|| cutter.next_piece())
             .map(|p| p.map_err(|(_, e)| e).expect("piece"))
             .collect()

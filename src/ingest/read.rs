@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::changes::Work;
 use super::discover::SourceFile;
 use super::extract::ocr::Ocr;
-use super::extract::{self, Format, MemberProblem, Rejection};
+use super::extract::{self, Format, Input, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use super::pieces::{self, Cutter, Kind, Piece, Start};
 use crate::store::hex;
@@ -99,6 +99,7 @@ pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
     let file = &work.file;
     match Format::of_path(&file.path) {
         Some(Format::Mbox) => return Ok(Some(Kind::Mailbox)),
+        Some(Format::Pst) => return Ok(Some(Kind::Outlook)),
         // A small text is read whole, a mailbox without its extension too (see `extract`).
         Some(Format::Text) if file.size > WHOLE_TEXT_BYTES => {}
         _ => return Ok(None),
@@ -128,7 +129,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
         count: 0,
         fresh: false,
     });
-    let cutter = Cutter::open(work, kind, start, bounds.max_size)
+    let cutter = Cutter::open(work, kind, start, bounds.max_size, bounds.read_time)
         .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
     let encoding = match kind {
         Kind::Lines => {
@@ -138,7 +139,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
             let found = extract::decode::decode(whole, None).encoding;
             encoding_rs::Encoding::for_label(found.as_bytes())
         }
-        Kind::Mailbox => None,
+        Kind::Mailbox | Kind::Outlook => None,
     };
     Ok(Stream {
         cutter,
@@ -147,6 +148,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
             format: match kind {
                 Kind::Mailbox => Format::Mbox,
                 Kind::Lines => Format::Text,
+                Kind::Outlook => Format::Pst,
             },
             start: survey.start,
             encoding,
@@ -197,9 +199,14 @@ pub fn read_piece(
 ) -> ReadPiece {
     let name = file_name(&work.file);
     let spans = piece.end - piece.start;
+    let last = piece.last;
     let (extracted, mut problems, parts) = match about.format {
         Format::Mbox => {
             let read = extract::piece::messages(piece.bytes, piece.start, ocr, bounds.read_time);
+            (read.documents, read.problems, read.parts)
+        }
+        Format::Pst => {
+            let read = extract::piece::outlook(piece.items, ocr, bounds.read_time);
             (read.documents, read.problems, read.parts)
         }
         _ => {
@@ -227,7 +234,11 @@ pub fn read_piece(
         documents: documents(extracted, about.format, &name, detector),
         problems,
         parts,
-        bytes: spans,
+        // An Outlook file's pieces span no bytes of it: its last counts them all.
+        bytes: match about.format {
+            Format::Pst if last => work.file.size,
+            _ => spans,
+        },
     }
 }
 
@@ -278,23 +289,31 @@ pub fn read_file(
 ) -> Result<ReadFile, Rejection> {
     let file = &work.file;
     let max_size = bounds.max_size;
-    if file.size > max_size {
-        return Err(Rejection::Skip(format!(
-            "too large ({} bytes; the limit is {max_size} for this format, which is read whole: \
-             index it with --max-file-size {})",
-            file.size,
-            size_flag(file.size)
-        )));
-    }
     let format =
         Format::of_path(&file.path).ok_or_else(|| Rejection::Skip("unsupported format".into()))?;
     if format == Format::Text && file.size > MAX_LINE {
         refuse_long_lines(file)?;
     }
-    let bytes = read_bounded(file, max_size)?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    // poppler reads a PDF from its file, a page at a time: it is never held whole.
+    let from_disk = format == Format::Pdf && file.size > 0 && extract::pdf::poppler_installed();
+    let (input, sha256) = if from_disk {
+        let sha256 = hash_file(file)?;
+        let path = file.path.clone();
+        let input = Input::PdfFile {
+            path,
+            sha256: sha256.clone(),
+        };
+        (input, sha256)
+    } else {
+        if file.size > max_size {
+            return Err(too_large(file.size, max_size));
+        }
+        let bytes = read_bounded(file, max_size)?;
+        let sha256 = hex(&Sha256::digest(&bytes));
+        (Input::Bytes(bytes), sha256)
+    };
     let name = file_name(file);
-    let extraction = extract::extract(format, bytes, &name, ocr, bounds.read_time)?;
+    let extraction = extract::extract(format, input, &name, ocr, bounds.read_time)?;
     let documents = documents(extraction.documents, extraction.format, &name, detector);
     Ok(ReadFile {
         file: file.clone(),
@@ -307,9 +326,24 @@ pub fn read_file(
     })
 }
 
-/// A `--max-file-size` that lets a file of `size` bytes in: megabytes, rounded up.
-fn size_flag(size: u64) -> String {
-    format!("{}M", size.div_ceil(1 << 20))
+/// Why a file read whole is not read: over `--max-file-size`, and the flag that would let
+/// it in (megabytes, rounded up).
+fn too_large(size: u64, max_size: u64) -> Rejection {
+    Rejection::Skip(format!(
+        "too large ({size} bytes; the limit is {max_size} for this format, which is read \
+         whole: index it with --max-file-size {}M)",
+        size.div_ceil(1 << 20)
+    ))
+}
+
+/// The SHA-256 of a file, read a buffer at a time.
+fn hash_file(file: &SourceFile) -> Result<String, Rejection> {
+    let mut handle =
+        File::open(&file.path).map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
+    let mut hash = Sha256::new();
+    std::io::copy(&mut handle, &mut hash)
+        .map_err(|e| Rejection::Fail(format!("cannot read: {e}")))?;
+    Ok(hex(&hash.finalize()))
 }
 
 /// Fails a text file with a line longer than [`MAX_LINE`], having read no more than that line's

@@ -4,13 +4,16 @@
 //! [`COMMIT_INTERVAL`] or [`COMMIT_BYTES`] of text, so a long ingest keeps its progress; a killed
 //! ingest loses only the work since the last commit, which the next run sees as not yet done.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
+use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::schema::Document;
-use tantivy::{IndexWriter, Term};
+use tantivy::{IndexWriter, SegmentMeta, Term};
 
 use super::budget::Held;
 use super::document::IndexDoc;
@@ -31,6 +34,12 @@ const WRITER_MEMORY: usize = 128 << 20;
 const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;
+/// Bytes of segment files one merge reads at most. A merge maps every file it reads, and
+/// what it touched counts as the process's memory until the merge ends: with merges of any
+/// size, memory grew with the index (a 4 GB mailbox peaked at 1.1 GB of mapped files, against
+/// 190 MB of its own; two merges may run at once). Segments grow to about this size and are
+/// then left alone.
+const MERGE_BYTES: u64 = 96 << 20;
 
 /// A document in tantivy's indexing queue, holding its file's share of the in-flight budget
 /// until tantivy drops it, indexed (see [`Held`]).
@@ -78,20 +87,25 @@ impl Writer {
     /// process (from the note the holder left in [`HOLDER_FILE`]).
     pub fn new(store: &Store, commit_every: Option<usize>) -> Result<Writer> {
         let holder_file = store.dir.join(HOLDER_FILE);
-        let writer = store.index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => anyhow!(
-                "another ingest is writing to {}{}; wait for it to finish (lock: {})",
-                store.dir.display(),
-                std::fs::read_to_string(&holder_file)
-                    .map(|holder| format!(" ({})", holder.trim()))
-                    .unwrap_or_default(),
-                store.dir.join(".tantivy-writer.lock").display()
-            ),
-            other => anyhow!(other).context(format!(
-                "cannot write to the index at {}",
-                store.dir.display()
-            )),
-        })?;
+        let writer: IndexWriter<Queued> =
+            store.index.writer(WRITER_MEMORY).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => anyhow!(
+                    "another ingest is writing to {}{}; wait for it to finish (lock: {})",
+                    store.dir.display(),
+                    std::fs::read_to_string(&holder_file)
+                        .map(|holder| format!(" ({})", holder.trim()))
+                        .unwrap_or_default(),
+                    store.dir.join(".tantivy-writer.lock").display()
+                ),
+                other => anyhow!(other).context(format!(
+                    "cannot write to the index at {}",
+                    store.dir.display()
+                )),
+            })?;
+        writer.set_merge_policy(Box::new(BoundedMerges {
+            inner: LogMergePolicy::default(),
+            dir: store.dir.clone(),
+        }));
         // Best effort: the lock itself is tantivy's; this only names its holder.
         let _ = std::fs::write(
             &holder_file,
@@ -233,14 +247,29 @@ impl Writer {
                 .searchable_segment_metas()
                 .context("cannot list the index segments")?;
             segments.sort_by_key(|s| std::cmp::Reverse(s.num_docs()));
-            let smaller: Vec<_> = segments.iter().skip(1).map(|s| s.id()).collect();
+            // The smaller segments, smallest first, as many as one merge may read.
+            let mut smaller: Vec<_> = segments.iter().skip(1).collect();
+            smaller.sort_by_key(|s| s.num_docs());
+            let mut bytes = 0;
+            let smaller: Vec<_> = smaller
+                .into_iter()
+                .take_while(|s| {
+                    bytes += segment_bytes(&dir, s);
+                    bytes <= MERGE_BYTES
+                })
+                .map(|s| s.id())
+                .collect();
             (segments.len(), smaller)
         };
         // Another ingest may take the lock in between; it will merge on its way out.
         if count > MAX_SEGMENTS
+            && smaller.len() > 1
             && let Ok(mut merger) =
                 index.writer_with_num_threads::<tantivy::TantivyDocument>(1, MERGER_MEMORY)
         {
+            // This merge only: tantivy's own policy would go on to merge what it made with
+            // the rest, at any size.
+            merger.set_merge_policy(Box::new(NoMergePolicy));
             merger
                 .merge(&smaller)
                 .wait()
@@ -252,6 +281,61 @@ impl Writer {
         let _ = std::fs::remove_file(holder_file);
         Ok(())
     }
+}
+
+/// tantivy's merge policy, with no merge reading more than [`MERGE_BYTES`] of segments: a
+/// merge it proposes is cut into merges of neighbours under that size.
+#[derive(Debug)]
+struct BoundedMerges {
+    inner: LogMergePolicy,
+    dir: PathBuf,
+}
+
+impl MergePolicy for BoundedMerges {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let sizes: HashMap<SegmentId, u64> = segments
+            .iter()
+            .map(|s| (s.id(), segment_bytes(&self.dir, s)))
+            .collect();
+        let mergeable: Vec<SegmentMeta> = segments
+            .iter()
+            .filter(|s| sizes.get(&s.id()).is_some_and(|&b| b < MERGE_BYTES / 2))
+            .cloned()
+            .collect();
+        let mut out = Vec::new();
+        for candidate in self.inner.compute_merge_candidates(&mergeable) {
+            let (mut group, mut bytes) = (Vec::new(), 0);
+            for id in candidate.0 {
+                let size = sizes.get(&id).copied().unwrap_or(0);
+                if bytes + size > MERGE_BYTES && group.len() > 1 {
+                    out.push(MergeCandidate(std::mem::take(&mut group)));
+                    bytes = 0;
+                }
+                group.push(id);
+                bytes += size;
+            }
+            if group.len() > 1 {
+                out.push(MergeCandidate(group));
+            }
+        }
+        out
+    }
+}
+
+/// Bytes of a segment's files in the index folder `dir`.
+fn segment_bytes(dir: &Path, segment: &SegmentMeta) -> u64 {
+    use SegmentComponent as C;
+    [
+        C::Postings,
+        C::Positions,
+        C::FastFields,
+        C::FieldNorms,
+        C::Terms,
+        C::Store,
+    ]
+    .into_iter()
+    .map(|c| std::fs::metadata(dir.join(segment.relative_path(c))).map_or(0, |m| m.len()))
+    .sum()
 }
 
 /// What a failed write says. A full disk shows up in tantivy as an I/O error when a commit
@@ -282,4 +366,24 @@ fn nearly_full(dir: &Path) -> bool {
         return false;
     }
     (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < 1 << 20
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_is_measured_by_its_files() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_or_create(dir.path()).expect("store");
+        let mut writer: IndexWriter = store.index.writer(15_000_000).expect("writer");
+        let mut doc = tantivy::TantivyDocument::default();
+        doc.add_text(store.fields.path, "/a.txt");
+        doc.add_text(store.fields.body, "Maizuru ".repeat(1000));
+        writer.add_document(doc).expect("add");
+        writer.commit().expect("commit");
+        let segments = store.index.searchable_segment_metas().expect("segments");
+        let bytes = segment_bytes(dir.path(), &segments[0]);
+        assert!(bytes > 100, "{bytes}");
+    }
 }

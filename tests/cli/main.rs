@@ -16,6 +16,7 @@ mod languages;
 mod mailboxes;
 mod ocr;
 mod office;
+mod outlook;
 mod pdf;
 mod search;
 mod serve;

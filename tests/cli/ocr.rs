@@ -331,3 +331,33 @@ fn a_page_is_read_again_in_its_language_and_a_missing_model_is_named_once() {
     assert_eq!(report.ocr_models_missing[0].wanted_for, "Greek script");
     assert_eq!(report.summary.added, 5 + 3);
 }
+
+#[test]
+fn a_scanned_pdf_over_the_size_limit_is_read_from_its_file_page_by_page() {
+    let env = Env::new();
+    ocr_corpus(&env);
+    // A three-page scan, far over a limit of 16 kB, which still skips a DOCX of that size:
+    // poppler reads the PDF from disk, a page at a time, and it is never held whole.
+    let corpus = env.path("corpus");
+    scan(
+        &corpus.join("book.pdf"),
+        "Chapter one Maizuru\u{c}Chapter two Nakhodka\u{c}Chapter three Hakodate harbour",
+        &[],
+    );
+    let size = std::fs::metadata(corpus.join("book.pdf"))
+        .expect("book")
+        .len();
+    assert!(size > 16 << 10, "{size}");
+    std::fs::write(corpus.join("big.docx"), vec![b'x'; 20 << 10]).expect("docx");
+    let run = super::hostile::measured(&env, &["ingest", "--max-file-size", "16K"]);
+    assert!(
+        run.stderr.contains("big.docx: too large") && run.stderr.contains("--max-file-size 1M"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("book.pdf"), "{}", run.stderr);
+    let hit = env.search("Hakodate harbour");
+    let hit = hit.hit("book.pdf");
+    assert_eq!(hit.snippet.page, Some(3));
+    assert!(hit.ocr);
+}

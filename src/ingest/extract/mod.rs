@@ -24,6 +24,7 @@ pub mod office;
 pub mod pdf;
 pub mod piece;
 mod program;
+pub mod pst;
 pub mod rtf;
 pub mod sheets;
 pub mod text;
@@ -58,6 +59,8 @@ pub enum Format {
     Xml,
     Eml,
     Mbox,
+    /// Outlook's PST and OST data files.
+    Pst,
     Zip,
     Tar,
     TarGz,
@@ -84,6 +87,7 @@ impl Format {
             Format::Xml => "xml",
             Format::Eml => "eml",
             Format::Mbox => "mbox",
+            Format::Pst => "pst",
             Format::Zip => "zip",
             Format::Tar => "tar",
             Format::TarGz => "tar.gz",
@@ -123,6 +127,7 @@ impl Format {
             "xml" | "tei" => Format::Xml,
             "eml" => Format::Eml,
             "mbox" | "mbx" => Format::Mbox,
+            "pst" | "ost" => Format::Pst,
             "zip" => Format::Zip,
             "tar" => Format::Tar,
             "gz" => Format::Gz,
@@ -140,6 +145,7 @@ impl Format {
                 | Format::Gz
                 | Format::Eml
                 | Format::Mbox
+                | Format::Pst
                 | Format::Msg
         )
     }
@@ -243,6 +249,16 @@ pub enum Rejection {
     Fail(String),
 }
 
+/// What a file's reader reads: its bytes, or, for a PDF that poppler reads from disk, its path
+/// (and its SHA-256, which names its pages in the OCR cache).
+pub enum Input {
+    Bytes(Vec<u8>),
+    PdfFile {
+        path: std::path::PathBuf,
+        sha256: String,
+    },
+}
+
 /// The file's format and its documents.
 #[derive(Debug)]
 pub struct Extraction {
@@ -259,25 +275,35 @@ pub struct Extraction {
 /// a 40 MB text, the bytes, the text read and the normalized text are never all held at once.
 pub fn extract(
     format: Format,
-    bytes: Vec<u8>,
+    input: Input,
     name: &str,
     ocr: &ocr::Ocr,
     cpu: std::time::Duration,
 ) -> Result<Extraction, Rejection> {
-    if bytes.is_empty() {
-        return Err(Rejection::Skip("empty file".into()));
-    }
-    let format = match format {
-        Format::Text => Format::sniff(&bytes),
-        other => other,
+    let format = match (&input, format) {
+        (Input::Bytes(bytes), _) if bytes.is_empty() => {
+            return Err(Rejection::Skip("empty file".into()));
+        }
+        (Input::Bytes(bytes), Format::Text) => Format::sniff(bytes),
+        (_, format) => format,
     };
     let (name, ocr) = (name.to_string(), ocr.clone());
     let run = move || {
         let mut nesting = Nesting::default();
         nesting.ocr = ocr;
-        let documents = read_nested(format, &bytes, &name, &mut nesting);
-        drop(bytes);
-        documents
+        match input {
+            Input::Bytes(bytes) => {
+                let documents = read_nested(format, &bytes, &name, &mut nesting);
+                drop(bytes);
+                documents
+            }
+            Input::PdfFile { path, sha256 } => {
+                pdf::extract_file(&path, &sha256, &nesting.ocr).map(|doc| Unpacked {
+                    documents: vec![doc],
+                    problems: Vec::new(),
+                })
+            }
+        }
     };
     // The property tests below make sure no reader panics on the inputs they try, since the
     // watcher would hide it. What a reader shares with others (OCR's hooks, counters and cache)
@@ -393,10 +419,38 @@ fn read_nested(
         Format::Xml => one(xml::extract(bytes)),
         Format::Eml => email::extract_eml(bytes, nesting),
         Format::Mbox => email::extract_mbox(bytes, nesting),
+        Format::Pst => pst_member(bytes, nesting),
         Format::Zip | Format::Tar | Format::TarGz | Format::Gz => {
             container::unpack(format, bytes, name, nesting)
         }
     }
+}
+
+/// A PST inside a container or attached to a message: written to a scratch folder (the reader
+/// walks a file) and read whole, within the member's bounds.
+fn pst_member(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
+    let scratch = program::Scratch::new()?;
+    let path = scratch.file("member.pst", bytes)?;
+    let mut items = Vec::new();
+    let mut failed = None;
+    pst::walk(&path, 0, container::MAX_MEMBER_BYTES, &mut |walked| {
+        match walked {
+            pst::Walked::Item(item) => items.push(item),
+            pst::Walked::Failed(why) => failed = Some(why),
+            pst::Walked::Done => {}
+        }
+        true
+    });
+    if let Some(why) = failed {
+        return Err(Rejection::Fail(why));
+    }
+    let mut out = Unpacked::default();
+    for item in &items {
+        let read = pst::documents(item, nesting)?;
+        out.documents.extend(read.documents);
+        out.problems.extend(read.problems);
+    }
+    Ok(out)
 }
 
 /// Normalizes text and metadata, and falls back to the first short line for a title.

@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::container::Nesting;
 use super::email::{self, Messages};
 use super::ocr::Ocr;
+use super::pst::{self, Item};
 use super::{Extracted, Format, MemberProblem, Rejection, finish, text, watched};
 
 /// What a piece gave: its documents, normalized (none empty), and what could not be read.
@@ -81,6 +82,62 @@ fn one_at_a_time(bytes: &Arc<Vec<u8>>, offset: u64, ocr: &Ocr, cpu: Duration) ->
         }
     }
     out
+}
+
+/// The documents of an Outlook file's items: each item and its attachments, read together
+/// under one CPU bound, and one at a time if that reader is stopped or crashes.
+pub fn outlook(items: Vec<Item>, ocr: &Ocr, cpu: Duration) -> PieceDocuments {
+    let items = Arc::new(items);
+    let all = read_items(&items, 0..items.len(), ocr, cpu);
+    if let Ok(Ok(read)) = all {
+        return read;
+    }
+    let mut out = PieceDocuments::default();
+    for i in 0..items.len() {
+        match read_items(&items, i..i + 1, ocr, cpu) {
+            Ok(Ok(read)) => {
+                out.documents.extend(read.documents);
+                out.problems.extend(read.problems);
+                out.parts.extend(read.parts);
+            }
+            failed => {
+                let rejection = match failed {
+                    Ok(Err(rejection)) => rejection,
+                    Err(overrun) => {
+                        Rejection::Fail(super::overrun_reason(Format::Pst, cpu, overrun))
+                    }
+                    Ok(Ok(_)) => continue,
+                };
+                out.parts.push(None);
+                out.problems.push(MemberProblem {
+                    member: items[i].member(),
+                    rejection,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn read_items(
+    items: &Arc<Vec<Item>>,
+    range: std::ops::Range<usize>,
+    ocr: &Ocr,
+    cpu: Duration,
+) -> Result<Result<PieceDocuments, Rejection>, watched::Overrun> {
+    let (items, ocr) = (Arc::clone(items), ocr.clone());
+    watched::watched("reader", cpu, move || {
+        let mut out = PieceDocuments::default();
+        for item in items.get(range).unwrap_or_default() {
+            let mut nesting = Nesting::default();
+            nesting.ocr = ocr.clone();
+            let read = pst::documents(item, &mut nesting)?;
+            out.parts.push(Some(item.member()));
+            out.documents.extend(finished(read.documents));
+            out.problems.extend(read.problems);
+        }
+        Ok(out)
+    })
 }
 
 /// Where each message of `bytes` starts and ends: at lines beginning with `From `.

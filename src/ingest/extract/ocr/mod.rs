@@ -167,19 +167,30 @@ impl Ocr {
     }
 
     /// The text of `pages` (numbered from 1) of a PDF, each rasterized and read, on as many
-    /// cores as are free; in the order asked.
-    pub fn pdf_pages(&self, bytes: &[u8], pages: &[u32]) -> Result<Vec<Reading>, Rejection> {
+    /// cores as are free; in the order asked. `pdf` is where poppler reads it (`None` when
+    /// poppler is not installed), `sha256` its content's hash, which names its pages in the
+    /// cache.
+    pub fn pdf_pages(
+        &self,
+        pdf: Option<&Path>,
+        sha256: &str,
+        pages: &[u32],
+    ) -> Result<Vec<Reading>, Rejection> {
         let (wanted, tesseract) = self.tesseract()?;
         let keys: Vec<String> = pages
             .iter()
-            .map(|&page| Tesseract::key(wanted, bytes, Some(page)))
+            .map(|&page| Tesseract::key_of(wanted, sha256, Some(page)))
             .collect();
         if let Some(readings) = keys.iter().map(|k| tesseract.cached(k)).collect() {
             pages.iter().for_each(|_| (wanted.hooks.page_read)());
             return Ok(readings);
         }
+        let pdf = pdf.ok_or_else(|| {
+            Rejection::Skip(
+                "scan: OCR of PDF pages needs pdftoppm (apt-get install poppler-utils)".into(),
+            )
+        })?;
         let work = Scratch::new()?;
-        let pdf = work.file("scan.pdf", bytes)?;
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Mutex<Vec<Option<Result<Reading, Rejection>>>> =
             Mutex::new(vec![None; pages.len()]);
@@ -194,7 +205,7 @@ impl Ocr {
                             Some(reading) => Ok(reading),
                             None => {
                                 let _slot = wanted.slots.take();
-                                read_pdf_page(wanted, tesseract, &pdf, (page, &keys[i]), &work)
+                                read_pdf_page(wanted, tesseract, pdf, (page, &keys[i]), &work)
                             }
                         };
                         let failed = result.is_err();

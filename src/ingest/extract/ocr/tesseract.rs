@@ -87,7 +87,12 @@ impl Tesseract {
     /// (so that a cached page of a PDF is not even rasterized), and the models when forced.
     /// Nothing else: a cached page costs no script detection either.
     pub fn key(wanted: &Wanted, bytes: &[u8], page: Option<u32>) -> String {
-        let mut key = hex(&Sha256::digest(bytes));
+        Tesseract::key_of(wanted, &hex(&Sha256::digest(bytes)), page)
+    }
+
+    /// As [`Tesseract::key`], for content whose SHA-256 is `sha256`.
+    pub fn key_of(wanted: &Wanted, sha256: &str, page: Option<u32>) -> String {
+        let mut key = sha256.to_string();
         if let Some(page) = page {
             key = format!("{key}-p{page}");
         }

@@ -18,6 +18,9 @@ mod lopdf_reader;
 mod poppler;
 
 use std::collections::HashSet;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::garbled::{Garbage, Judgement};
@@ -84,34 +87,95 @@ enum Why {
     Garbled(Garbage),
 }
 
+/// A PDF's text from its bytes (a member of a container, an attachment).
 pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(Rejection::Fail("not a PDF (no %PDF- header)".into()));
     }
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
     let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
-    // poppler reads a file: the PDF goes to a scratch folder (it may be a member of a ZIP).
+    // poppler reads a file: the PDF goes to a scratch folder.
     let scratch = poppler::installed().then(Scratch::new).transpose()?;
     let path = match &scratch {
         Some(scratch) => Some(scratch.file("file.pdf", bytes)?),
         None => None,
     };
-    let (layer, reader) = match &path {
-        Some(path) => match poppler::read(path) {
-            Ok(layer) => (layer, Reader::Poppler(path)),
-            Err(Rejection::Fail(why)) if truncated => {
-                return Err(Rejection::Fail(format!(
-                    "truncated PDF (no %%EOF at the end; {why})"
-                )));
-            }
-            Err(rejection) => return Err(rejection),
-        },
+    let sha256 = crate::store::hex(&Sha256::digest(bytes));
+    let reader = match &path {
+        Some(path) => Reader::Poppler(path),
         None => {
             FELL_BACK.store(true, Ordering::Relaxed);
             let (layer, parsed) = lopdf_reader::read(bytes)?;
-            (layer, Reader::Lopdf(Box::new(parsed)))
+            return read(
+                Reader::Lopdf(Box::new(parsed)),
+                layer,
+                truncated,
+                None,
+                &sha256,
+                ocr,
+            );
         }
     };
+    let layer = poppler_layer(&reader, truncated)?;
+    read(reader, layer, truncated, path.as_deref(), &sha256, ocr)
+}
+
+/// A PDF's text read from its file, which is never held in memory: poppler reads it page by
+/// page, so a scanned book of hundreds of megabytes costs what its pages' text does. Only with
+/// poppler installed (see [`poppler_installed`]); `sha256` is the file's.
+pub fn extract_file(path: &Path, sha256: &str, ocr: &Ocr) -> Result<Extracted, Rejection> {
+    let (head, tail) = ends_of(path).map_err(|e| Rejection::Fail(format!("cannot read: {e}")))?;
+    if !head.starts_with(b"%PDF-") {
+        return Err(Rejection::Fail("not a PDF (no %PDF- header)".into()));
+    }
+    let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
+    let reader = Reader::Poppler(path);
+    let layer = poppler_layer(&reader, truncated)?;
+    read(reader, layer, truncated, Some(path), sha256, ocr)
+}
+
+/// Whether PDFs can be read from their files ([`extract_file`]).
+pub fn poppler_installed() -> bool {
+    poppler::installed()
+}
+
+/// The first 5 and the last 1024 bytes of a file.
+fn ends_of(path: &Path) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::new();
+    (&mut file).take(5).read_to_end(&mut head)?;
+    let size = file.metadata()?.len();
+    file.seek(SeekFrom::Start(size.saturating_sub(1024)))?;
+    let mut tail = Vec::new();
+    file.take(1024).read_to_end(&mut tail)?;
+    Ok((head, tail))
+}
+
+/// poppler's text layer of the PDF `reader` reads.
+fn poppler_layer(reader: &Reader<'_>, truncated: bool) -> Result<Layer, Rejection> {
+    let Reader::Poppler(path) = reader else {
+        return Err(Rejection::Fail("poppler reads a file".into()));
+    };
+    match poppler::read(path) {
+        Ok(layer) => Ok(layer),
+        Err(Rejection::Fail(why)) if truncated => Err(Rejection::Fail(format!(
+            "truncated PDF (no %%EOF at the end; {why})"
+        ))),
+        Err(rejection) => Err(rejection),
+    }
+}
+
+/// The document of a PDF whose text layer `reader` read: pages judged, scans and garbled pages
+/// read by OCR (from `path`, where poppler renders them), joined.
+fn read(
+    reader: Reader<'_>,
+    layer: Layer,
+    truncated: bool,
+    path: Option<&Path>,
+    sha256: &str,
+    ocr: &Ocr,
+) -> Result<Extracted, Rejection> {
     let Layer {
         mut pages,
         title,
@@ -150,9 +214,8 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
             to_read.push((i, Why::Garbled(garbage)));
         }
     }
-    let (confidence, reread) = read_by_ocr(&mut pages, &to_read, no_text, bytes, ocr)?;
+    let (confidence, reread) = read_by_ocr(&mut pages, &to_read, no_text, (path, sha256), ocr)?;
     drop(reader);
-    drop(scratch);
     Ok(Extracted {
         text: pages.join("\u{c}"),
         title,
@@ -172,7 +235,7 @@ fn read_by_ocr(
     pages: &mut [String],
     to_read: &[(usize, Why)],
     no_text: bool,
-    bytes: &[u8],
+    (pdf, sha256): (Option<&Path>, &str),
     ocr: &Ocr,
 ) -> Result<(Option<f32>, Vec<Reread>), Rejection> {
     let mut reread = Vec::new();
@@ -181,7 +244,7 @@ fn read_by_ocr(
         return Ok((confidence, reread));
     }
     let numbers: Vec<u32> = to_read.iter().map(|&(i, _)| i as u32 + 1).collect();
-    match ocr.pdf_pages(bytes, &numbers) {
+    match ocr.pdf_pages(pdf, sha256, &numbers) {
         Ok(readings) => {
             let (mut sum, mut chars) = (0.0f64, 0usize);
             for (&(i, why), reading) in to_read.iter().zip(readings) {
