@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::changes::Work;
 use super::extract::pst::{self, Item, Walked};
+use super::extract::xml;
 use super::extract::{MemberProblem, Rejection};
 use crate::store::hex;
 
@@ -42,6 +43,8 @@ pub enum Kind {
     Mailbox,
     /// A text: lines.
     Lines,
+    /// A large XML file: its text as a stream of XML events gives it, cut where elements end.
+    Markup,
     /// An Outlook PST or OST: items, read by a walker of the file's folders (see
     /// [`pst`](super::extract::pst)), never by byte.
     Outlook,
@@ -72,8 +75,11 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
     let file = &work.file;
     let previous = work.previous.as_ref();
     // An earlier ingest's end, when the file is longer now: has only more been added?
+    // Only a mailbox or a text goes on from a byte: a parser's state cannot be resumed.
+    let resumable = matches!(kind, Kind::Mailbox | Kind::Lines);
+    let resume = work.resume.as_ref().filter(|_| resumable);
     let grown_from = previous
-        .filter(|p| p.size < file.size && work.resume.is_none() && kind != Kind::Outlook)
+        .filter(|p| p.size < file.size && resume.is_none() && resumable)
         .map(|p| p.size);
     let mut handle = File::open(&file.path)
         .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?
@@ -105,17 +111,24 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
                 lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
             }
         }
-        if kind == Kind::Lines {
-            // The first piece goes on with the line the last buffer ended in.
-            let mut pieces = chunk.split(|&b| b == b'\n');
+        if matches!(kind, Kind::Lines | Kind::Markup) {
+            // The first piece goes on with the line (or the XML text or tag) the last buffer
+            // ended in.
+            let end = if kind == Kind::Lines { b'\n' } else { b'<' };
+            let mut pieces = chunk.split(|&b| b == end);
             line += pieces.next().map_or(0, |p| p.len() as u64);
             for piece in pieces {
                 longest = longest.max(line);
                 line = piece.len() as u64;
             }
             if longest.max(line) > MAX_LINE as u64 {
+                let what = if kind == Kind::Lines {
+                    "a line"
+                } else {
+                    "an XML text or tag"
+                };
                 return Err(Rejection::Fail(format!(
-                    "a line longer than {} MB (near byte {at}): not a text that can be read",
+                    "{what} longer than {} MB (near byte {at}): not a text that can be read",
                     MAX_LINE >> 20
                 )));
             }
@@ -125,7 +138,7 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
     let sha256 = hex(&hash.finalize());
     let start = if previous.is_some_and(|p| p.sha256 == sha256) && work.resume.is_none() {
         None
-    } else if let Some(resume) = work.resume.as_ref().filter(|r| r.sha256 == sha256) {
+    } else if let Some(resume) = resume.filter(|r| r.sha256 == sha256) {
         Some(Start {
             offset: resume.offset,
             count: resume.count,
@@ -164,6 +177,8 @@ pub struct Cutter {
     max_message: u64,
     /// An Outlook file: the items its walker hands over, and how long to wait for one.
     items: Option<(Receiver<Walked>, Duration)>,
+    /// A large XML file, as it streams.
+    xml: Option<xml::Stream>,
     done: bool,
 }
 
@@ -207,6 +222,10 @@ impl Cutter {
                 None
             }
         };
+        let xml = match kind {
+            Kind::Markup => Some(xml::Stream::open(&work.file.path, work.file.size)?),
+            _ => None,
+        };
         let left = work.file.size.saturating_sub(start.offset);
         Ok(Cutter {
             kind,
@@ -217,6 +236,7 @@ impl Cutter {
             carried: Vec::new(),
             max_message,
             items,
+            xml,
             done: false,
         })
     }
@@ -232,6 +252,13 @@ impl Cutter {
         let cut = match self.kind {
             Kind::Mailbox => self.messages(seq),
             Kind::Lines => self.lines(seq),
+            Kind::Markup => {
+                let cut = self.markup(seq);
+                if cut.as_ref().map_or(true, |piece| piece.last) {
+                    self.done = true;
+                }
+                return Some(cut.map_err(|why| (seq, Rejection::Fail(why))));
+            }
             Kind::Outlook => {
                 let cut = self.outlook_items(seq);
                 if cut.as_ref().map_or(true, |piece| piece.last) {
@@ -244,6 +271,29 @@ impl Cutter {
             self.done = true;
         }
         Some(cut.map_err(|e| (seq, Rejection::Fail(format!("cannot read: {e}")))))
+    }
+
+    /// The text of an XML file's next elements, about [`PIECE_BYTES`] of it.
+    fn markup(&mut self, seq: u64) -> Result<Piece, String> {
+        let Some(stream) = self.xml.as_mut() else {
+            return Err("no reader for this file".into());
+        };
+        let (text, end, last) = stream.next_text(PIECE_BYTES)?;
+        let start = self.pos;
+        self.pos = end;
+        let count = self.count;
+        self.count += 1;
+        Ok(Piece {
+            seq,
+            last,
+            start,
+            end,
+            count,
+            counted: 1,
+            bytes: text.into_bytes(),
+            items: Vec::new(),
+            problems: Vec::new(),
+        })
     }
 
     /// Items of an Outlook file up to [`PIECE_BYTES`]. Its pieces span no bytes: the last

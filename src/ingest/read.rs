@@ -100,6 +100,15 @@ pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
     match Format::of_path(&file.path) {
         Some(Format::Mbox) => return Ok(Some(Kind::Mailbox)),
         Some(Format::Pst) => return Ok(Some(Kind::Outlook)),
+        // A large XML file in UTF-8 streams; in another encoding it is read whole.
+        Some(Format::Xml) if file.size > WHOLE_TEXT_BYTES => {
+            let head = read_head(file)?;
+            let utf8 = extract::xml::declared_encoding(&head)
+                .is_none_or(|e| e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("utf8"));
+            let bom16 =
+                encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+            return Ok((utf8 && !bom16).then_some(Kind::Markup));
+        }
         // A small text is read whole, a mailbox without its extension too (see `extract`).
         Some(Format::Text) if file.size > WHOLE_TEXT_BYTES => {}
         _ => return Ok(None),
@@ -139,7 +148,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
             let found = extract::decode::decode(whole, None).encoding;
             encoding_rs::Encoding::for_label(found.as_bytes())
         }
-        Kind::Mailbox | Kind::Outlook => None,
+        Kind::Mailbox | Kind::Outlook | Kind::Markup => None,
     };
     Ok(Stream {
         cutter,
@@ -149,6 +158,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
                 Kind::Mailbox => Format::Mbox,
                 Kind::Lines => Format::Text,
                 Kind::Outlook => Format::Pst,
+                Kind::Markup => Format::Xml,
             },
             start: survey.start,
             encoding,
@@ -208,6 +218,11 @@ pub fn read_piece(
         Format::Pst => {
             let read = extract::piece::outlook(piece.items, ocr, bounds.read_time);
             (read.documents, read.problems, read.parts)
+        }
+        Format::Xml => {
+            let part = format!("bytes {}-{}", piece.start, piece.end);
+            let doc = extract::piece::xml_text(piece.bytes, &part);
+            (doc.into_iter().collect(), Vec::new(), Vec::new())
         }
         _ => {
             let first = piece.count + 1;

@@ -74,6 +74,8 @@ pub struct IngestReport {
     pub failed: usize,
     /// Files read whose content is identical to another indexed file's.
     pub duplicates: usize,
+    /// Of the skipped, those over `--max-file-size` (files, members and messages read whole).
+    pub too_large: usize,
     /// Bytes of files read.
     pub bytes: u64,
     pub elapsed: Duration,
@@ -100,6 +102,13 @@ impl IngestReport {
         };
         *counter += 1;
         self.duplicates += usize::from(outcome.duplicate_of.is_some());
+        self.too_large += usize::from(
+            outcome.outcome == Outcome::Skipped
+                && outcome
+                    .reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("too large")),
+        );
         self.files.push(outcome);
     }
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::schema::Document;
 use tantivy::{IndexWriter, SegmentMeta, Term};
@@ -34,12 +35,12 @@ const WRITER_MEMORY: usize = 128 << 20;
 const MAX_SEGMENTS: usize = 3;
 /// The merging writer indexes nothing: tantivy's smallest memory budget.
 const MERGER_MEMORY: usize = 15_000_000;
-/// Bytes of segment files one merge reads at most. A merge maps every file it reads, and
-/// what it touched counts as the process's memory until the merge ends: with merges of any
-/// size, memory grew with the index (a 4 GB mailbox peaked at 1.1 GB of mapped files, against
-/// 190 MB of its own; two merges may run at once). Segments grow to about this size and are
-/// then left alone.
-const MERGE_BYTES: u64 = 96 << 20;
+/// Bytes of segment files one merge reads at most, and merges run one at a time. A merge maps
+/// every file it reads, and what it touched counts as the process's memory until the merge
+/// ends: with merges of any size, several at once, memory grew with the index (a 4 GB mailbox
+/// peaked at 1.1 GB of mapped files, against 190 MB of its own). Segments grow to about this
+/// size and are then left alone.
+const MERGE_BYTES: u64 = 192 << 20;
 
 /// A document in tantivy's indexing queue, holding its file's share of the in-flight budget
 /// until tantivy drops it, indexed (see [`Held`]).
@@ -87,21 +88,32 @@ impl Writer {
     /// process (from the note the holder left in [`HOLDER_FILE`]).
     pub fn new(store: &Store, commit_every: Option<usize>) -> Result<Writer> {
         let holder_file = store.dir.join(HOLDER_FILE);
+        // One merge at a time, each bounded (see `MERGE_BYTES`); indexing on every core, as
+        // tantivy's default writer does.
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(WRITER_MEMORY / threads)
+            .num_merge_threads(1)
+            .build();
         let writer: IndexWriter<Queued> =
-            store.index.writer(WRITER_MEMORY).map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => anyhow!(
-                    "another ingest is writing to {}{}; wait for it to finish (lock: {})",
-                    store.dir.display(),
-                    std::fs::read_to_string(&holder_file)
-                        .map(|holder| format!(" ({})", holder.trim()))
-                        .unwrap_or_default(),
-                    store.dir.join(".tantivy-writer.lock").display()
-                ),
-                other => anyhow!(other).context(format!(
-                    "cannot write to the index at {}",
-                    store.dir.display()
-                )),
-            })?;
+            store
+                .index
+                .writer_with_options(options)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => anyhow!(
+                        "another ingest is writing to {}{}; wait for it to finish (lock: {})",
+                        store.dir.display(),
+                        std::fs::read_to_string(&holder_file)
+                            .map(|holder| format!(" ({})", holder.trim()))
+                            .unwrap_or_default(),
+                        store.dir.join(".tantivy-writer.lock").display()
+                    ),
+                    other => anyhow!(other).context(format!(
+                        "cannot write to the index at {}",
+                        store.dir.display()
+                    )),
+                })?;
         writer.set_merge_policy(Box::new(BoundedMerges {
             inner: LogMergePolicy::default(),
             dir: store.dir.clone(),

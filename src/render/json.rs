@@ -288,7 +288,7 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
 }
 
 /// `ingest --report FILE`: `{"summary": {"added", "updated", "unchanged", "removed",
-/// "skipped", "failed", "duplicates", "bytes", "seconds"}, "files": [{"path", "outcome",
+/// "skipped", "failed", "duplicates", "too_large", "bytes", "seconds", "ocr_pages"}, "files": [{"path", "outcome",
 /// "reason"?, "format"?, "documents"?, "duplicate_of"?, "reread"?: [{"part"?, "page",
 /// "reason", "kept"}]}], "ocr_models_missing": [{"for", "package"}], "tools_missing": [{"for",
 /// "package"}]}`, pretty-printed, keys sorted.
@@ -302,6 +302,7 @@ pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<
             "skipped": report.skipped,
             "failed": report.failed,
             "duplicates": report.duplicates,
+            "too_large": report.too_large,
             "bytes": report.bytes,
             "seconds": report.elapsed.as_secs_f64(),
             "ocr_pages": report.ocr_pages,

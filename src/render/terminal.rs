@@ -353,6 +353,12 @@ pub fn ingest_summary(report: &IngestReport) -> String {
         report.bytes as f64 / 1e6,
         report.elapsed.as_secs_f64()
     );
+    if report.too_large > 0 {
+        line.push_str(&format!(
+            "; {} of the skipped too large to be read whole (see --max-file-size)",
+            report.too_large
+        ));
+    }
     if report.duplicates > 0 {
         line.push_str(&format!(
             "; {} with the same content as another file",

@@ -294,6 +294,7 @@ fn every_bad_input_gets_one_outcome_with_a_reason_and_the_batch_completes() {
     }
     // Counts add up, and every skip and failure has its one line on stderr naming the file.
     let summary = &report.summary;
+    assert_eq!(summary.too_large, 1, "huge.docx");
     let count = |kind: &str| files.iter().filter(|f| f.outcome == kind).count();
     for (kind, counted) in [
         ("added", summary.added),

@@ -200,6 +200,8 @@ pub struct Summary {
     pub skipped: u64,
     pub failed: u64,
     pub duplicates: u64,
+    /// Of the skipped, those over `--max-file-size`.
+    pub too_large: u64,
     pub bytes: u64,
     pub seconds: f64,
     /// Pages read by OCR.

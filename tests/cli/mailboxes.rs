@@ -308,3 +308,80 @@ fn a_large_csv_is_indexed_in_parts_and_its_last_line_is_found() {
     let part = parts(&env, "appendedword");
     assert_eq!(part, [format!("lines {}-{}", lines + 2, lines + 2)]);
 }
+
+#[test]
+fn hostile_mailboxes_end_in_bounded_time_and_memory() {
+    let env = Env::new();
+    // 100,000 empty messages.
+    let empty = "From x@y Mon Jan  5 09:00:00 1948\n\n".repeat(100_000);
+    std::fs::write(env.path("corpus/empty.mbox"), empty).expect("empty");
+    // One message with 10,000 attachments.
+    let mut many = String::from(
+        "From a@b Mon Jan  5 09:00:00 1948\nMessage-ID: <many@archive.test>\nSubject: Many\n\
+         MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n\
+         Content-Type: text/plain\n\nSee the attached lists.\n",
+    );
+    for i in 0..10_000 {
+        many.push_str(&format!(
+            "--b\nContent-Type: text/plain; name=\"list{i}.txt\"\n\
+             Content-Disposition: attachment; filename=\"list{i}.txt\"\n\nattachedword{i}\n"
+        ));
+    }
+    many.push_str("--b--\n");
+    std::fs::write(env.path("corpus/many.mbox"), many).expect("many");
+    let run = measured(&env, &["ingest", "--report", "report.json"]);
+    assert!(run.code.is_some_and(|c| c < 3), "{}", run.stderr);
+    assert!(
+        run.wall < Duration::from_secs(60) && run.max_rss_kb < 600 << 10,
+        "{:?}, {} MB",
+        run.wall,
+        run.max_rss_kb >> 10
+    );
+    let report: Report =
+        serde_json::from_slice(&std::fs::read(env.path("report.json")).expect("report"))
+            .expect("report");
+    let (outcome, _) = outcome_of(&report, "empty.mbox");
+    assert_eq!(outcome, "skipped");
+    assert_eq!(
+        outcome_of(&report, "many.mbox"),
+        ("added".into(), Some(10_001))
+    );
+    assert_eq!(
+        parts(&env, "attachedword9999"),
+        ["!/<many@archive.test>!/list9999.txt"]
+    );
+}
+
+#[test]
+fn a_large_xml_file_streams_in_parts_of_its_text() {
+    let env = Env::new();
+    let path = env.path("corpus/export.xml");
+    let mut file = std::fs::File::create(&path).expect("xml");
+    file.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<register>\n")
+        .expect("write");
+    let mut chunk = String::new();
+    for i in 0..250_000 {
+        chunk.push_str(&format!(
+            "<zzentry n=\"{i}\"><zzship>ship{i}</zzship><port>Maizuru</port><note>arrived \
+             &amp; registered</note></zzentry>\n"
+        ));
+        if chunk.len() > 1 << 20 {
+            file.write_all(chunk.as_bytes()).expect("write");
+            chunk.clear();
+        }
+    }
+    chunk.push_str("<zzentry><note>xmllastword</note></zzentry>\n</register>\n");
+    file.write_all(chunk.as_bytes()).expect("write");
+    drop(file);
+    // Over 16 MB, and over the size limit of files read whole: it streams.
+    let run = measured(&env, &["ingest", "--max-file-size", "4M"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let found = env.search("xmllastword");
+    assert_eq!(found.hits.len(), 1);
+    let part = found.hits[0].part.clone().unwrap_or_default();
+    assert!(part.starts_with("bytes "), "{part}");
+    // Markup is not text: no tag or attribute is a word.
+    assert_eq!(env.search("zzentry").total_hits, 0);
+    assert_eq!(env.search("ship123456").hits.len(), 1);
+    assert!(run.max_rss_kb < 300 << 10, "{} MB", run.max_rss_kb >> 10);
+}

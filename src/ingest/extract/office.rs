@@ -14,6 +14,7 @@ const DOCX_BODY: Rules = Rules {
     spaces: &["tab"],
     line_breaks: &["br", "cr"],
     capture: &[],
+    separate_siblings: false,
 };
 
 pub(super) const ODT_BODY: Rules = Rules {
@@ -22,6 +23,7 @@ pub(super) const ODT_BODY: Rules = Rules {
     spaces: &["tab", "s"],
     line_breaks: &["line-break"],
     capture: &[],
+    separate_siblings: false,
 };
 
 /// Dublin Core and OpenDocument metadata (docProps/core.xml, meta.xml, an EPUB's OPF).
@@ -38,6 +40,7 @@ const METADATA: Rules = Rules {
         "creation-date",
         "date",
     ],
+    separate_siblings: false,
 };
 
 pub fn extract_docx(bytes: &[u8]) -> Result<Extracted, Rejection> {

@@ -169,6 +169,20 @@ pub fn lines(
     Ok(finish(doc))
 }
 
+/// Text already extracted (a large XML file's part) as one document named `part`; none when
+/// it has no text.
+pub fn xml_text(bytes: Vec<u8>, part: &str) -> Option<Extracted> {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let doc = finish(Extracted {
+        text,
+        part: Some(part.to_string()),
+        encoding: Some("UTF-8"),
+        ..Extracted::default()
+    });
+    (!doc.text.is_empty()).then_some(doc)
+}
+
 fn finished(documents: Vec<Extracted>) -> Vec<Extracted> {
     documents
         .into_iter()

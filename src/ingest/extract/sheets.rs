@@ -21,6 +21,7 @@ const SLIDE: Rules = Rules {
     spaces: &[],
     line_breaks: &["br"],
     capture: &[],
+    separate_siblings: false,
 };
 
 pub fn extract_ods(bytes: &[u8]) -> Result<Extracted, Rejection> {

@@ -25,6 +25,10 @@ pub struct Rules {
     pub line_breaks: &'static [&'static str],
     /// Elements whose first text is kept as metadata (e.g. `title`, `creator`).
     pub capture: &'static [&'static str],
+    /// An element that starts right after another ended starts a new word: the fields of a
+    /// data export (`<ship>Koan Maru</ship><port>Maizuru</port>`) are words of their own.
+    /// Not for word processors, whose runs split words anywhere.
+    pub separate_siblings: bool,
 }
 
 /// Text of an XML document and the captured metadata, by local name.
@@ -43,6 +47,7 @@ const GENERIC: Rules = Rules {
     spaces: &[],
     line_breaks: &["lb", "br"],
     capture: &["title", "author", "creator", "date"],
+    separate_siblings: true,
 };
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
@@ -64,60 +69,98 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Rejection> {
 /// Walks `xml` under `rules`; the error names the byte position of malformed XML.
 pub fn walk(xml: &str, rules: &Rules) -> Result<XmlText, String> {
     let mut reader = Reader::from_str(xml);
-    let mut out = XmlText::default();
-    let mut skipping = 0usize;
-    let mut capturing: Option<(String, String)> = None;
+    let mut walk = Walk::new(rules);
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
+        if event == Event::Eof {
+            return Ok(walk.out);
+        }
+        walk.event(event);
+    }
+}
+
+/// The text of XML events as they come, under `rules`.
+pub struct Walk<'r> {
+    rules: &'r Rules,
+    pub out: XmlText,
+    skipping: usize,
+    capturing: Option<(String, String)>,
+    /// The last event ended an element.
+    after_end: bool,
+}
+
+impl<'r> Walk<'r> {
+    pub fn new(rules: &'r Rules) -> Walk<'r> {
+        Walk {
+            rules,
+            out: XmlText::default(),
+            skipping: 0,
+            capturing: None,
+            after_end: false,
+        }
+    }
+
+    pub fn event(&mut self, event: Event<'_>) {
+        let rules = self.rules;
+        let after_end = std::mem::replace(&mut self.after_end, matches!(event, Event::End(_)));
+        if rules.separate_siblings
+            && after_end
+            && matches!(event, Event::Start(_) | Event::Empty(_))
+            && !self.out.text.ends_with(char::is_whitespace)
+            && !self.out.text.is_empty()
+        {
+            self.push(" ");
+        }
         match event {
             Event::Start(e) => {
                 let name = local(e.local_name().as_ref());
                 if rules.skip.contains(&name.as_str()) {
-                    skipping += 1;
-                } else if capturing.is_none()
+                    self.skipping += 1;
+                } else if self.capturing.is_none()
                     && rules.capture.contains(&name.as_str())
-                    && !out.captured.contains_key(&name)
+                    && !self.out.captured.contains_key(&name)
                 {
-                    capturing = Some((name, String::new()));
+                    self.capturing = Some((name, String::new()));
                 }
             }
             Event::Empty(e) => {
                 let name = local(e.local_name().as_ref());
                 if rules.spaces.contains(&name.as_str()) {
-                    out.text.push(' ');
+                    self.out.text.push(' ');
                 } else if rules.line_breaks.contains(&name.as_str())
                     || rules.breaks.contains(&name.as_str())
                 {
-                    out.text.push('\n');
+                    self.out.text.push('\n');
                 }
             }
             Event::End(e) => {
                 let name = local(e.local_name().as_ref());
                 if rules.skip.contains(&name.as_str()) {
-                    skipping = skipping.saturating_sub(1);
+                    self.skipping = self.skipping.saturating_sub(1);
                 } else if rules.breaks.contains(&name.as_str()) {
-                    out.text.push('\n');
+                    self.out.text.push('\n');
                 }
-                if capturing
+                if self
+                    .capturing
                     .as_ref()
                     .is_some_and(|(wanted, _)| *wanted == name)
-                    && let Some((name, value)) = capturing.take()
+                    && let Some((name, value)) = self.capturing.take()
                 {
                     let value = value.trim().to_string();
                     if !value.is_empty() {
-                        out.captured.insert(name, value);
+                        self.out.captured.insert(name, value);
                     }
                 }
             }
             Event::Text(t) => {
                 let content = t.xml10_content();
-                push(&mut out, &mut capturing, skipping, &content);
+                self.push(&content);
             }
             Event::CData(c) => {
                 let content = c.xml10_content();
-                push(&mut out, &mut capturing, skipping, &content);
+                self.push(&content);
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
@@ -133,19 +176,67 @@ pub fn walk(xml: &str, rules: &Rules) -> Result<XmlText, String> {
                     },
                 };
                 if let Some(c) = resolved {
-                    push(
-                        &mut out,
-                        &mut capturing,
-                        skipping,
-                        c.encode_utf8(&mut [0; 4]),
-                    );
+                    self.push(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            Event::Eof => break,
             _ => {}
         }
     }
-    Ok(out)
+
+    fn push(&mut self, s: &str) {
+        push(&mut self.out, &mut self.capturing, self.skipping, s);
+    }
+}
+
+/// A large XML file read as it streams from disk, its text handed out a part at a time (see
+/// `ingest::pieces`): read whole, its text and tree would be held several times over.
+pub struct Stream {
+    reader: Reader<std::io::BufReader<std::io::Take<std::fs::File>>>,
+    buffer: Vec<u8>,
+    walk: Walk<'static>,
+    done: bool,
+}
+
+impl Stream {
+    /// The XML file at `path`, no further than `size` bytes.
+    pub fn open(path: &std::path::Path, size: u64) -> std::io::Result<Stream> {
+        use std::io::Read;
+        let file = std::fs::File::open(path)?.take(size);
+        Ok(Stream {
+            reader: Reader::from_reader(std::io::BufReader::with_capacity(1 << 20, file)),
+            buffer: Vec::new(),
+            walk: Walk::new(&GENERIC),
+            done: false,
+        })
+    }
+
+    /// The text of the next elements, at least `bytes` of it unless the file ends (then
+    /// `true`), cut where an element ends; with where in the file it stops.
+    pub fn next_text(&mut self, bytes: usize) -> Result<(String, u64, bool), String> {
+        if self.done {
+            return Ok((String::new(), self.reader.buffer_position(), true));
+        }
+        loop {
+            self.buffer.clear();
+            let event = self.reader.read_event_into(&mut self.buffer).map_err(|e| {
+                format!(
+                    "malformed XML at byte {}: {e}",
+                    self.reader.error_position()
+                )
+            })?;
+            let ended = matches!(event, Event::End(_));
+            if event == Event::Eof {
+                self.done = true;
+                let text = std::mem::take(&mut self.walk.out.text);
+                return Ok((text, self.reader.buffer_position(), true));
+            }
+            self.walk.event(event);
+            if ended && self.walk.out.text.len() >= bytes {
+                let text = std::mem::take(&mut self.walk.out.text);
+                return Ok((text, self.reader.buffer_position(), false));
+            }
+        }
+    }
 }
 
 fn push(out: &mut XmlText, capturing: &mut Option<(String, String)>, skipping: usize, s: &str) {
@@ -163,7 +254,7 @@ fn local(name: &str) -> String {
 }
 
 /// The encoding named in an XML declaration.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).into_owned();
     let decl = &head[head.find("<?xml")?..];
     let decl = &decl[..decl.find("?>")?];
@@ -189,6 +280,34 @@ mod tests {
         assert!(e.text.contains("From Nakhodka, 1947\n"), "{:?}", e.text);
         assert!(e.text.contains("to Maizuru"));
         Ok(())
+    }
+
+    #[test]
+    fn fields_of_an_export_are_words_and_inline_markup_is_not_a_break() -> Result<(), Rejection> {
+        let xml = b"<r><ship>Koan Maru</ship><port>Maizuru</port><y>19<hi>th</hi> century</y></r>";
+        let e = extract(xml)?;
+        assert_eq!(e.text, "Koan Maru Maizuru 19th century");
+        Ok(())
+    }
+
+    #[test]
+    fn a_stream_gives_the_same_text_in_parts_cut_where_elements_end() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("x.xml");
+        let xml = format!("<r>{}</r>", "<p>Koan Maru at Maizuru</p>".repeat(1000));
+        std::fs::write(&path, &xml).expect("write");
+        let mut stream = Stream::open(&path, xml.len() as u64).expect("open");
+        let (mut text, mut parts) = (String::new(), 0);
+        loop {
+            let (part, _, last) = stream.next_text(1000).expect("part");
+            text.push_str(&part);
+            parts += 1;
+            if last {
+                break;
+            }
+        }
+        assert!(parts > 10, "{parts}");
+        assert_eq!(text, walk(&xml, &GENERIC).expect("walk").text);
     }
 
     #[test]
