@@ -78,6 +78,16 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
         "{}",
         failed.path
     );
+    // Contacts and calendar items are documents too, with their fields.
+    fixtures(&env, &["dist-list.pst"]);
+    ingest(&env);
+    let contact = env.search("contact1@rjohnson.id.au");
+    assert_eq!(contact.hits.len(), 1);
+    let part = contact.hits[0].part.clone().unwrap_or_default();
+    assert!(part.starts_with("!/Contacts/contact name 1 #"), "{part}");
+    let appointment = env.search("\"Test appointment\"");
+    let part = appointment.hits[0].part.clone().unwrap_or_default();
+    assert!(part.starts_with("!/Calendar/Test appointment #"), "{part}");
     // Re-ingest of an unchanged PST reads nothing.
     let again = ingest(&env);
     assert_eq!(file(&again, "/testPST.pst").outcome, "unchanged");
