@@ -75,11 +75,12 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
     let file = &work.file;
     let previous = work.previous.as_ref();
     // An earlier ingest's end, when the file is longer now: has only more been added?
-    // Only a mailbox or a text goes on from a byte: a parser's state cannot be resumed.
-    let resumable = matches!(kind, Kind::Mailbox | Kind::Lines);
-    let resume = work.resume.as_ref().filter(|_| resumable);
+    // An XML parser's state cannot be resumed; a PST's walk skips the items written. Only a
+    // mailbox or a text can have grown at its end.
+    let resume = work.resume.as_ref().filter(|_| kind != Kind::Markup);
+    let grows = matches!(kind, Kind::Mailbox | Kind::Lines);
     let grown_from = previous
-        .filter(|p| p.size < file.size && resume.is_none() && resumable)
+        .filter(|p| p.size < file.size && resume.is_none() && grows)
         .map(|p| p.size);
     let mut handle = File::open(&file.path)
         .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?

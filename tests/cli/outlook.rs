@@ -67,16 +67,25 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
         let found = env.search(&format!("Forwarded {body}"));
         assert!(found.total_hits >= 1, "{body}");
     }
-    // The attached message outlook-pst cannot open is named, under its message.
-    let failed = report
+    // The attached message outlook-pst cannot open is named, under its message, with why.
+    let attached = report
         .files
         .iter()
-        .find(|f| f.outcome == "failed")
-        .expect("a failed attachment");
+        .find(|f| f.path.contains(".msg!/"))
+        .expect("the attached message");
     assert!(
-        failed.path.contains("testPST.pst!/FW: First email #") && failed.path.contains(".msg!/"),
+        attached.path.contains("testPST.pst!/FW: First email #"),
         "{}",
-        failed.path
+        attached.path
+    );
+    assert_eq!(attached.outcome, "skipped");
+    assert!(
+        attached
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("attached Outlook message")),
+        "{:?}",
+        attached.reason
     );
     // Contacts and calendar items are documents too, with their fields.
     fixtures(&env, &["dist-list.pst"]);

@@ -290,6 +290,21 @@ impl<F: Flavor> Walker<F> {
         let mut bytes = 0u64;
         for (i, row) in table.rows_matrix().enumerate() {
             let node = NodeId::from(u32::from(row.id()));
+            // outlook-pst 1.2 waits forever on its own lock when it opens an attached message
+            // (outlook-pst-rs pull request 65): those are named, never opened.
+            if row_value(table.as_ref(), row, 0x3705)
+                .is_some_and(|m| matches!(m, PropertyValue::Integer32(5)))
+            {
+                let name = row_text(table.as_ref(), row, &[0x3707, 0x3704, 0x3001])
+                    .unwrap_or_else(|| format!("attachment {}", i + 1));
+                item.left_out.push(MemberProblem {
+                    member: name.replace(['/', '\\'], "_"),
+                    rejection: Rejection::Skip(
+                        "an attached Outlook message, which the PST reader cannot open yet".into(),
+                    ),
+                });
+                continue;
+            }
             let attachment = match F::attachment(message, node) {
                 Ok(attachment) => attachment,
                 Err(e) => {
@@ -347,19 +362,20 @@ impl<F: Flavor> Walker<F> {
 
 /// The first of the properties `ids` a table row has as text.
 fn row_text(table: &dyn TableContext, row: &TableRowData, ids: &[u16]) -> Option<String> {
+    ids.iter()
+        .find_map(|&id| row_value(table, row, id).as_ref().and_then(text_of))
+}
+
+/// The property `id` of a table row, if the table has it.
+fn row_value(table: &dyn TableContext, row: &TableRowData, id: u16) -> Option<PropertyValue> {
     let context = table.context();
     let values = row.columns(context).ok()?;
-    ids.iter().find_map(|&id| {
-        let (column, value) = context
-            .columns()
-            .iter()
-            .zip(&values)
-            .find(|(column, _)| column.prop_id() == id)?;
-        let value = table
-            .read_column(value.as_ref()?, column.prop_type())
-            .ok()?;
-        text_of(&value)
-    })
+    let (column, value) = context
+        .columns()
+        .iter()
+        .zip(&values)
+        .find(|(column, _)| column.prop_id() == id)?;
+    table.read_column(value.as_ref()?, column.prop_type()).ok()
 }
 
 fn left_out(name: &str, why: &str) -> MemberProblem {
