@@ -1,15 +1,16 @@
 //! The documents of one piece of a file read in pieces (see `ingest::pieces`): messages of a
 //! mailbox, or one part of a large text.
 //!
-//! A piece's messages are read together under one CPU bound (`--max-read-time`, as a file's
-//! reader is); if that reader is stopped or crashes, they are read again one at a time, each
-//! under the bound, so a hostile message costs only itself.
+//! A piece's messages (or a PST's items) are read together under one CPU bound
+//! (`--max-read-time`, as a file's reader is); if that reader is stopped or crashes, they are
+//! read again one at a time, each under the bound, so a hostile message costs only itself.
 
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::container::Nesting;
-use super::email::{self, Messages};
+use super::email;
 use super::ocr::Ocr;
 use super::pst::{self, Item};
 use super::{Extracted, Format, MemberProblem, Rejection, finish, text, watched};
@@ -27,117 +28,91 @@ pub struct PieceDocuments {
 /// `offset` of the file, which names a message that could not be read).
 pub fn messages(bytes: Vec<u8>, offset: u64, ocr: &Ocr, cpu: Duration) -> PieceDocuments {
     let bytes = Arc::new(bytes);
-    let all = read_messages(&bytes, 0..bytes.len(), ocr, cpu);
-    let read = match all {
-        Ok(Ok(messages)) => messages,
-        // A message broke its reader: each on its own.
-        Ok(Err(_)) | Err(_) => return one_at_a_time(&bytes, offset, ocr, cpu),
+    let read = |range: Range<usize>| {
+        let (bytes, ocr) = (Arc::clone(&bytes), ocr.clone());
+        watched::watched("reader", cpu, move || {
+            let mut nesting = Nesting::default();
+            nesting.ocr = ocr;
+            let read = email::extract_messages(bytes.get(range).unwrap_or_default(), &mut nesting)?;
+            Ok(PieceDocuments {
+                documents: finished(read.unpacked.documents),
+                problems: read.unpacked.problems,
+                parts: read.parts,
+            })
+        })
     };
-    PieceDocuments {
-        documents: finished(read.unpacked.documents),
-        problems: read.unpacked.problems,
-        parts: read.parts,
-    }
+    let name = |range: &Range<usize>| format!("message at byte {}", offset + range.start as u64);
+    all_or_each(
+        0..bytes.len(),
+        || message_ranges(&bytes),
+        read,
+        name,
+        (Format::Mbox, cpu),
+    )
 }
 
-/// `bytes[range]` read as messages on a watched reader.
-fn read_messages(
-    bytes: &Arc<Vec<u8>>,
-    range: std::ops::Range<usize>,
-    ocr: &Ocr,
-    cpu: Duration,
-) -> Result<Result<Messages, Rejection>, watched::Overrun> {
-    let (bytes, ocr) = (Arc::clone(bytes), ocr.clone());
-    watched::watched("reader", cpu, move || {
-        let mut nesting = Nesting::default();
-        nesting.ocr = ocr;
-        email::extract_messages(bytes.get(range).unwrap_or_default(), &mut nesting)
-    })
-}
-
-fn one_at_a_time(bytes: &Arc<Vec<u8>>, offset: u64, ocr: &Ocr, cpu: Duration) -> PieceDocuments {
-    let mut out = PieceDocuments::default();
-    for range in message_ranges(bytes) {
-        let at = offset + range.start as u64;
-        match read_messages(bytes, range, ocr, cpu) {
-            Ok(Ok(read)) => {
-                out.documents.extend(finished(read.unpacked.documents));
-                out.problems.extend(read.unpacked.problems);
-                out.parts.extend(read.parts);
-            }
-            Ok(Err(rejection)) => {
-                out.parts.push(None);
-                out.problems.push(MemberProblem {
-                    member: format!("message at byte {at}"),
-                    rejection,
-                });
-            }
-            Err(overrun) => {
-                out.parts.push(None);
-                out.problems.push(MemberProblem {
-                    member: format!("message at byte {at}"),
-                    rejection: Rejection::Fail(super::overrun_reason(Format::Mbox, cpu, overrun)),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The documents of an Outlook file's items: each item and its attachments, read together
-/// under one CPU bound, and one at a time if that reader is stopped or crashes.
+/// The documents of an Outlook file's items: each item and its attachments.
 pub fn outlook(items: Vec<Item>, ocr: &Ocr, cpu: Duration) -> PieceDocuments {
     let items = Arc::new(items);
-    let all = read_items(&items, 0..items.len(), ocr, cpu);
-    if let Ok(Ok(read)) = all {
-        return read;
-    }
-    let mut out = PieceDocuments::default();
-    for i in 0..items.len() {
-        match read_items(&items, i..i + 1, ocr, cpu) {
-            Ok(Ok(read)) => {
-                out.documents.extend(read.documents);
+    let read = |range: Range<usize>| {
+        let (items, ocr) = (Arc::clone(&items), ocr.clone());
+        watched::watched("reader", cpu, move || {
+            let mut out = PieceDocuments::default();
+            for item in items.get(range).unwrap_or_default() {
+                let mut nesting = Nesting::default();
+                nesting.ocr = ocr.clone();
+                let read = pst::documents(item, &mut nesting)?;
+                out.parts.push(Some(item.member()));
+                out.documents.extend(finished(read.documents));
                 out.problems.extend(read.problems);
-                out.parts.extend(read.parts);
             }
-            failed => {
-                let rejection = match failed {
-                    Ok(Err(rejection)) => rejection,
-                    Err(overrun) => {
-                        Rejection::Fail(super::overrun_reason(Format::Pst, cpu, overrun))
-                    }
-                    Ok(Ok(_)) => continue,
-                };
-                out.parts.push(None);
-                out.problems.push(MemberProblem {
-                    member: items[i].member(),
-                    rejection,
-                });
-            }
-        }
-    }
-    out
+            Ok(out)
+        })
+    };
+    let each = || (0..items.len()).map(|i| i..i + 1).collect();
+    let name = |range: &Range<usize>| {
+        items
+            .get(range.start)
+            .map_or_else(String::new, Item::member)
+    };
+    all_or_each(0..items.len(), each, read, name, (Format::Pst, cpu))
 }
 
-fn read_items(
-    items: &Arc<Vec<Item>>,
-    range: std::ops::Range<usize>,
-    ocr: &Ocr,
-    cpu: Duration,
-) -> Result<Result<PieceDocuments, Rejection>, watched::Overrun> {
-    let (items, ocr) = (Arc::clone(items), ocr.clone());
-    watched::watched("reader", cpu, move || {
-        let mut out = PieceDocuments::default();
-        for item in items.get(range).unwrap_or_default() {
-            let mut nesting = Nesting::default();
-            nesting.ocr = ocr.clone();
-            let read = pst::documents(item, &mut nesting)?;
-            out.parts.push(Some(item.member()));
-            out.documents.extend(finished(read.documents));
-            out.problems.extend(read.problems);
-        }
-        Ok(out)
-    })
+/// What a watched reader of a piece's parts gives.
+type Watched = Result<Result<PieceDocuments, Rejection>, watched::Overrun>;
+
+/// Reads the parts in `all` together, under one CPU bound; if that reader fails, stops or
+/// crashes, the parts `each` gives are read one at a time, each under the bound, and one that
+/// fails is a problem named by `name`, in place of its part.
+fn all_or_each(
+    all: Range<usize>,
+    each: impl FnOnce() -> Vec<Range<usize>>,
+    read: impl Fn(Range<usize>) -> Watched,
+    name: impl Fn(&Range<usize>) -> String,
+    (format, cpu): (Format, Duration),
+) -> PieceDocuments {
+    if let Ok(Ok(together)) = read(all) {
+        return together;
+    }
+    let mut out = PieceDocuments::default();
+    for range in each() {
+        let rejection = match read(range.clone()) {
+            Ok(Ok(part)) => {
+                out.documents.extend(part.documents);
+                out.problems.extend(part.problems);
+                out.parts.extend(part.parts);
+                continue;
+            }
+            Ok(Err(rejection)) => rejection,
+            Err(overrun) => Rejection::Fail(super::overrun_reason(format, cpu, overrun)),
+        };
+        out.parts.push(None);
+        out.problems.push(MemberProblem {
+            member: name(&range),
+            rejection,
+        });
+    }
+    out
 }
 
 /// Where each message of `bytes` starts and ends: at lines beginning with `From `.
@@ -194,6 +169,41 @@ fn finished(documents: Vec<Extracted>) -> Vec<Extracted> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_that_breaks_the_reader_costs_only_itself() {
+        // Reading parts 0..3 together fails; alone, part 1 fails and the others are read.
+        let read = |range: Range<usize>| -> Watched {
+            if range.len() > 1 {
+                return Err(watched::Overrun::Crashed);
+            }
+            if range.start == 1 {
+                return Ok(Err(Rejection::Fail("broken".into())));
+            }
+            Ok(Ok(PieceDocuments {
+                documents: vec![Extracted {
+                    text: format!("part {}", range.start),
+                    ..Extracted::default()
+                }],
+                parts: vec![Some(format!("p{}", range.start))],
+                ..PieceDocuments::default()
+            }))
+        };
+        let each = || (0..3).map(|i| i..i + 1).collect();
+        let name = |range: &Range<usize>| format!("part {}", range.start);
+        let out = all_or_each(
+            0..3,
+            each,
+            read,
+            name,
+            (Format::Mbox, Duration::from_secs(1)),
+        );
+        let texts: Vec<&str> = out.documents.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["part 0", "part 2"]);
+        assert_eq!(out.parts, [Some("p0".into()), None, Some("p2".into())]);
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].member, "part 1");
+    }
 
     #[test]
     fn messages_start_at_from_lines() {
