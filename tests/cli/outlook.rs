@@ -87,8 +87,9 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
         "{:?}",
         attached.reason
     );
-    // Contacts and calendar items are documents too, with their fields.
-    fixtures(&env, &["dist-list.pst"]);
+    // Contacts and calendar items are documents too, with their fields; an ANSI PST (the
+    // format before Outlook 2003) reads like a Unicode one.
+    fixtures(&env, &["dist-list.pst", "32-bit.pst"]);
     ingest(&env);
     let contact = env.search("contact1@rjohnson.id.au");
     assert_eq!(contact.hits.len(), 1);
@@ -97,6 +98,12 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
     let appointment = env.search("\"Test appointment\"");
     let part = appointment.hits[0].part.clone().unwrap_or_default();
     assert!(part.starts_with("!/Calendar/Test appointment #"), "{part}");
+    let ansi = env.search("Olympus training");
+    let part = ansi.hits[0].part.clone().unwrap_or_default();
+    assert!(
+        part.starts_with("!/Calendar/Updated: Olympus training for new hires #"),
+        "{part}"
+    );
     // Re-ingest of an unchanged PST reads nothing.
     let again = ingest(&env);
     assert_eq!(file(&again, "/testPST.pst").outcome, "unchanged");
