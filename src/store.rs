@@ -55,15 +55,15 @@ pub struct CommitPayload {
     pub unfinished: BTreeMap<String, Unfinished>,
 }
 
-/// How far a file read in pieces (a mailbox, a large text) was written by an ingest that
-/// stopped before its end.
+/// How far a file read in pieces (a mailbox, a large text, a PST) was written by an ingest
+/// that stopped before its end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unfinished {
     /// The SHA-256 of the file as that ingest read it: only the same file goes on from here.
     pub sha256: String,
     /// Bytes whose documents are all written.
     pub offset: u64,
-    /// Messages or lines before `offset`.
+    /// Messages, lines or PST items before `offset`.
     pub count: u64,
 }
 

@@ -1,11 +1,13 @@
-//! Files read in pieces: a mailbox some messages at a time, a large text some lines at a time.
+//! Files read in pieces: a mailbox some messages at a time, a large text some lines at a time,
+//! a large XML file as its text streams, an Outlook PST some items at a time.
 //!
 //! A mail export or a log can be many gigabytes; holding it whole (as every other format is
 //! held) made memory follow the file. Such a file is read sequentially from disk and cut into
-//! [`Piece`]s of about [`PIECE_BYTES`] at message or line boundaries. Any worker takes the next
-//! piece of an open file, so one large mailbox keeps every core busy, and the writer puts the
-//! pieces back in order. Each piece is a few documents: the messages it holds, or one part of
-//! the text named by its lines.
+//! [`Piece`]s of about [`PIECE_BYTES`] at message, line or element boundaries (a PST's items
+//! come from a walker of its folders). Any worker takes the next piece of an open file, so one
+//! large mailbox keeps every core busy, and the writer puts the pieces back in order. Each
+//! piece is a few documents: the messages or items it holds, or one part of the text named by
+//! its lines (or, for XML, its bytes).
 //!
 //! Before its pieces, the file is [`survey`]ed in one pass: its SHA-256 (every document records
 //! the file's hash), the hash of the bytes an earlier ingest read, and for a text its line
@@ -46,7 +48,7 @@ pub enum Kind {
     /// A large XML file: its text as a stream of XML events gives it, cut where elements end.
     Markup,
     /// An Outlook PST or OST: items, read by a walker of the file's folders (see
-    /// [`pst`](super::extract::pst)), never by byte.
+    /// [`pst`]), never by byte.
     Outlook,
 }
 
@@ -54,7 +56,7 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Start {
     pub offset: u64,
-    /// Messages or lines before `offset`.
+    /// Messages, lines or PST items before `offset`.
     pub count: u64,
     /// From the beginning: the file's earlier documents are replaced. Otherwise they are kept
     /// and the pieces add to them.
@@ -193,9 +195,9 @@ pub struct Piece {
     /// Where it starts in the file, and where the next one does.
     pub start: u64,
     pub end: u64,
-    /// Messages or lines before it (a line's number counts from 1).
+    /// Messages, lines, XML parts or PST items before it (a line's number counts from 1).
     pub count: u64,
-    /// Messages or lines in it.
+    /// Messages, lines, XML parts or PST items in it.
     pub counted: u64,
     pub bytes: Vec<u8>,
     /// An Outlook file's items.

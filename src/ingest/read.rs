@@ -187,7 +187,7 @@ pub struct ReadPiece {
     pub seq: u64,
     pub last: bool,
     pub end: u64,
-    /// Messages or lines before it, and in it.
+    /// Messages, lines, XML parts or PST items before it, and in it.
     pub count: u64,
     pub counted: u64,
     pub documents: Vec<ReadDocument>,
