@@ -27,6 +27,7 @@ use super::changes::Work;
 use super::extract::pst::{self, Item, Walked};
 use super::extract::xml;
 use super::extract::{MemberProblem, Rejection};
+use super::read::Runs;
 use crate::store::hex;
 
 /// Bytes of a file in one piece: the last message or line that starts below it ends the piece.
@@ -89,7 +90,12 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
         .take(file.size);
     let mut hash = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
-    let (mut at, mut lines, mut line, mut longest) = (0u64, 0u64, 0u64, 0u64);
+    let (mut at, mut lines) = (0u64, 0u64);
+    // A line, or an XML text or tag, runs up to the next of these.
+    let mut runs = Runs::new(match kind {
+        Kind::Markup => |b| b == b'<',
+        _ => |b| b == b'\n',
+    });
     let mut at_grown: Option<(String, u64)> = None;
     loop {
         let n = match handle.read(&mut buffer) {
@@ -114,27 +120,17 @@ pub fn survey(work: &Work, kind: Kind) -> Result<Survey, Rejection> {
                 lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
             }
         }
-        if matches!(kind, Kind::Lines | Kind::Markup) {
-            // The first piece goes on with the line (or the XML text or tag) the last buffer
-            // ended in.
-            let end = if kind == Kind::Lines { b'\n' } else { b'<' };
-            let mut pieces = chunk.split(|&b| b == end);
-            line += pieces.next().map_or(0, |p| p.len() as u64);
-            for piece in pieces {
-                longest = longest.max(line);
-                line = piece.len() as u64;
-            }
-            if longest.max(line) > MAX_LINE as u64 {
-                let what = if kind == Kind::Lines {
-                    "a line"
-                } else {
-                    "an XML text or tag"
-                };
-                return Err(Rejection::Fail(format!(
-                    "{what} longer than {} MB (near byte {at}): not a text that can be read",
-                    MAX_LINE >> 20
-                )));
-            }
+        if matches!(kind, Kind::Lines | Kind::Markup) && runs.longest_after(chunk) > MAX_LINE as u64
+        {
+            let what = if kind == Kind::Lines {
+                "a line"
+            } else {
+                "an XML text or tag"
+            };
+            return Err(Rejection::Fail(format!(
+                "{what} longer than {} MB (near byte {at}): not a text that can be read",
+                MAX_LINE >> 20
+            )));
         }
         at += chunk.len() as u64;
     }

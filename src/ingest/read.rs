@@ -367,7 +367,8 @@ fn refuse_long_lines(file: &SourceFile) -> Result<(), Rejection> {
     let mut handle =
         File::open(&file.path).map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
     let mut buffer = vec![0u8; 1 << 20];
-    let (mut line, mut at) = (0u64, 0u64);
+    let mut runs = Runs::new(|b| matches!(b, b'\n' | b'\r'));
+    let mut at = 0u64;
     loop {
         let n = match handle.read(&mut buffer) {
             Ok(0) => return Ok(()),
@@ -375,20 +376,42 @@ fn refuse_long_lines(file: &SourceFile) -> Result<(), Rejection> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Rejection::Fail(format!("cannot read: {e}"))),
         };
-        let mut pieces = buffer[..n].split(|b| matches!(b, b'\n' | b'\r'));
-        // The first piece goes on with the line the last buffer ended in; each other one
-        // starts a line, after the one before it ended.
-        line += pieces.next().map_or(0, |p| p.len() as u64);
-        for piece in pieces {
-            if line > MAX_LINE {
-                return Err(long_line(at));
-            }
-            line = piece.len() as u64;
-        }
-        if line > MAX_LINE {
+        if runs.longest_after(&buffer[..n]) > MAX_LINE {
             return Err(long_line(at));
         }
         at += n as u64;
+    }
+}
+
+/// The longest run of bytes between separators (a line between line ends), over buffers read
+/// one after another.
+pub struct Runs {
+    separator: fn(u8) -> bool,
+    /// The run the last buffer ended in, and the longest so far.
+    run: u64,
+    longest: u64,
+}
+
+impl Runs {
+    pub fn new(separator: fn(u8) -> bool) -> Runs {
+        Runs {
+            separator,
+            run: 0,
+            longest: 0,
+        }
+    }
+
+    /// The longest run so far, counting `buffer`, the next one read.
+    pub fn longest_after(&mut self, buffer: &[u8]) -> u64 {
+        let mut pieces = buffer.split(|&b| (self.separator)(b));
+        // The first piece goes on with the run the last buffer ended in; each other one starts
+        // a run, after the one before it ended.
+        self.run += pieces.next().map_or(0, |p| p.len() as u64);
+        for piece in pieces {
+            self.longest = self.longest.max(self.run);
+            self.run = piece.len() as u64;
+        }
+        self.longest.max(self.run)
     }
 }
 
