@@ -92,14 +92,30 @@ pub struct StreamAbout {
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
-/// How a file is to be read: `None` whole (every format but these two), or in pieces of
-/// `Kind`: a mailbox, or a text over [`WHOLE_TEXT_BYTES`], whose first bytes tell a mailbox
-/// without its extension (Thunderbird's) from a text.
-pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
+/// How a file read in pieces is cut, and for a text, the encoding its beginning shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Pieces {
+    pub kind: Kind,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl From<Kind> for Pieces {
+    fn from(kind: Kind) -> Pieces {
+        Pieces {
+            kind,
+            encoding: None,
+        }
+    }
+}
+
+/// How a file is to be read: `None` whole (most formats), or in pieces: a mailbox, a PST, a
+/// UTF-8 XML file or a text over [`WHOLE_TEXT_BYTES`], whose first bytes tell a mailbox without
+/// its extension (Thunderbird's) from a text, and the text's encoding.
+pub fn pieces_of(work: &Work) -> Result<Option<Pieces>, Rejection> {
     let file = &work.file;
     match Format::of_path(&file.path) {
-        Some(Format::Mbox) => return Ok(Some(Kind::Mailbox)),
-        Some(Format::Pst) => return Ok(Some(Kind::Outlook)),
+        Some(Format::Mbox) => return Ok(Some(Kind::Mailbox.into())),
+        Some(Format::Pst) => return Ok(Some(Kind::Outlook.into())),
         // A large XML file in UTF-8 streams; in another encoding it is read whole.
         Some(Format::Xml) if file.size > WHOLE_TEXT_BYTES => {
             let head = read_head(file)?;
@@ -107,7 +123,7 @@ pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
                 .is_none_or(|e| e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("utf8"));
             let bom16 =
                 encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-            return Ok((utf8 && !bom16).then_some(Kind::Markup));
+            return Ok((utf8 && !bom16).then_some(Kind::Markup.into()));
         }
         // A small text is read whole, a mailbox without its extension too (see `extract`).
         Some(Format::Text) if file.size > WHOLE_TEXT_BYTES => {}
@@ -115,7 +131,7 @@ pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
     }
     let head = read_head(file)?;
     if head.starts_with(b"From ") {
-        return Ok(Some(Kind::Mailbox));
+        return Ok(Some(Kind::Mailbox.into()));
     }
     let sniffed = &head[..head.len().min(extract::text::SNIFF_BYTES)];
     let utf16 = encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8)
@@ -125,13 +141,22 @@ pub fn pieces_of(work: &Work) -> Result<Option<Kind>, Rejection> {
         return Err(Rejection::Skip("binary file (contains NUL bytes)".into()));
     }
     // UTF-16 cannot be cut at a line's byte: it stays whole, within --max-file-size.
-    Ok((Format::sniff(&head) == Format::Text && !utf16).then_some(Kind::Lines))
+    if Format::sniff(&head) != Format::Text || utf16 {
+        return Ok(None);
+    }
+    // Whole lines: a character cut at the end would make valid UTF-8 look otherwise.
+    let whole = memchr::memrchr(b'\n', &head).map_or(&head[..], |i| &head[..=i]);
+    let found = extract::decode::decode(whole, None).encoding;
+    Ok(Some(Pieces {
+        kind: Kind::Lines,
+        encoding: encoding_rs::Encoding::for_label(found.as_bytes()),
+    }))
 }
 
 /// Surveys a file to be read in pieces (see [`pieces::survey`]) and opens it where reading
 /// starts; a message over `bounds.max_size` is left out.
-pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Rejection> {
-    let file = &work.file;
+pub fn open_pieces(work: &Work, pieces: Pieces, bounds: Bounds) -> Result<Stream, Rejection> {
+    let (file, kind) = (&work.file, pieces.kind);
     let survey = pieces::survey(work, kind)?;
     let start = survey.start.unwrap_or(Start {
         offset: file.size,
@@ -140,16 +165,6 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
     });
     let cutter = Cutter::open(work, kind, start, bounds.max_size, bounds.read_time)
         .map_err(|e| Rejection::Fail(format!("cannot open: {e}")))?;
-    let encoding = match kind {
-        Kind::Lines => {
-            let head = read_head(file)?;
-            // Whole lines: a character cut at the end would make valid UTF-8 look otherwise.
-            let whole = memchr::memrchr(b'\n', &head).map_or(&head[..], |i| &head[..=i]);
-            let found = extract::decode::decode(whole, None).encoding;
-            encoding_rs::Encoding::for_label(found.as_bytes())
-        }
-        Kind::Mailbox | Kind::Outlook | Kind::Markup => None,
-    };
     Ok(Stream {
         cutter,
         about: Arc::new(StreamAbout {
@@ -161,7 +176,7 @@ pub fn open_pieces(work: &Work, kind: Kind, bounds: Bounds) -> Result<Stream, Re
                 Kind::Markup => Format::Xml,
             },
             start: survey.start,
-            encoding,
+            encoding: pieces.encoding,
         }),
     })
 }

@@ -111,7 +111,7 @@ impl<'w> Shared<'w> {
                 let read = read::read_file(item, self.detector, self.bounds, self.ocr);
                 Some(whole(read, cost))
             }
-            Ok(Some(kind)) => match read::open_pieces(item, kind, self.bounds) {
+            Ok(Some(pieces)) => match read::open_pieces(item, pieces, self.bounds) {
                 Err(rejection) => Some(whole(Err(rejection), 0)),
                 Ok(stream) => {
                     let open = Arc::new(OpenFile {
