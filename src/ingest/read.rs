@@ -140,8 +140,10 @@ pub fn pieces_of(work: &Work) -> Result<Option<Pieces>, Rejection> {
         // Read no further: a large file of zeros is not a text to cut into lines.
         return Err(Rejection::Skip("binary file (contains NUL bytes)".into()));
     }
-    // UTF-16 cannot be cut at a line's byte: it stays whole, within --max-file-size.
-    if Format::sniff(&head) != Format::Text || utf16 {
+    // UTF-16 cannot be cut at a line's byte, and lines that end in `\r` alone (old Mac files)
+    // are not cut at all: such texts stay whole, within --max-file-size.
+    let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
+    if Format::sniff(&head) != Format::Text || utf16 || cr_only {
         return Ok(None);
     }
     // Whole lines: a character cut at the end would make valid UTF-8 look otherwise.
@@ -467,6 +469,28 @@ mod tests {
             mtime: 0,
             folder: ".".into(),
         }
+    }
+
+    #[test]
+    fn a_large_text_is_cut_into_lines_unless_its_lines_end_in_cr_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("t.txt");
+        let lines = |end: &str| format!("Koan Maru at Maizuru{end}").repeat(900_000);
+        let kind_of = |text: String| {
+            std::fs::write(&path, text).expect("write");
+            let work = Work {
+                file: file_of(&path),
+                previous: None,
+                resume: None,
+            };
+            pieces_of(&work).map(|p| p.map(|p| (p.kind, p.encoding.map(|e| e.name()))))
+        };
+        assert_eq!(kind_of(lines("\n")), Ok(Some((Kind::Lines, Some("UTF-8")))));
+        assert_eq!(
+            kind_of(lines("\r\n")),
+            Ok(Some((Kind::Lines, Some("UTF-8"))))
+        );
+        assert_eq!(kind_of(lines("\r")), Ok(None));
     }
 
     #[test]
