@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-rus tesseract-ocr-jpn
-  tesseract-ocr-deu poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic
+  tesseract-ocr-deu tesseract-ocr-kor tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-ukr
+  tesseract-ocr-fra tesseract-ocr-jpn-vert tesseract-ocr-chi-sim-vert tesseract-ocr-chi-tra-vert
+  poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic
   chromium chromium-driver qpdf fonts-urw-base35 fonts-wqy-zenhei)
 missing=()
 for package in "${packages[@]}"; do

@@ -325,6 +325,7 @@ mod tests {
                 part: None,
                 format: Format::Text,
                 ocr: None,
+                ocr_models: Vec::new(),
                 reread: Vec::new(),
             }],
             problems: Vec::new(),

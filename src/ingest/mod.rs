@@ -311,6 +311,16 @@ impl Batch<'_> {
                     })
             })
             .collect();
+        let mut ocr_models: Vec<String> = Vec::new();
+        for model in read
+            .documents
+            .iter_mut()
+            .flat_map(|d| std::mem::take(&mut d.ocr_models))
+        {
+            if !ocr_models.contains(&model) {
+                ocr_models.push(model);
+            }
+        }
         let language = read
             .documents
             .first()
@@ -320,6 +330,7 @@ impl Batch<'_> {
             documents: Some(read.documents.len()),
             duplicate_of,
             reread,
+            ocr_models,
             ..outcome(crate::path_key::shown(&item.file.key), kind)
         };
         let problems = std::mem::take(&mut read.problems);

@@ -47,6 +47,8 @@ pub struct ReadDocument {
     pub format: Format,
     /// Tesseract's mean confidence when any of the text was read by OCR.
     pub ocr: Option<f32>,
+    /// The Tesseract models that read it.
+    pub ocr_models: Vec<String>,
     /// Pages whose text layer was garbled.
     pub reread: Vec<extract::Reread>,
 }
@@ -307,6 +309,7 @@ fn documents(
             encoding: doc.encoding,
             part: doc.part,
             ocr: doc.ocr,
+            ocr_models: doc.ocr_models,
             reread: doc.reread,
         })
         .collect()

@@ -51,6 +51,9 @@ pub struct FileOutcome {
     /// Pages whose text layer was garbled, and what became of each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reread: Vec<RereadPage>,
+    /// The Tesseract models that read its pages, in the order first used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ocr_models: Vec<String>,
 }
 
 /// A page of a file (or of one of its documents) whose text layer was garbled.
@@ -122,6 +125,7 @@ pub(super) fn outcome(path: impl Into<String>, outcome: Outcome) -> FileOutcome 
         documents: None,
         duplicate_of: None,
         reread: Vec::new(),
+        ocr_models: Vec::new(),
     }
 }
 

@@ -290,7 +290,7 @@ pub fn status(out: &mut impl Write, status: &Status) -> io::Result<()> {
 /// `ingest --report FILE`: `{"summary": {"added", "updated", "unchanged", "removed",
 /// "skipped", "failed", "duplicates", "too_large", "bytes", "seconds", "ocr_pages"}, "files": [{"path", "outcome",
 /// "reason"?, "format"?, "documents"?, "duplicate_of"?, "reread"?: [{"part"?, "page",
-/// "reason", "kept"}]}], "ocr_models_missing": [{"for", "package"}], "tools_missing": [{"for",
+/// "reason", "kept"}], "ocr_models"?: ["kor", "eng"]}], "ocr_models_missing": [{"for", "package"}], "tools_missing": [{"for",
 /// "package"}]}`, pretty-printed, keys sorted.
 pub fn ingest_report(out: &mut impl Write, report: &IngestReport) -> io::Result<()> {
     let json = serde_json::json!({

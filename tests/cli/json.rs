@@ -222,6 +222,9 @@ pub struct FileOutcome {
     /// Pages whose text layer was garbled.
     #[serde(default)]
     pub reread: Vec<Reread>,
+    /// The Tesseract models that read its pages.
+    #[serde(default)]
+    pub ocr_models: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,6 +15,7 @@ mod json;
 mod languages;
 mod mailboxes;
 mod ocr;
+mod ocr_models;
 mod office;
 mod outlook;
 mod pdf;

@@ -39,7 +39,7 @@ const JAPANESE: &str = "シベリア抑留者は舞鶴港に帰還した";
 
 /// Share of `expected`'s characters (spaces aside) that the OCR'd `found` has in order: one
 /// minus the edit distance over the length.
-fn accuracy(expected: &str, found: &str) -> f64 {
+pub fn accuracy(expected: &str, found: &str) -> f64 {
     let a: Vec<char> = expected.chars().filter(|c| !c.is_whitespace()).collect();
     let b: Vec<char> = found.chars().filter(|c| !c.is_whitespace()).collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
@@ -275,6 +275,8 @@ fn tessdata_without_most_models(env: &Env) -> PathBuf {
         );
         std::os::unix::fs::symlink(installed.join(&name), dir.join(&name)).expect("link");
     }
+    // The output formats (`txt`, `tsv`), as in every tessdata folder.
+    std::os::unix::fs::symlink(installed.join("configs"), dir.join("configs")).expect("link");
     dir
 }
 

@@ -195,6 +195,8 @@ pub struct Extracted {
     pub format: Option<Format>,
     /// Tesseract's mean confidence (0-100) when any of the text was read by OCR.
     pub ocr: Option<f32>,
+    /// The Tesseract models that read it (`["kor", "eng"]`), in the order first used.
+    pub ocr_models: Vec<String>,
     /// Pages whose text layer was garbled, and what became of each.
     pub reread: Vec<Reread>,
 }
@@ -413,6 +415,7 @@ fn read_nested(
         Format::Image => one(nesting.ocr.image(bytes, name).map(|reading| Extracted {
             text: reading.text,
             ocr: Some(reading.confidence),
+            ocr_models: reading.models,
             ..Extracted::default()
         })),
         Format::Epub => one(office::extract_epub(bytes)),

@@ -4,27 +4,33 @@
 //! (`OMP_THREAD_LIMIT=1`); no more of them run at once than there are cores, whether the pages
 //! come from one scanned book or from many files.
 //!
-//! Which models read a page is decided per page ([`tesseract`]): its script by Tesseract's
-//! orientation and script detection, then its language by lingua on the text read, and the page
-//! read again when that language has a model of its own that was not used. Latin pages are read
-//! with English and the Latin languages found in the collection so far: all installed Latin
-//! models at once read worse and slower than the few a collection holds.
+//! Which models read a page is decided per page before reading it ([`tesseract`]): from the
+//! document's earlier pages or its own text layer, else from the script Tesseract's detection
+//! sees on a band of the page; other models are tried only when Tesseract's confidence in the
+//! reading is poor. Latin pages are read with English and the Latin languages found in the
+//! collection so far: all installed Latin models at once read worse and slower than the few a
+//! collection holds.
 //! - `models`: Tesseract's models by language and script, and their Debian packages.
+//! - `choice`: the models and layout a page is read with, and what a reading says of them.
+//! - `band`: the band of a page the script detection looks at.
 //! - `tesseract`: finding Tesseract and reading one page.
-//! - `cache`: pages already read, by the SHA-256 of their image (or PDF and number).
+//! - `cache`: pages already read, by the SHA-256 of their image (or PDF and number), with who
+//!   read them.
 
+mod band;
 mod cache;
+mod choice;
 pub mod models;
 mod tesseract;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
 use super::program::{self, Scratch, last_line};
+pub use choice::script_of;
 pub use tesseract::Reading;
-use tesseract::Tesseract;
+use tesseract::{Neighbours, Tesseract};
 
 /// Resolution pages of a PDF are rasterized at.
 const DPI: &str = "300";
@@ -65,8 +71,11 @@ pub struct Wanted {
     /// Tesseract as found, or why OCR cannot run here.
     found: OnceLock<Result<Tesseract, String>>,
     hooks: Hooks,
-    /// Tesseract's codes of the Latin languages found in the collection.
-    collection: Mutex<BTreeSet<&'static str>>,
+    /// Models of the languages found in the collection, in the order found.
+    collection: Mutex<Vec<&'static models::Model>>,
+    /// The Chinese model Han pages are read with first: the form the last page that needed
+    /// both was in.
+    han: Mutex<&'static str>,
     /// Models pages wanted that are not installed, and whether each was told yet.
     missing: Mutex<Vec<(MissingModel, bool)>>,
     /// Pages read at once, at most one per core.
@@ -100,7 +109,8 @@ impl Ocr {
             cache,
             found: OnceLock::new(),
             hooks,
-            collection: Mutex::new(BTreeSet::new()),
+            collection: Mutex::new(Vec::new()),
+            han: Mutex::new("chi_sim"),
             missing: Mutex::new(Vec::new()),
             slots: Slots::new(cores),
         }))
@@ -119,14 +129,11 @@ impl Ocr {
     }
 
     /// Languages (ISO 639-1) found in the collection: the Latin ones among them read Latin
-    /// pages from now on.
+    /// pages from now on, the Cyrillic ones Cyrillic pages.
     pub fn saw_languages<'a>(&self, languages: impl IntoIterator<Item = &'a str>) {
         if let Ocr::Wanted(wanted) = self {
-            let mut collection = lock(&wanted.collection);
             for model in languages.into_iter().filter_map(models::for_language) {
-                if model.latin {
-                    collection.insert(model.code);
-                }
+                wanted.saw(model);
             }
         }
     }
@@ -159,7 +166,7 @@ impl Ocr {
                 let work = Scratch::new()?;
                 let path = work.file(&format!("page.{ext}"), bytes)?;
                 let _slot = wanted.slots.take();
-                tesseract.page(wanted, &path, &key, &work)?
+                tesseract.page(wanted, &path, (&key, &Neighbours::default()), &work)?
             }
         };
         (wanted.hooks.page_read)();
@@ -169,11 +176,12 @@ impl Ocr {
     /// The text of `pages` (numbered from 1) of a PDF, each rasterized and read, on as many
     /// cores as are free; in the order asked. `pdf` is where poppler reads it (`None` when
     /// poppler is not installed), `sha256` its content's hash, which names its pages in the
-    /// cache.
+    /// cache; `script` that of the text of its other pages ([`script_of`]), which the first
+    /// pages are read with; the later ones are read with what the earlier ones settled on.
     pub fn pdf_pages(
         &self,
         pdf: Option<&Path>,
-        sha256: &str,
+        (sha256, script): (&str, Option<&str>),
         pages: &[u32],
     ) -> Result<Vec<Reading>, Rejection> {
         let (wanted, tesseract) = self.tesseract()?;
@@ -191,6 +199,10 @@ impl Ocr {
             )
         })?;
         let work = Scratch::new()?;
+        let neighbours = Neighbours::default();
+        if let Some(script) = script {
+            tesseract.expect_script(wanted, script, &neighbours);
+        }
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Mutex<Vec<Option<Result<Reading, Rejection>>>> =
             Mutex::new(vec![None; pages.len()]);
@@ -205,7 +217,8 @@ impl Ocr {
                             Some(reading) => Ok(reading),
                             None => {
                                 let _slot = wanted.slots.take();
-                                read_pdf_page(wanted, tesseract, pdf, (page, &keys[i]), &work)
+                                let page = (page, keys[i].as_str(), &neighbours);
+                                read_pdf_page(wanted, tesseract, pdf, page, &work)
                             }
                         };
                         let failed = result.is_err();
@@ -235,7 +248,7 @@ fn read_pdf_page(
     wanted: &Wanted,
     tesseract: &Tesseract,
     pdf: &Path,
-    (page, key): (u32, &str),
+    (page, key, neighbours): (u32, &str, &Neighbours),
     work: &Scratch,
 ) -> Result<Reading, Rejection> {
     let number = page.to_string();
@@ -269,21 +282,38 @@ fn read_pdf_page(
             last_line(&out.stderr)
         )));
     }
-    let reading =
-        tesseract
-            .page(wanted, &image_path, key, work)
-            .map_err(|rejection| match rejection {
-                Rejection::Fail(why) => Rejection::Fail(format!("page {page}: {why}")),
-                skip => skip,
-            });
+    let reading = tesseract
+        .page(wanted, &image_path, (key, neighbours), work)
+        .map_err(|rejection| match rejection {
+            Rejection::Fail(why) => Rejection::Fail(format!("page {page}: {why}")),
+            skip => skip,
+        });
     let _ = std::fs::remove_file(&image_path);
     reading
 }
 
 impl Wanted {
-    /// Tesseract's codes of the collection's Latin languages.
-    fn collection(&self) -> Vec<&'static str> {
-        lock(&self.collection).iter().copied().collect()
+    /// The models of the collection's languages.
+    fn collection(&self) -> Vec<&'static models::Model> {
+        lock(&self.collection).clone()
+    }
+
+    /// The Chinese model to read Han pages with first.
+    fn han(&self) -> &'static str {
+        *lock(&self.han)
+    }
+
+    /// Han pages are read with `model` first from now on.
+    fn prefer_han(&self, model: &'static str) {
+        *lock(&self.han) = model;
+    }
+
+    /// Remembers a language found in the collection.
+    fn saw(&self, model: &'static models::Model) {
+        let mut collection = lock(&self.collection);
+        if !collection.iter().any(|m| m.code == model.code) {
+            collection.push(model);
+        }
     }
 
     /// Remembers a model a page wanted that is not installed, to be named once.
@@ -364,13 +394,14 @@ mod tests {
     }
 
     #[test]
-    fn latin_languages_of_the_collection_are_kept_and_missing_models_told_once() {
+    fn languages_of_the_collection_are_kept_and_missing_models_told_once() {
         let ocr = Ocr::new(true, None, None, Hooks::default());
-        ocr.saw_languages(["de", "ru", "fr", "xx"]);
+        ocr.saw_languages(["de", "ru", "fr", "xx", "de"]);
         let Ocr::Wanted(wanted) = &ocr else {
             panic!("wanted")
         };
-        assert_eq!(wanted.collection(), ["deu", "fra"]);
+        let codes: Vec<&str> = wanted.collection().iter().map(|m| m.code).collect();
+        assert_eq!(codes, ["deu", "rus", "fra"]);
         wanted.missing("German".into(), "deu");
         wanted.missing("German".into(), "deu");
         let told = ocr.new_missing_models();

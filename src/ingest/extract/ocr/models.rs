@@ -93,13 +93,14 @@ pub const MODELS: &[Model] = &[
 ];
 
 /// Models for the scripts Tesseract's orientation and script detection names, most likely
-/// first. Latin is not here: its models come from the collection's languages.
+/// first. Latin is not here: its models come from the collection's languages, as do Cyrillic
+/// ones other than Russian and Ukrainian. Han is Chinese: Japanese pages are `Japanese`, and
+/// the Japanese model read together with the Chinese ones mistakes their forms.
 pub const BY_SCRIPT: &[(&str, &[&str])] = &[
-    ("Cyrillic", &["rus", "ukr", "bul", "srp"]),
-    ("Japanese", &["jpn", "jpn_vert"]),
-    ("Han", &["chi_sim", "chi_tra", "jpn"]),
+    ("Cyrillic", &["rus", "ukr"]),
+    ("Japanese", &["jpn"]),
+    ("Han", &["chi_sim", "chi_tra"]),
     ("Hangul", &["kor"]),
-    ("Korean", &["kor"]),
     ("Greek", &["ell"]),
     ("Arabic", &["ara"]),
     ("Hebrew", &["heb"]),
@@ -109,6 +110,22 @@ pub const BY_SCRIPT: &[(&str, &[&str])] = &[
     ("Armenian", &["hye"]),
     ("Bengali", &["ben"]),
 ];
+
+/// Models for vertical text, by script (`tesseract-ocr-jpn-vert`...).
+pub const VERTICAL: &[(&str, &[&str])] = &[
+    ("Japanese", &["jpn_vert"]),
+    ("Han", &["chi_sim_vert", "chi_tra_vert"]),
+];
+
+impl Model {
+    /// Written in Cyrillic letters.
+    pub fn cyrillic(&self) -> bool {
+        matches!(
+            self.iso,
+            "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "kk" | "mn"
+        )
+    }
+}
 
 /// The model for a language (ISO 639-1).
 pub fn for_language(iso: &str) -> Option<&'static Model> {

@@ -1,26 +1,38 @@
 //! Finding Tesseract and reading one page with it.
 //!
-//! A page's script and rotation come first, from Tesseract's orientation and script detection
-//! (`--psm 0`); the page is then read upright with the installed models of that script's
-//! languages (Japanese: `jpn` and `jpn_vert`; Cyrillic: `rus`, `ukr`…; Latin: `eng` and the
-//! collection's Latin languages), English after them for the Latin names and labels of other
-//! scripts' pages. lingua then names the language of the text read; when that language has a
-//! model that was not used and it is installed (or, on a Han page, was used together with the
-//! other Han languages' models), the page is read again with it, and the reading Tesseract is
-//! more confident in is kept. A page too short for the script detection is read
-//! with each script's first model and the most confident reading kept. `--ocr-languages`
-//! forces the models of every page.
+//! The models are decided before the page is read, from what is known already, and the page is
+//! read once with them unless that reading is poor:
+//! - the models of the earlier pages of the same document (a scanned book is in one language),
+//!   or for its first page the script of the PDF's own text on its other pages;
+//! - else the script Tesseract's orientation and script detection (`--psm 0`) sees on a band
+//!   across the middle of the page ([`band`](super::band)), with whether the page is rotated:
+//!   the installed models of that script's languages (Japanese: `jpn`; Han: `chi_sim` and
+//!   `chi_tra`; Cyrillic: `rus`, `ukr` and the collection's others; Latin: `eng` and the
+//!   collection's Latin languages), English after them for the Latin names and labels of other
+//!   scripts' pages.
+//!
+//! A poor reading ([`Quality::good`]) tries what the first look can miss: a Japanese or Chinese
+//! page set vertically (`jpn_vert`, `chi_*_vert`, one vertical block), a page of several scripts
+//! the detection called Latin (a Korean manual full of English: every installed script's first
+//! model at once), a Chinese page taken for Japanese or the reverse (told by kana); the most
+//! confident reading is kept. Last, lingua names the language of a Latin or Cyrillic reading,
+//! and a page whose language has an installed model that was not used is read again with it
+//! (German after English: the umlauts come back), that language joining the collection's.
+//! `--ocr-languages` forces the models of every page.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
 use super::Wanted;
-use super::cache::{Cache, default_dir};
-use super::models::{self, BY_SCRIPT};
+use super::band;
+use super::cache::{Cache, Entry, default_dir};
+use super::choice::{Choice, Layout, Quality, join_cjk, script_of};
+use super::models::{self, BY_SCRIPT, VERTICAL};
 use crate::ingest::extract::Rejection;
 use crate::ingest::extract::program::{self, Limits, Ran, RunError, Scratch, last_line};
 use crate::store::hex;
@@ -34,17 +46,81 @@ pub const PAGE_LIMITS: Limits = Limits {
     memory: 2 << 30,
 };
 
+/// Confidence under which a Chinese page read with one form's model (simplified first) is
+/// read with the other's too. Each model alone reads its own form better than both together
+/// (real simplified pages: 0.84-0.92 of character pairs right alone, 0.74-0.85 together, and
+/// in three quarters of the time), but it reads the other form's pages with some confidence:
+/// a traditional page read as simplified has 77 (37% of its characters right), as traditional
+/// 89 (97%); simplified pages read as simplified 70-86, as traditional within 3 of that.
+const SURE_HAN: f32 = 80.0;
+/// How much surer the other form's reading must be to be kept.
+const HAN_MARGIN: f32 = 5.0;
+
+/// Names how pages are read, in the cache: a page read by another version of the model choice
+/// (or of Tesseract) is read again, once.
+const CHOICE_VERSION: u32 = 3;
+
 /// A page's text as Tesseract read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub text: String,
     /// Tesseract's mean confidence in the words read (0-100), weighted by their characters.
     pub confidence: f32,
+    /// The models that read it (`["kor", "eng"]`).
+    pub models: Vec<String>,
+}
+
+/// The choice the earlier pages of one document settled on, for the pages after them.
+#[derive(Default)]
+pub struct Neighbours(Mutex<Option<Choice>>);
+
+impl Neighbours {
+    fn get(&self) -> Option<Choice> {
+        super::lock(&self.0).clone()
+    }
+
+    fn set(&self, choice: Choice) {
+        *super::lock(&self.0) = Some(choice);
+    }
+}
+
+/// A page read with one choice, and how well.
+struct Read {
+    choice: Choice,
+    text: String,
+    quality: Quality,
+}
+
+impl Read {
+    fn into_reading(self) -> Reading {
+        Reading {
+            text: join_cjk(&self.text),
+            confidence: self.quality.confidence,
+            models: self.choice.models,
+        }
+    }
+}
+
+/// Models a page wanted that are not installed: those of its script are named (and the page
+/// read again once they are) only when its reading was poor, since a page the detection took
+/// for the wrong script reads well without them; those of its language always.
+#[derive(Default)]
+struct Missing {
+    scripts: Vec<(String, String)>,
+    languages: Vec<String>,
+}
+
+/// What the script detection said of a page.
+struct Look {
+    script: Option<String>,
+    rotated: bool,
 }
 
 pub struct Tesseract {
     /// Installed language models (`tesseract --list-langs`), `osd` aside.
     installed: Vec<String>,
+    /// Tesseract's version and [`CHOICE_VERSION`]: who read a cached page.
+    reader: String,
     /// Pages already read.
     cache: Cache,
 }
@@ -73,8 +149,23 @@ impl Tesseract {
                 "scan: tesseract has no language model (apt-get install tesseract-ocr-eng)".into(),
             );
         }
+        let version = Command::new("tesseract")
+            .arg("--version")
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default();
         Ok(Tesseract {
             installed,
+            reader: format!("{version}; choice {CHOICE_VERSION}"),
             cache: Cache::new(cache.or_else(default_dir)),
         })
     }
@@ -85,7 +176,7 @@ impl Tesseract {
 
     /// The cache key of a page: the SHA-256 of an image, or of a PDF and the page's number
     /// (so that a cached page of a PDF is not even rasterized), and the models when forced.
-    /// Nothing else: a cached page costs no script detection either.
+    /// Who read it and with what is in the entry ([`Tesseract::cached`]).
     pub fn key(wanted: &Wanted, bytes: &[u8], page: Option<u32>) -> String {
         Tesseract::key_of(wanted, &hex(&Sha256::digest(bytes)), page)
     }
@@ -102,89 +193,389 @@ impl Tesseract {
         key
     }
 
-    /// A page read before, under `key`.
+    /// Has the pages of a document whose text layer is in `script` read first with that
+    /// script's models.
+    pub fn expect_script(&self, wanted: &Wanted, script: &str, neighbours: &Neighbours) {
+        let mut missing = Missing::default();
+        let choice = self.for_script(wanted, script, Layout::Page, &mut missing);
+        // A script without an installed model is left to each page's own look.
+        if missing.scripts.is_empty() {
+            neighbours.set(choice);
+        }
+    }
+
+    /// A page read before under `key`, by this reader, and not wanting a model installed since
+    /// (a page of Greek read without `ell` is read again once it is there).
     pub fn cached(&self, key: &str) -> Option<Reading> {
-        self.cache.get(key)
+        let entry = self.cache.get(key)?;
+        if entry.reader != self.reader || entry.missing.iter().any(|m| self.has(m)) {
+            return None;
+        }
+        Some(entry.reading)
     }
 
     /// One image's text, read with the models its script and language want, and cached under
-    /// `key`. `work` is the folder for Tesseract's output.
+    /// `key`. `work` is the folder for Tesseract's output; `neighbours` the choice of the
+    /// document's earlier pages.
     pub fn page(
         &self,
         wanted: &Wanted,
         path: &Path,
-        key: &str,
+        (key, neighbours): (&str, &Neighbours),
         work: &Scratch,
     ) -> Result<Reading, Rejection> {
+        let mut missing = Missing::default();
         let reading = match &wanted.forced {
-            // `--psm 1`: layout analysis with orientation, so a rotated page reads upright.
-            Some(forced) => self.recognize(path, forced, "1", work)?,
-            None => self.read_as_it_wants(wanted, path, work)?,
+            Some(forced) => {
+                // `--psm 1`: layout analysis with orientation, so a rotated page reads upright.
+                let choice = Choice {
+                    models: forced.clone(),
+                    layout: Layout::Rotated,
+                };
+                self.recognize(path, choice, work)?.into_reading()
+            }
+            None => {
+                let (reading, good) =
+                    self.read_as_it_wants(wanted, path, neighbours, work, &mut missing)?;
+                if !good {
+                    for (wanted_for, code) in &missing.scripts {
+                        wanted.missing(wanted_for.clone(), code);
+                        missing.languages.push(code.clone());
+                    }
+                }
+                reading
+            }
         };
-        self.cache.put(key, &reading);
+        self.cache.put(
+            key,
+            &Entry {
+                reader: self.reader.clone(),
+                missing: missing.languages,
+                reading: reading.clone(),
+            },
+        );
         Ok(reading)
     }
 
-    /// Reads a page with the models of its script, then again with those of its language when
-    /// lingua names one that was not used.
+    /// Reads a page with the models decided before reading, others only when that reading is
+    /// poor, and again in its language when lingua names one whose model was not used. Says
+    /// whether the reading kept is good.
     fn read_as_it_wants(
         &self,
         wanted: &Wanted,
         path: &Path,
+        neighbours: &Neighbours,
         work: &Scratch,
-    ) -> Result<Reading, Rejection> {
-        let (script, rotated) = self.orientation_and_script(path);
-        // `--psm 1` reads a rotated page upright; 3 is Tesseract's default layout analysis.
-        let psm = if rotated { "1" } else { "3" };
-        let (used, reading) = match &script {
-            Some(script) => {
-                let models = self.models_for_script(wanted, script);
-                let reading = self.recognize(path, &models, psm, work)?;
-                (models, reading)
+        missing: &mut Missing,
+    ) -> Result<(Reading, bool), Rejection> {
+        let mut reads: Vec<Read> = Vec::new();
+        if let Some(choice) = neighbours.get() {
+            let read = self.recognize(path, choice, work)?;
+            if read.quality.good() {
+                return self.settle(wanted, path, read, neighbours, work, missing);
             }
-            None => self.most_confident(wanted, path, psm, work)?,
+            reads.push(read);
+        }
+        let look = self.look(path, work);
+        let layout = if look.rotated {
+            Layout::Rotated
+        } else {
+            Layout::Page
         };
-        let language = (wanted.hooks.identify)(&reading.text);
-        let Some(model) = language.as_deref().and_then(models::for_language) else {
-            return Ok(reading);
+        let script = look.script.as_deref().unwrap_or("Latin");
+        let choice = self.for_script(wanted, script, layout, missing);
+        if !reads.iter().any(|r| r.choice == choice) {
+            reads.push(self.recognize(path, choice, work)?);
+        }
+        // Other choices while the best reading is poor, two at most.
+        for _ in 0..2 {
+            let read = &reads[best(&reads)];
+            if good(read, &reads) {
+                break;
+            }
+            let next = self.alternatives(wanted, path, read, (script, layout), work, missing);
+            let Some(choice) = next
+                .into_iter()
+                .find(|c| !reads.iter().any(|r| r.choice == *c))
+            else {
+                break;
+            };
+            reads.push(self.recognize(path, choice, work)?);
+        }
+        let read = reads.swap_remove(best(&reads));
+        self.settle(wanted, path, read, neighbours, work, missing)
+    }
+
+    /// Last checks on the reading kept: a page read with another script's models than its
+    /// text's (a Latin page the detection took for Cyrillic, read by the English among them; a
+    /// Japanese reading without kana, which is Chinese) is read again with its own; a Latin or
+    /// Cyrillic page whose language has a model not used is read again with it. The
+    /// document's later pages are then read with the models of this one's script.
+    fn settle(
+        &self,
+        wanted: &Wanted,
+        path: &Path,
+        mut read: Read,
+        neighbours: &Neighbours,
+        work: &Scratch,
+        missing: &mut Missing,
+    ) -> Result<(Reading, bool), Rejection> {
+        let layout = read.choice.layout;
+        let script = script_of(&read.text);
+        let own = script.map(|s| self.for_script(wanted, s, layout, missing));
+        let fits = script.is_none_or(|s| self.fits(&read.choice, s));
+        let base = match &own {
+            Some(own) if !fits || read.choice == self.every_script(layout) => own.models.clone(),
+            _ => read.choice.models.clone(),
         };
-        // Chinese (simplified and traditional) and Japanese share their characters, and read
-        // together they mistake one another's forms: a Han page is read again with its
-        // language's model alone (for Chinese, 0.87 of characters right together, 0.96 alone).
-        let han_mixed =
-            script.as_deref() == Some("Han") && used.iter().filter(|m| *m != "eng").count() > 1;
-        if used.iter().any(|m| m == model.code) && !han_mixed {
-            return Ok(reading);
+        // A poor reading's language is a guess on garbage.
+        let language = match script {
+            Some("Latin" | "Cyrillic") if read.quality.good() => {
+                self.in_its_language(wanted, &read, &base, missing)
+            }
+            _ => None,
+        };
+        // A Chinese page read with one form's model less than surely: the other form's.
+        let han = (script == Some("Han") && read.quality.confidence < SURE_HAN)
+            .then(|| {
+                ["chi_sim", "chi_tra"]
+                    .into_iter()
+                    .find(|c| !read.choice.models.iter().any(|m| m == c) && self.has(c))
+                    .map(|c| Choice {
+                        models: vec![c.to_string(), "eng".into()],
+                        layout,
+                    })
+            })
+            .flatten();
+        let other_form = han.is_some();
+        let other = language.or(if fits { None } else { own }).or(han);
+        if let Some(choice) = other.filter(|c| *c != read.choice) {
+            let again = self.recognize(path, choice, work)?;
+            if other_form {
+                // Each form's model reads the other's pages with some confidence: the other
+                // form only when it is clearly surer.
+                if again.quality.confidence >= read.quality.confidence + HAN_MARGIN {
+                    if let Some(form) = ["chi_sim", "chi_tra"]
+                        .into_iter()
+                        .find(|c| again.choice.models.first().is_some_and(|m| m == c))
+                    {
+                        wanted.prefer_han(form);
+                    }
+                    read = again;
+                }
+            } else if best(&[&read, &again]) == 1 {
+                read = again;
+            }
+        }
+        let good = read.quality.good();
+        if good {
+            // After every script at once, the page's own script's models: as accurate on the
+            // pages after it, and faster.
+            neighbours.set(if read.choice == self.every_script(layout) {
+                let script = script_of(&read.text).unwrap_or("Latin");
+                self.for_script(wanted, script, layout, missing)
+            } else {
+                read.choice.clone()
+            });
+        }
+        Ok((read.into_reading(), good))
+    }
+
+    /// Whether `choice` holds a model of `script`: for Latin, no model of another script.
+    fn fits(&self, choice: &Choice, script: &str) -> bool {
+        if *choice == self.every_script(choice.layout) {
+            return true;
+        }
+        let of_script = |code: &str| {
+            BY_SCRIPT
+                .iter()
+                .chain(VERTICAL)
+                .find(|(_, codes)| codes.contains(&code))
+                .map(|(s, _)| *s)
+                .or_else(|| {
+                    models::MODELS.iter().find(|m| m.code == code).map(|m| {
+                        if m.latin {
+                            "Latin"
+                        } else if m.cyrillic() {
+                            "Cyrillic"
+                        } else {
+                            ""
+                        }
+                    })
+                })
+        };
+        if script == "Latin" {
+            choice.models.iter().all(|m| of_script(m) == Some("Latin"))
+        } else {
+            choice.models.iter().any(|m| of_script(m) == Some(script))
+        }
+    }
+
+    /// The models of the language lingua names for a Latin or Cyrillic reading, when they were
+    /// not used and are installed (the language joins the collection's, so that later pages are
+    /// read with it at once); a missing one is remembered to be named.
+    fn in_its_language(
+        &self,
+        wanted: &Wanted,
+        read: &Read,
+        base: &[String],
+        missing: &mut Missing,
+    ) -> Option<Choice> {
+        let language = (wanted.hooks.identify)(&read.text)?;
+        let model = models::for_language(&language)?;
+        let layout = read.choice.layout;
+        if base.iter().any(|m| m == model.code) {
+            // Its own script's models, which hold the language's.
+            return (base != read.choice.models).then(|| Choice {
+                models: base.to_vec(),
+                layout,
+            });
         }
         if !self.has(model.code) {
             wanted.missing(model.name.to_string(), model.code);
-            return Ok(reading);
+            missing.languages.push(model.code.to_string());
+            return (base != read.choice.models).then(|| Choice {
+                models: base.to_vec(),
+                layout,
+            });
         }
-        let mut again = vec![model.code.to_string()];
-        if !model.latin && self.has("eng") {
-            again.push("eng".into());
+        wanted.saw(model);
+        let mut models = vec![model.code.to_string()];
+        models.extend(base.iter().cloned());
+        if model.latin && !models.iter().any(|m| m == "eng") && self.has("eng") {
+            models.push("eng".into());
         }
-        let second = self.recognize(path, &again, psm, work)?;
-        Ok(if second.confidence >= reading.confidence {
-            second
-        } else {
-            reading
-        })
+        Some(Choice { models, layout })
+    }
+
+    /// What else to read a poor reading's page with, most likely first: vertical columns for a
+    /// Japanese or Chinese page whose lines run down; the models of the
+    /// script the detection sees on the lines the reading doubted most (a Korean manual full
+    /// of English, which a look at its middle called Latin; a Japanese page taken for Chinese),
+    /// or, when those lines are in the reading's own script, of the language lingua names (a
+    /// French page read before the collection had French), or the same models reading the
+    /// page as one block of lines (a sparse page the layout analysis broke up); every script's
+    /// first model at once when the lines say nothing.
+    fn alternatives(
+        &self,
+        wanted: &Wanted,
+        path: &Path,
+        read: &Read,
+        (detected, layout): (&str, Layout),
+        work: &Scratch,
+        missing: &mut Missing,
+    ) -> Vec<Choice> {
+        let mut out = Vec::new();
+        let read_as = script_of(&read.text).unwrap_or(detected);
+        if read.quality.vertical() {
+            for script in [read_as, detected] {
+                let Some((_, codes)) = VERTICAL.iter().find(|(s, _)| *s == script) else {
+                    continue;
+                };
+                let models: Vec<String> = codes
+                    .iter()
+                    .filter(|c| self.has(c))
+                    .map(|c| c.to_string())
+                    .collect();
+                if !models.is_empty() {
+                    out.push(Choice {
+                        models,
+                        layout: Layout::Vertical,
+                    });
+                }
+            }
+        }
+        if !out.is_empty() {
+            // Columns found: the script detection can wait for a second round, if ever.
+            return out;
+        }
+        let seen = self.look_at_lines(path, &read.quality.doubtful_lines, work);
+        match seen.as_deref() {
+            // The right models, the wrong layout: the lines as one block.
+            Some(script)
+                if layout == Layout::Page
+                    && self.for_script(wanted, script, layout, missing) == read.choice =>
+            {
+                out.push(Choice {
+                    models: read.choice.models.clone(),
+                    layout: Layout::Block,
+                });
+            }
+            Some(script) if script != read_as => {
+                out.push(self.for_script(wanted, script, layout, missing));
+            }
+            Some("Latin" | "Cyrillic") => {
+                let base = read.choice.models.clone();
+                out.extend(self.in_its_language(wanted, read, &base, missing));
+            }
+            _ => {}
+        }
+        if seen.is_none() {
+            out.push(self.every_script(layout));
+        }
+        out
+    }
+
+    /// The first installed model of each script's, at most four, and English: for a page whose
+    /// script neither the detection nor a reading could tell.
+    fn every_script(&self, layout: Layout) -> Choice {
+        let mut models: Vec<String> = Vec::new();
+        for (_, codes) in BY_SCRIPT {
+            if let Some(code) = codes.iter().find(|c| self.has(c))
+                && models.len() < 4
+                && !models.iter().any(|m| m == code)
+            {
+                models.push(code.to_string());
+            }
+        }
+        if self.has("eng") || models.is_empty() {
+            models.push("eng".into());
+        }
+        Choice { models, layout }
     }
 
     /// The installed models for a script, English after them (archives' pages in other scripts
     /// carry Latin names, labels and stamps, which the script's models alone misread); for
-    /// Latin, English and the collection's Latin languages.
-    fn models_for_script(&self, wanted: &Wanted, script: &str) -> Vec<String> {
+    /// Latin, English and the collection's Latin languages; for Cyrillic, Russian, Ukrainian
+    /// and the collection's Cyrillic languages. A script without an installed model is read
+    /// with English, and its package remembered to be named.
+    fn for_script(
+        &self,
+        wanted: &Wanted,
+        script: &str,
+        layout: Layout,
+        missing: &mut Missing,
+    ) -> Choice {
+        let collection = wanted.collection();
         let mut wished: Vec<&str> = Vec::new();
         if script == "Latin" {
             wished.push("eng");
-            wished.extend(wanted.collection());
+            wished.extend(collection.iter().filter(|m| m.latin).map(|m| m.code));
         } else if let Some((_, codes)) = BY_SCRIPT.iter().find(|(s, _)| *s == script) {
             if !codes.iter().any(|c| self.has(c)) {
-                wanted.missing(format!("{script} script"), codes[0]);
+                let wanted_for = format!("{script} script");
+                if !missing.scripts.iter().any(|(w, _)| *w == wanted_for) {
+                    missing.scripts.push((wanted_for, codes[0].to_string()));
+                }
             }
-            wished.extend(codes.iter().copied());
+            if script == "Han" {
+                // One Chinese model: read together, simplified and traditional take each
+                // other's forms (see SURE_HAN).
+                let first = wanted.han();
+                wished.extend(codes.iter().copied().filter(|c| *c == first));
+                wished.extend(
+                    codes
+                        .iter()
+                        .copied()
+                        .filter(|c| *c != first)
+                        .take(usize::from(!self.has(first))),
+                );
+            } else {
+                wished.extend(codes.iter().copied());
+            }
+            if script == "Cyrillic" {
+                wished.extend(collection.iter().filter(|m| m.cyrillic()).map(|m| m.code));
+            }
             wished.push("eng");
         }
         let mut models: Vec<String> = Vec::new();
@@ -201,76 +592,45 @@ impl Tesseract {
             };
             models.push(fallback.to_string());
         }
-        models
+        Choice { models, layout }
     }
 
-    /// A page too short for the script detection (a label, a short note): read with English
-    /// and the first installed model of each script, the reading most confident kept.
-    fn most_confident(
-        &self,
-        wanted: &Wanted,
-        path: &Path,
-        psm: &str,
-        work: &Scratch,
-    ) -> Result<(Vec<String>, Reading), Rejection> {
-        let mut candidates: Vec<&str> = std::iter::once("eng")
-            .chain(wanted.collection())
-            .chain(BY_SCRIPT.iter().map(|(_, codes)| codes[0]))
-            .filter(|code| self.has(code))
-            .collect();
-        candidates.dedup();
-        if candidates.is_empty() {
-            candidates.push(&self.installed[0]);
-        }
-        let mut best: Option<(Vec<String>, Reading)> = None;
-        for code in candidates {
-            let models = vec![code.to_string()];
-            let reading = self.recognize(path, &models, psm, work)?;
-            if best
-                .as_ref()
-                .is_none_or(|(_, b)| reading.confidence > b.confidence)
-            {
-                best = Some((models, reading));
-            }
-        }
-        best.ok_or_else(|| Rejection::Fail("no model to read the page with".into()))
-    }
-
-    /// The script Tesseract sees on the page (`None` when the page says too little), and
-    /// whether the page is rotated.
-    fn orientation_and_script(&self, path: &Path) -> (Option<String>, bool) {
-        let osd = run(Command::new("tesseract")
-            .arg(path)
-            .arg("stdout")
-            .args(["--psm", "0"]));
-        let report = osd
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default();
-        let field = |name: &str| {
-            report
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .map(|v| v.trim().to_string())
+    /// The script Tesseract's detection sees on the middle band of the page (the whole page
+    /// when the band cannot be cut), and whether the page is rotated.
+    fn look(&self, path: &Path, work: &Scratch) -> Look {
+        let band = work.path(&format!("band{}.png", next_number()));
+        let seen = if band::middle_band(path, &band).is_some() {
+            band.as_path()
+        } else {
+            path
         };
-        let rotated = field("Rotate:").is_some_and(|r| r != "0");
-        (field("Script:"), rotated)
+        let look = detect(seen);
+        let _ = std::fs::remove_file(&band);
+        look
     }
 
-    /// The page read with `models`: its text and Tesseract's confidence in it.
-    fn recognize(
+    /// The script Tesseract's detection sees on `lines` of the page.
+    fn look_at_lines(
         &self,
         path: &Path,
-        models: &[String],
-        psm: &str,
+        lines: &[super::choice::Rect],
         work: &Scratch,
-    ) -> Result<Reading, Rejection> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let base = work.path(&format!("read{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+    ) -> Option<String> {
+        let sheet = work.path(&format!("lines{}.png", next_number()));
+        band::lines(path, lines, &sheet)?;
+        let look = detect(&sheet);
+        let _ = std::fs::remove_file(&sheet);
+        look.script
+    }
+
+    /// The page read with `choice`: its text and what Tesseract's confidences say of it.
+    fn recognize(&self, path: &Path, choice: Choice, work: &Scratch) -> Result<Read, Rejection> {
+        let base = work.path(&format!("read{}", next_number()));
         let out = run(Command::new("tesseract").arg(path).arg(&base).args([
             "-l",
-            &models.join("+"),
+            &choice.models.join("+"),
             "--psm",
-            psm,
+            choice.layout.psm(),
             "txt",
             "tsv",
         ]))?;
@@ -279,9 +639,10 @@ impl Tesseract {
         let _ = std::fs::remove_file(base.with_extension("txt"));
         let _ = std::fs::remove_file(base.with_extension("tsv"));
         match (out.status.success(), text) {
-            (true, Ok(text)) => Ok(Reading {
+            (true, Ok(text)) => Ok(Read {
+                choice,
                 text: String::from_utf8_lossy(&text).into_owned(),
-                confidence: confidence(&String::from_utf8_lossy(&tsv.unwrap_or_default())),
+                quality: Quality::of_tsv(&String::from_utf8_lossy(&tsv.unwrap_or_default())),
             }),
             _ => Err(Rejection::Fail(format!(
                 "not a readable image (tesseract: {})",
@@ -291,28 +652,67 @@ impl Tesseract {
     }
 }
 
-/// The mean confidence of the words in Tesseract's TSV output, weighted by their characters
-/// (0 when it read nothing).
-fn confidence(tsv: &str) -> f32 {
-    let (mut sum, mut chars) = (0.0f64, 0.0f64);
-    for line in tsv.lines().skip(1) {
-        let cells: Vec<&str> = line.split('\t').collect();
-        let (Some(conf), Some(word)) = (cells.get(10), cells.get(11)) else {
-            continue;
-        };
-        let (Ok(conf), n) = (conf.parse::<f64>(), word.trim().chars().count() as f64) else {
-            continue;
-        };
-        if conf >= 0.0 && n > 0.0 {
-            sum += conf * n;
-            chars += n;
-        }
+/// Tesseract's orientation and script detection on an image: the script it names (in the
+/// names of [`BY_SCRIPT`]) and whether the image is rotated. `min_characters_to_try`: a few
+/// characters name a script as well as the 50 it would classify by default, at a third of the
+/// cost.
+fn detect(image: &Path) -> Look {
+    let osd = run(Command::new("tesseract").arg(image).arg("stdout").args([
+        "--psm",
+        "0",
+        "-c",
+        "min_characters_to_try=10",
+    ]));
+    let report = osd
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let field = |name: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+    };
+    // The detection's names for scripts whose models are filed under another.
+    let script = field("Script:").map(|s| match s.as_str() {
+        "Korean" => "Hangul".to_string(),
+        "Katakana" | "Hiragana" => "Japanese".to_string(),
+        "Fraktur" => "Latin".to_string(),
+        _ => s,
+    });
+    Look {
+        script,
+        rotated: field("Rotate:").is_some_and(|r| r != "0"),
     }
-    if chars > 0.0 {
-        (sum / chars) as f32
-    } else {
-        0.0
-    }
+}
+
+/// A number for a scratch file's name, new on every call.
+fn next_number() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Which of `reads` of one page is best (0 when there is none): the most confident, counted
+/// down for each that found fewer characters than the most any found (a layout analysis that
+/// lost most of the page reads the little it found with confidence).
+fn best<R: std::borrow::Borrow<Read>>(reads: &[R]) -> usize {
+    let most = reads
+        .iter()
+        .map(|r| r.borrow().quality.chars)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let score = |r: &Read| r.quality.confidence * (r.quality.chars as f32 / most as f32).min(1.0);
+    reads
+        .iter()
+        .enumerate()
+        .max_by(|a, b| score(a.1.borrow()).total_cmp(&score(b.1.borrow())))
+        .map_or(0, |(i, _)| i)
+}
+
+/// Whether `read` is good and found most of what the best-filled of `reads` found.
+fn good(read: &Read, reads: &[Read]) -> bool {
+    let most = reads.iter().map(|r| r.quality.chars).max().unwrap_or(0);
+    read.quality.good() && read.quality.chars * 10 >= most * 6
 }
 
 /// Runs a program on one page, with one thread, within [`PAGE_LIMITS`].
@@ -326,20 +726,4 @@ fn run(command: &mut Command) -> Result<Ran, Rejection> {
         RunError::TooMuchOutput(_) => Rejection::Fail("OCR of a page printed without end".into()),
         RunError::Io(e) => Rejection::Fail(format!("OCR failed: {e}")),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn confidence_is_weighted_by_characters() {
-        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
-                   1\t1\t0\t0\t0\t0\t0\t0\t10\t10\t-1\t\n\
-                   5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90\tMaizuru\n\
-                   5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t30\tat\n";
-        let expected = (90.0 * 7.0 + 30.0 * 2.0) / 9.0;
-        assert!((confidence(tsv) - expected).abs() < 1e-3);
-        assert_eq!(confidence(""), 0.0);
-    }
 }

@@ -214,37 +214,48 @@ fn read(
             to_read.push((i, Why::Garbled(garbage)));
         }
     }
-    let (confidence, reread) = read_by_ocr(&mut pages, &to_read, no_text, (path, sha256), ocr)?;
+    let by_ocr = read_by_ocr(&mut pages, &to_read, no_text, (path, sha256), ocr)?;
     drop(reader);
     Ok(Extracted {
         text: pages.join("\u{c}"),
         title,
         author,
         date: date.map(|d| pdf_date(&d)),
-        ocr: confidence,
-        reread,
+        ocr: by_ocr.confidence,
+        ocr_models: by_ocr.models,
+        reread: by_ocr.reread,
         ..Extracted::default()
     })
 }
 
 /// Reads `to_read` (page indexes, and why) by OCR into `pages`: a scan's reading replaces its
 /// stray characters, a garbled page's replaces the layer unless the two agree. Without OCR
-/// garbled pages are emptied. Returns the confidence of the text OCR gave, and what became of
-/// each garbled page.
+/// garbled pages are emptied.
 fn read_by_ocr(
     pages: &mut [String],
     to_read: &[(usize, Why)],
     no_text: bool,
     (pdf, sha256): (Option<&Path>, &str),
     ocr: &Ocr,
-) -> Result<(Option<f32>, Vec<Reread>), Rejection> {
+) -> Result<ByOcr, Rejection> {
     let mut reread = Vec::new();
     let mut confidence = None;
+    let mut models: Vec<String> = Vec::new();
     if to_read.is_empty() {
-        return Ok((confidence, reread));
+        return Ok(ByOcr {
+            confidence,
+            reread,
+            models,
+        });
     }
     let numbers: Vec<u32> = to_read.iter().map(|&(i, _)| i as u32 + 1).collect();
-    match ocr.pdf_pages(pdf, sha256, &numbers) {
+    // The script of the pages with a good text layer says what the others are likely in.
+    let text: String = (0..pages.len())
+        .filter(|i| !to_read.iter().any(|&(r, _)| r == *i))
+        .map(|i| pages[i].as_str())
+        .collect();
+    let script = super::ocr::script_of(&text);
+    match ocr.pdf_pages(pdf, (sha256, script), &numbers) {
         Ok(readings) => {
             let (mut sum, mut chars) = (0.0f64, 0usize);
             for (&(i, why), reading) in to_read.iter().zip(readings) {
@@ -262,6 +273,11 @@ fn read_by_ocr(
                     });
                     if kept == Kept::TextLayer {
                         continue;
+                    }
+                }
+                for model in reading.models {
+                    if !models.contains(&model) {
+                        models.push(model);
                     }
                 }
                 let n = text.chars().filter(|c| !c.is_whitespace()).count();
@@ -308,7 +324,21 @@ fn read_by_ocr(
             }
         }
     }
-    Ok((confidence, reread))
+    Ok(ByOcr {
+        confidence,
+        reread,
+        models,
+    })
+}
+
+/// What OCR made of a PDF's pages.
+struct ByOcr {
+    /// Tesseract's confidence in the text it gave, when it gave any.
+    confidence: Option<f32>,
+    /// What became of each garbled page.
+    reread: Vec<Reread>,
+    /// The models that read the pages kept.
+    models: Vec<String>,
 }
 
 /// Whether an OCR reading of a page agrees with its text layer: it has most of the layer's
