@@ -53,6 +53,11 @@ pub const PAGE_LIMITS: Limits = Limits {
 /// a traditional page read as simplified has 77 (37% of its characters right), as traditional
 /// 89 (97%); simplified pages read as simplified 70-86, as traditional within 3 of that.
 const SURE_HAN: f32 = 80.0;
+/// Characters under which a poor reading's page is read again as one block of lines: a label
+/// or a note of a few lines, which the layout analysis can break into fragments; a full page
+/// read poorly is not helped by it.
+const SPARSE: usize = 300;
+
 /// How much surer the other form's reading must be to be kept.
 const HAN_MARGIN: f32 = 5.0;
 
@@ -336,7 +341,9 @@ impl Tesseract {
             _ => None,
         };
         // A Chinese page read with one form's model less than surely: the other form's.
-        let han = (script == Some("Han") && read.quality.confidence < SURE_HAN)
+        let han = (script == Some("Han")
+            && layout != Layout::Vertical
+            && read.quality.confidence < SURE_HAN)
             .then(|| {
                 ["chi_sim", "chi_tra"]
                     .into_iter()
@@ -491,9 +498,10 @@ impl Tesseract {
         }
         let seen = self.look_at_lines(path, &read.quality.doubtful_lines, work);
         match seen.as_deref() {
-            // The right models, the wrong layout: the lines as one block.
+            // The right models, the wrong layout: a sparse page's lines as one block.
             Some(script)
                 if layout == Layout::Page
+                    && read.quality.chars < SPARSE
                     && self.for_script(wanted, script, layout, missing) == read.choice =>
             {
                 out.push(Choice {
