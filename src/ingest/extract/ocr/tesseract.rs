@@ -58,6 +58,11 @@ const SURE_HAN: f32 = 80.0;
 /// read poorly is not helped by it.
 const SPARSE: usize = 300;
 
+/// Confidence under which a reading with Latin models is not of a Latin page, whatever the
+/// script detection says: Latin pages read with them score 74 and over, even scanned badly at
+/// 150 dpi; pages of other scripts 37-71.
+const NOT_LATIN: f32 = 60.0;
+
 /// How much surer the other form's reading must be to be kept.
 const HAN_MARGIN: f32 = 5.0;
 
@@ -462,7 +467,8 @@ impl Tesseract {
     /// or, when those lines are in the reading's own script, of the language lingua names (a
     /// French page read before the collection had French), or the same models reading the
     /// page as one block of lines (a sparse page the layout analysis broke up); every script's
-    /// first model at once when the lines say nothing.
+    /// first model at once when the lines say nothing, or a Latin reading is far too poor for
+    /// Latin.
     fn alternatives(
         &self,
         wanted: &Wanted,
@@ -518,7 +524,9 @@ impl Tesseract {
             }
             _ => {}
         }
-        if seen.is_none() {
+        // Nothing seen, or a Latin reading too poor for any Latin page (a Russian page at 150
+        // dpi that the detection calls Latin on its band and its lines alike).
+        if seen.is_none() || (read_as == "Latin" && read.quality.confidence < NOT_LATIN) {
             out.push(self.every_script(layout));
         }
         out
