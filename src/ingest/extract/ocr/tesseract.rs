@@ -743,3 +743,139 @@ fn run(command: &mut Command) -> Result<Ran, Rejection> {
         RunError::Io(e) => Rejection::Fail(format!("OCR failed: {e}")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::extract::ocr::{Hooks, Ocr};
+
+    fn tesseract(installed: &[&str]) -> Tesseract {
+        Tesseract {
+            installed: installed.iter().map(|m| m.to_string()).collect(),
+            reader: "tesseract 5; choice 3".into(),
+            cache: Cache::new(None),
+        }
+    }
+
+    fn read(models: &[&str], confidence: f32, chars: usize) -> Read {
+        Read {
+            choice: Choice {
+                models: models.iter().map(|m| m.to_string()).collect(),
+                layout: Layout::Page,
+            },
+            text: String::new(),
+            quality: Quality {
+                confidence,
+                chars,
+                ..Quality::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_script_is_read_with_its_installed_models_and_english() {
+        let t = tesseract(&[
+            "eng", "deu", "rus", "ukr", "jpn", "chi_sim", "chi_tra", "kor",
+        ]);
+        let ocr = Ocr::new(true, None, None, Hooks::default());
+        let Ocr::Wanted(wanted) = &ocr else {
+            panic!("wanted")
+        };
+        ocr.saw_languages(["de", "bg"]);
+        let mut missing = Missing::default();
+        let mut models = |script: &str| {
+            t.for_script(wanted, script, Layout::Page, &mut missing)
+                .models
+        };
+        assert_eq!(models("Latin"), ["eng", "deu"]);
+        // Bulgarian is in the collection but its model is not installed.
+        assert_eq!(models("Cyrillic"), ["rus", "ukr", "eng"]);
+        // One Chinese form at a time; Japanese apart.
+        assert_eq!(models("Han"), ["chi_sim", "eng"]);
+        assert_eq!(models("Japanese"), ["jpn", "eng"]);
+        assert_eq!(models("Hangul"), ["kor", "eng"]);
+        // A script without a model is read with English, its package kept to be named.
+        assert_eq!(models("Greek"), ["eng"]);
+        assert_eq!(
+            missing.scripts,
+            [("Greek script".to_string(), "ell".to_string())]
+        );
+        wanted.prefer_han("chi_tra");
+        assert_eq!(
+            t.for_script(wanted, "Han", Layout::Page, &mut missing)
+                .models,
+            ["chi_tra", "eng"]
+        );
+        let only_traditional = tesseract(&["eng", "chi_tra"]);
+        wanted.prefer_han("chi_sim");
+        assert_eq!(
+            only_traditional
+                .for_script(wanted, "Han", Layout::Page, &mut missing)
+                .models,
+            ["chi_tra", "eng"]
+        );
+    }
+
+    #[test]
+    fn whether_models_fit_a_script() {
+        let t = tesseract(&["eng", "deu", "rus", "jpn", "chi_sim", "kor"]);
+        let choice = |models: &[&str], layout| Choice {
+            models: models.iter().map(|m| m.to_string()).collect(),
+            layout,
+        };
+        assert!(t.fits(&choice(&["eng", "deu"], Layout::Page), "Latin"));
+        assert!(!t.fits(&choice(&["rus", "eng"], Layout::Page), "Latin"));
+        assert!(t.fits(&choice(&["rus", "eng"], Layout::Page), "Cyrillic"));
+        assert!(t.fits(&choice(&["jpn", "eng"], Layout::Page), "Japanese"));
+        assert!(!t.fits(&choice(&["jpn", "eng"], Layout::Page), "Han"));
+        assert!(t.fits(&choice(&["chi_sim_vert"], Layout::Vertical), "Han"));
+        // Every script at once fits any.
+        assert!(t.fits(&t.every_script(Layout::Page), "Hangul"));
+        assert_eq!(
+            t.every_script(Layout::Page).models,
+            ["rus", "jpn", "chi_sim", "kor", "eng"]
+        );
+    }
+
+    #[test]
+    fn the_best_reading_is_confident_and_found_the_page() {
+        // Sure of the little it found (a layout analysis that lost the page) against a
+        // reading of all of it.
+        let reads = [
+            read(&["kor", "eng"], 90.0, 30),
+            read(&["kor", "eng"], 80.0, 300),
+        ];
+        assert_eq!(best(&reads), 1);
+        assert!(!good(&reads[0], &reads));
+        assert!(good(&reads[1], &reads));
+        let reads = [read(&["eng"], 60.0, 1000), read(&["jpn", "eng"], 85.0, 950)];
+        assert_eq!(best(&reads), 1);
+        assert!(!good(&reads[0], &reads));
+    }
+
+    #[test]
+    fn a_page_read_by_another_reader_or_wanting_a_model_since_installed_is_read_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut t = tesseract(&["eng"]);
+        t.cache = Cache::new(Some(dir.path().to_path_buf()));
+        let reading = Reading {
+            text: "Maizuru".into(),
+            confidence: 90.0,
+            models: vec!["eng".into()],
+        };
+        let entry = |reader: &str, missing: &[&str]| Entry {
+            reader: reader.into(),
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+            reading: reading.clone(),
+        };
+        t.cache.put("page", &entry("tesseract 5; choice 3", &[]));
+        assert_eq!(t.cached("page"), Some(reading.clone()));
+        t.cache.put("page", &entry("tesseract 5; choice 2", &[]));
+        assert_eq!(t.cached("page"), None);
+        t.cache
+            .put("page", &entry("tesseract 5; choice 3", &["ell"]));
+        assert_eq!(t.cached("page"), Some(reading));
+        t.installed.push("ell".into());
+        assert_eq!(t.cached("page"), None);
+    }
+}
