@@ -76,6 +76,41 @@ pub struct Detector {
     asked: AtomicUsize,
 }
 
+/// The writing system most of `text`'s letters are in (a Han, kana or Hangul character counting
+/// as 3, as for languages' shares), in the names of Tesseract's script detection: `Latin`,
+/// `Cyrillic`, `Japanese` (Han with kana, a tenth or more of it), `Han`, `Hangul`, `Greek`...;
+/// `None` under 10 letters. OCR reads a page with the models of this script.
+pub fn main_script(text: &str) -> Option<&'static str> {
+    let letters = Letters::of(text);
+    if letters.total() < 10 {
+        return None;
+    }
+    Some(match letters.dominant()? {
+        Family::Latin => "Latin",
+        Family::Cyrillic => "Cyrillic",
+        Family::Arabic => "Arabic",
+        Family::Devanagari => "Devanagari",
+        // A Chinese page misread by the Japanese model gets a few stray kana; Japanese prose is
+        // a third or more kana.
+        Family::Cjk if letters.kana * 10 >= letters.count(Family::Cjk) => "Japanese",
+        Family::Cjk => "Han",
+        Family::Unique(code) => match code {
+            "ko" => "Hangul",
+            "el" => "Greek",
+            "he" => "Hebrew",
+            "th" => "Thai",
+            "hy" => "Armenian",
+            "ka" => "Georgian",
+            "bn" => "Bengali",
+            "ta" => "Tamil",
+            "te" => "Telugu",
+            "gu" => "Gujarati",
+            "pa" => "Gurmukhi",
+            _ => return None,
+        },
+    })
+}
+
 impl Detector {
     pub fn new() -> Self {
         Self::default()
@@ -199,6 +234,28 @@ impl Detector {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_main_script_of_a_text() {
+        assert_eq!(main_script("The ship arrived at Maizuru"), Some("Latin"));
+        assert_eq!(
+            main_script("Военнопленные вернулись домой"),
+            Some("Cyrillic")
+        );
+        // Kana makes Han Japanese; a stray one in Chinese does not.
+        assert_eq!(
+            main_script("シベリア抑留者は舞鶴港に帰還した"),
+            Some("Japanese")
+        );
+        assert_eq!(main_script("战俘经由纳霍德卡返回祖国了の"), Some("Han"));
+        // A Korean page full of English is Hangul while Hangul has the most weight.
+        assert_eq!(
+            main_script("설치 방법은 다음과 같습니다 install the package with apt"),
+            Some("Hangul")
+        );
+        assert_eq!(main_script("p. 12"), None);
+    }
+
     use super::sampling::{CANDIDATE_PIECE_CHARS, SAMPLE_CHARS, pieces, sample_stretches};
     use super::*;
 

@@ -2,11 +2,11 @@
 //! they were the right ones.
 //!
 //! A reading with the wrong models is not only worse, it is visibly worse to Tesseract itself:
-//! on real pages rendered at 300 dpi, and scanned badly, the right models read with a mean word
-//! confidence of 74-95 and at most 23% of the characters in words below 50, the wrong ones of
-//! a page in another script with 37-71 and 23-71% (see BENCHMARKS.md, "OCR model choice"). So a choice made before reading (a neighbouring
-//! page's, the script detection's) is checked on its own reading, and another is tried only when
-//! that reading is poor.
+//! on real pages rendered at 300 and 150 dpi, and scanned badly, the right models read with a
+//! mean word confidence of 74-95 and at most 23% of the characters in words below 50, the
+//! wrong ones of a page in another script with 37-71 and 23-71% (see BENCHMARKS.md, "OCR model
+//! choice"). So a choice made before reading (a neighbouring page's, the script detection's) is
+//! checked on its own reading, and another is tried only when that reading is poor.
 
 use icu_properties::props::Script as Unicode;
 
@@ -187,60 +187,6 @@ fn union(a: Rect, b: Rect) -> Rect {
     [left, top, right - left, bottom - top]
 }
 
-/// The script of a text read, in the names of Tesseract's script detection (`Latin`,
-/// `Cyrillic`, `Japanese` for Han with kana, `Han`, `Hangul`...): the one with the most letters,
-/// a Han, kana or Hangul character counting as 3 (it carries about a short word). `None` for a
-/// text of fewer than 10 letters.
-pub fn script_of(text: &str) -> Option<&'static str> {
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    let (mut kana, mut han) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        let s = script(c);
-        let (name, weight) = match s {
-            Unicode::Latin => ("Latin", 1),
-            Unicode::Cyrillic => ("Cyrillic", 1),
-            Unicode::Greek => ("Greek", 1),
-            Unicode::Han => {
-                han += 1;
-                ("Han", 3)
-            }
-            Unicode::Hiragana | Unicode::Katakana => {
-                kana += 1;
-                ("Han", 3)
-            }
-            Unicode::Hangul => ("Hangul", 3),
-            Unicode::Arabic => ("Arabic", 1),
-            Unicode::Hebrew => ("Hebrew", 1),
-            Unicode::Thai => ("Thai", 1),
-            Unicode::Devanagari => ("Devanagari", 1),
-            Unicode::Georgian => ("Georgian", 1),
-            Unicode::Armenian => ("Armenian", 1),
-            Unicode::Bengali => ("Bengali", 1),
-            _ => continue,
-        };
-        match counts.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += weight,
-            None => counts.push((name, weight)),
-        }
-    }
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    if total < 10 {
-        return None;
-    }
-    let (name, _) = counts.into_iter().max_by_key(|&(_, n)| n)?;
-    Some(if name == "Han" && japanese(kana, han) {
-        "Japanese"
-    } else {
-        name
-    })
-}
-
-/// Whether Han text with `kana` kana among `kana + han` characters is Japanese: Japanese prose
-/// is a third or more kana; a Chinese page misread by the Japanese model gets a few stray ones.
-fn japanese(kana: usize, han: usize) -> bool {
-    kana * 10 >= (kana + han)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,23 +222,5 @@ mod tests {
         assert_eq!(join_cjk("舞鶴 港 に Koan Maru が"), "舞鶴港に Koan Maru が");
         assert_eq!(join_cjk("설치 방법은 다음과"), "설치 방법은 다음과");
         assert_eq!(join_cjk("战俘 经由\n纳霍德卡"), "战俘经由\n纳霍德卡");
-    }
-
-    #[test]
-    fn the_script_of_a_reading() {
-        assert_eq!(script_of("The ship arrived at Maizuru"), Some("Latin"));
-        assert_eq!(script_of("Военнопленные вернулись домой"), Some("Cyrillic"));
-        // Kana makes Han Japanese; a stray one in Chinese does not.
-        assert_eq!(
-            script_of("シベリア抑留者は舞鶴港に帰還した"),
-            Some("Japanese")
-        );
-        assert_eq!(script_of("战俘经由纳霍德卡返回祖国了の"), Some("Han"));
-        // A Korean page full of English is Hangul while Hangul has the most weight.
-        assert_eq!(
-            script_of("설치 방법은 다음과 같습니다 install the package with apt"),
-            Some("Hangul")
-        );
-        assert_eq!(script_of("p. 12"), None);
     }
 }

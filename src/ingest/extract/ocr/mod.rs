@@ -28,7 +28,6 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
 use super::program::{self, Scratch, last_line};
-pub use choice::script_of;
 pub use tesseract::Reading;
 use tesseract::{Neighbours, Tesseract};
 
@@ -176,8 +175,9 @@ impl Ocr {
     /// The text of `pages` (numbered from 1) of a PDF, each rasterized and read, on as many
     /// cores as are free; in the order asked. `pdf` is where poppler reads it (`None` when
     /// poppler is not installed), `sha256` its content's hash, which names its pages in the
-    /// cache; `script` that of the text of its other pages ([`script_of`]), which the first
-    /// pages are read with; the later ones are read with what the earlier ones settled on.
+    /// cache; `script` that of the text of its other pages
+    /// ([`main_script`](crate::ingest::language::main_script)), which the first pages are read
+    /// with; the later ones are read with what the earlier ones settled on.
     pub fn pdf_pages(
         &self,
         pdf: Option<&Path>,

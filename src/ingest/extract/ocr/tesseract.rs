@@ -31,10 +31,11 @@ use sha2::{Digest, Sha256};
 use super::Wanted;
 use super::band;
 use super::cache::{Cache, Entry, default_dir};
-use super::choice::{Choice, Layout, Quality, join_cjk, script_of};
+use super::choice::{Choice, Layout, Quality, join_cjk};
 use super::models::{self, BY_SCRIPT, VERTICAL};
 use crate::ingest::extract::Rejection;
 use crate::ingest::extract::program::{self, Limits, Ran, RunError, Scratch, last_line};
+use crate::ingest::language::main_script;
 use crate::store::hex;
 
 /// What Tesseract (or pdftoppm) may take on one page before the page fails: 3 minutes, 16 MB
@@ -331,7 +332,7 @@ impl Tesseract {
         missing: &mut Missing,
     ) -> Result<(Reading, bool), Rejection> {
         let layout = read.choice.layout;
-        let script = script_of(&read.text);
+        let script = main_script(&read.text);
         let own = script.map(|s| self.for_script(wanted, s, layout, missing));
         let fits = script.is_none_or(|s| self.fits(&read.choice, s));
         let base = match &own {
@@ -384,7 +385,7 @@ impl Tesseract {
             // After every script at once, the page's own script's models: as accurate on the
             // pages after it, and faster.
             neighbours.set(if read.choice == self.every_script(layout) {
-                let script = script_of(&read.text).unwrap_or("Latin");
+                let script = main_script(&read.text).unwrap_or("Latin");
                 self.for_script(wanted, script, layout, missing)
             } else {
                 read.choice.clone()
@@ -423,9 +424,11 @@ impl Tesseract {
         }
     }
 
-    /// The models of the language lingua names for a Latin or Cyrillic reading, when they were
-    /// not used and are installed (the language joins the collection's, so that later pages are
-    /// read with it at once); a missing one is remembered to be named.
+    /// The choice to read a Latin or Cyrillic page again with: `base` (its script's models)
+    /// and the model of the language lingua names, when that was not used and is installed (the
+    /// language joins the collection's, so that later pages are read with it at once; a missing
+    /// one is named); `base` alone when the reading was not made with it. `None` when the
+    /// reading's own models are what it wants.
     fn in_its_language(
         &self,
         wanted: &Wanted,
@@ -479,7 +482,7 @@ impl Tesseract {
         missing: &mut Missing,
     ) -> Vec<Choice> {
         let mut out = Vec::new();
-        let read_as = script_of(&read.text).unwrap_or(detected);
+        let read_as = main_script(&read.text).unwrap_or(detected);
         if read.quality.vertical() {
             for script in [read_as, detected] {
                 let Some((_, codes)) = VERTICAL.iter().find(|(s, _)| *s == script) else {

@@ -254,7 +254,7 @@ fn read_by_ocr(
         .filter(|i| !to_read.iter().any(|&(r, _)| r == *i))
         .map(|i| pages[i].as_str())
         .collect();
-    let script = super::ocr::script_of(&text);
+    let script = crate::ingest::language::main_script(&text);
     match ocr.pdf_pages(pdf, (sha256, script), &numbers) {
         Ok(readings) => {
             let (mut sum, mut chars) = (0.0f64, 0usize);
