@@ -360,8 +360,12 @@ impl Tesseract {
                     })
             })
             .flatten();
-        let other_form = han.is_some();
-        let other = language.or(if fits { None } else { own }).or(han);
+        let (other, other_form) = match (language, fits, han) {
+            (Some(language), _, _) => (Some(language), false),
+            (None, false, _) => (own, false),
+            (None, true, Some(han)) => (Some(han), true),
+            (None, true, None) => (None, false),
+        };
         if let Some(choice) = other.filter(|c| *c != read.choice) {
             let again = self.recognize(path, choice, work)?;
             if other_form {
