@@ -2,14 +2,17 @@
 """How well and how fast archivist reads scanned pages, against Tesseract run by hand with the
 right models: re-runnable by anyone.
 
-    bench/ocr_eval.py [--data DIR] [--bin BIN] [--per-language N] [--runs N] [--sets 300,150,noisy]
+    bench/ocr_eval.py [--data DIR] [--bin BIN] [--per-language N] [--runs N]
+                      [--sets 300,150,noisy] [--show]
 
 Pages: real pages of the PDFs of Debian's TeX Live language documentation packages (the found
 set of `bench/pdf_eval.py`: `apt-get download`, unpacked with `dpkg -x`, nothing installed),
 N per language (ja, zh, ko, ru, uk, de, fr, en), each page's language decided from its own text
-layer (its main script by letters, Han and Hangul counted 3; kana for Japanese; і ї є ґ for
-Ukrainian and ы for Russian; the package and ä ö ü ß / é è à ç for German and French), pages of at least 400
-characters, at most two pages of one PDF. Each page is rasterized by `pdftoppm` at 300 dpi, at
+layer (its main script by letters, Han and Hangul counted 3; kana for Japanese; ї є ґ for
+Ukrainian and ы for Russian; the package and ä ö ü ß / é è à ç for German and French), pages of
+at least 400 letters, at most two pages of one PDF, fewer where the packages hold fewer (2 of
+Ukrainian). The pages are named by language (`ja-00.png`); archivist reads them in a fresh
+index, its collection knowing no language yet: the cold case. Each page is rasterized by `pdftoppm` at 300 dpi, at
 150 dpi, and scanned badly (the 300 dpi page turned 1.5 degrees, blurred and saved as a JPEG of
 quality 30; needs Python's PIL: `apt-get install python3-pil`). Reference: `pdftotext` of the
 same page.
