@@ -42,8 +42,8 @@ pub fn lines(page: &Path, lines: &[Rect], out: &Path) -> Option<()> {
         .filter(|[left, top, width, height]| {
             *width > 0
                 && *height > 0
-                && left + width <= image.width()
-                && top + height <= image.height()
+                && left.saturating_add(*width) <= image.width()
+                && top.saturating_add(*height) <= image.height()
         })
         .map(|&[left, top, width, height]| {
             image::imageops::crop_imm(&image, left, top, width, height).to_image()

@@ -182,8 +182,8 @@ pub fn join_cjk(text: &str) -> String {
 fn union(a: Rect, b: Rect) -> Rect {
     let left = a[0].min(b[0]);
     let top = a[1].min(b[1]);
-    let right = (a[0] + a[2]).max(b[0] + b[2]);
-    let bottom = (a[1] + a[3]).max(b[1] + b[3]);
+    let right = a[0].saturating_add(a[2]).max(b[0].saturating_add(b[2]));
+    let bottom = a[1].saturating_add(a[3]).max(b[1].saturating_add(b[3]));
     [left, top, right - left, bottom - top]
 }
 
