@@ -139,16 +139,10 @@ pub struct Tesseract {
 impl Tesseract {
     /// Tesseract and its installed models, or why OCR cannot run.
     pub fn find(cache: Option<PathBuf>) -> Result<Tesseract, String> {
-        let listed = Command::new("tesseract")
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .map_err(|_| {
-                "scan: OCR needs tesseract (apt-get install tesseract-ocr tesseract-ocr-…)"
-                    .to_string()
-            })?;
-        let installed: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        let listed = ask("--list-langs").map_err(|_| {
+            "scan: OCR needs tesseract (apt-get install tesseract-ocr tesseract-ocr-…)".to_string()
+        })?;
+        let installed: Vec<String> = listed
             .lines()
             .skip(1)
             .map(str::trim)
@@ -160,19 +154,8 @@ impl Tesseract {
                 "scan: tesseract has no language model (apt-get install tesseract-ocr-eng)".into(),
             );
         }
-        let version = Command::new("tesseract")
-            .arg("--version")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
+        let version = ask("--version")
+            .map(|out| out.lines().next().unwrap_or("").trim().to_string())
             .unwrap_or_default();
         Ok(Tesseract {
             installed,
@@ -673,6 +656,16 @@ impl Tesseract {
             ))),
         }
     }
+}
+
+/// What `tesseract ARG` prints on its standard output.
+fn ask(arg: &str) -> std::io::Result<String> {
+    let out = Command::new("tesseract")
+        .arg(arg)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Tesseract's orientation and script detection on an image: the script it names (in the
