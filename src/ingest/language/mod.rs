@@ -76,12 +76,15 @@ pub struct Detector {
     asked: AtomicUsize,
 }
 
-/// The writing system most of `text`'s letters are in (a Han, kana or Hangul character counting
+/// The writing system most of the letters of `texts` are in (a Han, kana or Hangul character counting
 /// as 3, as for languages' shares), in the names of Tesseract's script detection: `Latin`,
 /// `Cyrillic`, `Japanese` (Han with kana, a tenth or more of it), `Han`, `Hangul`, `Greek`...;
 /// `None` under 10 letters. OCR reads a page with the models of this script.
-pub fn main_script(text: &str) -> Option<&'static str> {
-    let letters = Letters::of(text);
+pub fn main_script<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    let mut letters = Letters::default();
+    for text in texts {
+        letters.merge(&Letters::of(text));
+    }
     if letters.total() < 10 {
         return None;
     }
@@ -237,23 +240,28 @@ mod tests {
 
     #[test]
     fn the_main_script_of_a_text() {
-        assert_eq!(main_script("The ship arrived at Maizuru"), Some("Latin"));
+        assert_eq!(main_script(["The ship arrived at Maizuru"]), Some("Latin"));
         assert_eq!(
-            main_script("Военнопленные вернулись домой"),
+            main_script(["Военнопленные вернулись домой"]),
             Some("Cyrillic")
         );
         // Kana makes Han Japanese; a stray one in Chinese does not.
         assert_eq!(
-            main_script("シベリア抑留者は舞鶴港に帰還した"),
+            main_script(["シベリア抑留者は舞鶴港に帰還した"]),
             Some("Japanese")
         );
-        assert_eq!(main_script("战俘经由纳霍德卡返回祖国了の"), Some("Han"));
+        assert_eq!(main_script(["战俘经由纳霍德卡返回祖国了の"]), Some("Han"));
         // A Korean page full of English is Hangul while Hangul has the most weight.
         assert_eq!(
-            main_script("설치 방법은 다음과 같습니다 install the package with apt"),
+            main_script(["설치 방법은 다음과 같습니다 install the package with apt"]),
             Some("Hangul")
         );
-        assert_eq!(main_script("p. 12"), None);
+        assert_eq!(main_script(["p. 12"]), None);
+        // Pages counted together, as the text layer of a PDF's other pages.
+        assert_eq!(
+            main_script(["Военнопленные", " вернулись домой"]),
+            Some("Cyrillic")
+        );
     }
 
     use super::sampling::{CANDIDATE_PIECE_CHARS, SAMPLE_CHARS, pieces, sample_stretches};

@@ -315,7 +315,7 @@ impl Tesseract {
         missing: &mut Missing,
     ) -> Result<(Reading, bool), Rejection> {
         let layout = read.choice.layout;
-        let script = main_script(&read.text);
+        let script = main_script([read.text.as_str()]);
         let own = script.map(|s| self.for_script(wanted, s, layout, missing));
         let fits = script.is_none_or(|s| self.fits(&read.choice, s));
         let base = match &own {
@@ -372,7 +372,7 @@ impl Tesseract {
             // After every script at once, the page's own script's models: as accurate on the
             // pages after it, and faster.
             neighbours.set(if read.choice == self.every_script(layout) {
-                let script = main_script(&read.text).unwrap_or("Latin");
+                let script = main_script([read.text.as_str()]).unwrap_or("Latin");
                 self.for_script(wanted, script, layout, missing)
             } else {
                 read.choice.clone()
@@ -469,7 +469,7 @@ impl Tesseract {
         missing: &mut Missing,
     ) -> Vec<Choice> {
         let mut out = Vec::new();
-        let read_as = main_script(&read.text).unwrap_or(detected);
+        let read_as = main_script([read.text.as_str()]).unwrap_or(detected);
         if read.quality.vertical() {
             for script in [read_as, detected] {
                 let Some((_, codes)) = VERTICAL.iter().find(|(s, _)| *s == script) else {

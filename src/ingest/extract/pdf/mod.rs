@@ -249,12 +249,13 @@ fn read_by_ocr(
         });
     }
     let numbers: Vec<u32> = to_read.iter().map(|&(i, _)| i as u32 + 1).collect();
-    // The script of the pages with a good text layer says what the others are likely in.
-    let text: String = (0..pages.len())
-        .filter(|i| !to_read.iter().any(|&(r, _)| r == *i))
-        .map(|i| pages[i].as_str())
-        .collect();
-    let script = crate::ingest::language::main_script(&text);
+    // The script of the pages with a good text layer says what the others are likely in
+    // (`to_read` is in page order).
+    let script = crate::ingest::language::main_script(
+        (0..pages.len())
+            .filter(|i| to_read.binary_search_by_key(i, |&(r, _)| r).is_err())
+            .map(|i| pages[i].as_str()),
+    );
     match ocr.pdf_pages(pdf, (sha256, script), &numbers) {
         Ok(readings) => {
             let (mut sum, mut chars) = (0.0f64, 0usize);
