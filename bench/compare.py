@@ -14,12 +14,18 @@ binaries ingest it from scratch into indexes of their own, and then:
   same code;
 - the new binary on its own index must find the same number of documents, the same facets,
   and show the same stored fields and snippets for the hits both list (scores and the order of
-  ties may differ in the last digits: two ingests of one corpus never write the same segments).
+  ties may differ in the last digits: two ingests of one corpus never write the same segments);
+- each query's plain mode, and every query at once as a `--batch`, must print the same bytes in
+  the terminal (stdout, and stderr with its times taken out), as CSV, as JSON lines and with
+  `--all --format jsonl`;
+- tags added by a query, and saved searches run in every format, must print the same on copies
+  of the old binary's index.
 Prints one line per difference and a count; exits 1 when anything differs. Not a test.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -164,6 +170,62 @@ def run(binary, args):
     return done.returncode, out, err
 
 
+def run_raw(binary, args):
+    """Exit code, stdout as it is, and stderr with its times and index paths taken out."""
+    done = subprocess.run([binary, "--color", "never", *args], capture_output=True, text=True)
+    err = re.sub(r"[0-9.]+ ?(ms|s)\b", "T", done.stderr)
+    out = re.sub(r'"elapsed_ms":[0-9.e-]+', '"elapsed_ms":T', done.stdout)
+    return done.returncode, out, err
+
+
+# The ways of printing a search besides `--json`, each checked in bytes.
+FORMATS = {
+    "terminal": [],
+    "csv": ["--format", "csv"],
+    "jsonl": ["--format", "jsonl"],
+    "all-jsonl": ["--all", "--format", "jsonl"],
+    "all-terminal": ["--all", "--limit", "0"],
+}
+
+
+def printed(old, new, index, label, args):
+    """Differences between the old and new binary's bytes for `args` on `index`."""
+    a, b = run_raw(old, args), run_raw(new, args)
+    if a == b:
+        return []
+    return [f"{label}: exit {a[0]} vs {b[0]}\n  old {a[1][:300]!r} {a[2][:200]!r}\n"
+            f"  new {b[1][:300]!r} {b[2][:200]!r}"]
+
+
+def annotations(old, new, index, work):
+    """Tags and saved searches written and run by each binary on its own copy of `index`:
+    (outputs compared, differences)."""
+    copies = []
+    for binary, name in ((old, "old"), (new, "new")):
+        copy = os.path.join(work, os.path.basename(index) + "-marks-" + name)
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(index, copy)
+        copies.append(copy)
+    steps = [
+        ["tag", "add", "siberia", "--query", "Siberia OR シベリア"],
+        ["tag", "list"],
+        ["watch", "add", "maizuru", "Maizuru OR 舞鶴", "--any"],
+        ["watch", "add", "files", "file", "--lang", "en,de"],
+        ["watch", "list"],
+    ]
+    # Saved again before each run, so that each format prints every hit, not only new ones.
+    again = ["watch", "add", "maizuru", "Maizuru OR 舞鶴", "--any"]
+    runs = [step for f in ("terminal", "json", "jsonl", "csv")
+            for step in (again, ["watch", "run", "maizuru", "--format", f])]
+    differences, checked = [], 0
+    for step in steps + runs + [["watch"], ["search", "tag:siberia", "--facets"]]:
+        outs = [run_raw(binary, [*step, "--index", copy]) for binary, copy in zip((old, new), copies)]
+        checked += 1
+        if outs[0] != outs[1]:
+            differences.append(f"{' '.join(step)}: {outs[0]!r:.300} != {outs[1]!r:.300}")
+    return checked, differences
+
+
 def report(binary, corpus, index):
     """Ingest from scratch; the outcome of each file (sorted: files finish in any order)."""
     path = index + ".report.json"
@@ -229,6 +291,26 @@ def compare(old, new, corpus, work):
             if a[0] != c[0] or not same_store(stored(a[1]), stored(c[1])):
                 differences.append(f"{label} on the new binary's index: exit {a[0]} vs {c[0]}, "
                                    f"total {stored(a[1])!r:.200} vs {stored(c[1])!r:.200}")
+    batch = os.path.join(work, name + "-batch.txt")
+    with open(batch, "w") as f:
+        for words, _, *options in QUERIES:
+            if not options:
+                f.write(" ".join(words) + "\n")
+    for words, _, *options in QUERIES:
+        options = options[0] if options else []
+        for fmt, flags in FORMATS.items():
+            checked += 1
+            differences += printed(old, new, old_index, f"[{fmt}] {' '.join(options + words)}",
+                                   ["search", "--index", old_index, *options, *flags, "--", *words])
+    for fmt, flags in FORMATS.items():
+        for json_flag in ([], ["--json"]) if fmt == "terminal" else ([],):
+            checked += 1
+            differences += printed(old, new, old_index, f"[batch {fmt}{' '.join(json_flag)}]",
+                                   ["search", "--index", old_index, "--batch", batch, *flags,
+                                    *json_flag])
+    marks_checked, marks_differences = annotations(old, new, old_index, work)
+    checked += marks_checked
+    differences += marks_differences
     for line in differences:
         print(f"DIFF {name} {line}")
     return checked, len(differences)
