@@ -14,9 +14,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-/// A document as marks name it.
+/// A document as tags and notes name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marked {
+pub struct DocRef {
     /// The file's key in the index.
     pub path: String,
     /// `""` for a whole file.
@@ -134,7 +134,7 @@ impl Annotations {
     }
 
     /// Tags `docs` with `tag`, in one transaction; how many were not tagged so before.
-    pub fn tag(&mut self, tag: &str, docs: &[Marked]) -> Result<usize> {
+    pub fn tag(&mut self, tag: &str, docs: &[DocRef]) -> Result<usize> {
         self.each(
             "INSERT OR IGNORE INTO tags (tag, path, part, sha256) VALUES (?1, ?2, ?3, ?4)",
             tag,
@@ -143,7 +143,7 @@ impl Annotations {
     }
 
     /// Takes `tag` off `docs` (found by path or by content); how many marks went.
-    pub fn untag(&mut self, tag: &str, docs: &[Marked]) -> Result<usize> {
+    pub fn untag(&mut self, tag: &str, docs: &[DocRef]) -> Result<usize> {
         self.each(
             "DELETE FROM tags WHERE tag = ?1 AND part = ?3 AND (path = ?2 OR sha256 = ?4)",
             tag,
@@ -153,7 +153,7 @@ impl Annotations {
 
     /// Runs `statement` with `tag` and each of `docs` (path, part, SHA-256), in one
     /// transaction; the rows it changed.
-    fn each(&mut self, statement: &str, tag: &str, docs: &[Marked]) -> Result<usize> {
+    fn each(&mut self, statement: &str, tag: &str, docs: &[DocRef]) -> Result<usize> {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -175,21 +175,21 @@ impl Annotations {
     }
 
     /// The documents each tag marks, for `tag:` in queries.
-    pub fn tagged(&self) -> Result<BTreeMap<String, Vec<Marked>>> {
+    pub fn tagged(&self) -> Result<BTreeMap<String, Vec<DocRef>>> {
         let mut statement = self
             .db
             .prepare("SELECT tag, path, part, sha256 FROM tags")?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                Marked {
+                DocRef {
                     path: row.get(1)?,
                     part: row.get(2)?,
                     sha256: row.get(3)?,
                 },
             ))
         })?;
-        let mut out: BTreeMap<String, Vec<Marked>> = BTreeMap::new();
+        let mut out: BTreeMap<String, Vec<DocRef>> = BTreeMap::new();
         for row in rows {
             let (tag, doc) = row?;
             out.entry(tag).or_default().push(doc);
@@ -198,7 +198,7 @@ impl Annotations {
     }
 
     /// Sets the note on `doc` (`None` clears it).
-    pub fn note(&mut self, doc: &Marked, text: Option<&str>) -> Result<()> {
+    pub fn note(&mut self, doc: &DocRef, text: Option<&str>) -> Result<()> {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -217,7 +217,7 @@ impl Annotations {
     }
 
     /// A document's tags (sorted) and note: those made on its path, or on its content.
-    pub fn of(&self, doc: &Marked) -> Result<(Vec<String>, Option<String>)> {
+    pub fn of(&self, doc: &DocRef) -> Result<(Vec<String>, Option<String>)> {
         let mut statement = self.db.prepare_cached(
             "SELECT tag FROM tags WHERE part = ?2 AND (path = ?1 OR sha256 = ?3)",
         )?;
@@ -246,8 +246,9 @@ pub struct Watch {
     pub fuzzy: bool,
     /// `--lang`, comma-separated.
     pub langs: String,
-    /// Documents ingested after this (Unix seconds) are new to it; `None`: never run.
-    pub mark: Option<i64>,
+    /// Documents ingested after this (Unix seconds) are new to it; `None`: never run. (Its
+    /// column is `mark`, as the first version named it.)
+    pub seen_to: Option<i64>,
 }
 
 impl Annotations {
@@ -281,17 +282,17 @@ impl Annotations {
                 any: row.get(2)?,
                 fuzzy: row.get(3)?,
                 langs: row.get(4)?,
-                mark: row.get(5)?,
+                seen_to: row.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records how far a saved search has seen.
-    pub fn mark(&mut self, name: &str, mark: i64) -> Result<()> {
+    pub fn set_seen_to(&mut self, name: &str, seen_to: i64) -> Result<()> {
         self.db.execute(
             "UPDATE watches SET mark = ?2 WHERE name = ?1",
-            params![name, mark],
+            params![name, seen_to],
         )?;
         Ok(())
     }
@@ -301,8 +302,8 @@ impl Annotations {
 mod tests {
     use super::*;
 
-    fn doc(path: &str, sha: &str) -> Marked {
-        Marked {
+    fn doc(path: &str, sha: &str) -> DocRef {
+        DocRef {
             path: path.into(),
             part: String::new(),
             sha256: sha.into(),

@@ -112,6 +112,8 @@ pub struct IngestArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Skip files larger than this many bytes (suffixes K, M, G allowed)
+    // (the defaults of this and --max-read-time are ingest's DEFAULT_MAX_FILE_SIZE and
+    // DEFAULT_MAX_READ_TIME, which a test holds them to)
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Follow symbolic links wherever they lead (by default only those that stay inside the
@@ -141,11 +143,6 @@ pub struct IngestArgs {
     pub ocr_cache: Option<PathBuf>,
 }
 
-/// `--max-file-size` when not given (keep in step with its `default_value`).
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
-/// `--max-read-time` when not given (keep in step with its `default_value`).
-pub const DEFAULT_MAX_READ_TIME: std::time::Duration = std::time::Duration::from_secs(120);
-
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query; several words are joined with spaces
@@ -171,7 +168,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub csv_raw: bool,
     /// Number of results to show
-    #[arg(short = 'n', long, default_value_t = 10)]
+    #[arg(short = 'n', long, default_value_t = crate::search::request::DEFAULT_LIMIT)]
     pub limit: usize,
     /// Number of results to skip
     #[arg(long, default_value_t = 0)]
@@ -361,7 +358,12 @@ mod tests {
 
     #[test]
     fn default_size_constant_matches_flag_default() {
-        assert_eq!(parse_size("64M"), Ok(DEFAULT_MAX_FILE_SIZE));
+        // The defaults written here are ingest's own.
+        assert_eq!(parse_size("64M"), Ok(crate::ingest::DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(
+            parse_duration("2m"),
+            Ok(crate::ingest::DEFAULT_MAX_READ_TIME)
+        );
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn document_id(key: &str, part: Option<&str>) -> String {
     hash.update(key.as_bytes());
     hash.update([0]);
     hash.update(part.unwrap_or("").as_bytes());
-    crate::store::hex(&hash.finalize()[..10])
+    crate::digest::hex(&hash.finalize()[..10])
 }
 
 /// Text stored per document: snippets look no further, and tantivy's document store holds a

@@ -6,14 +6,14 @@
 
 use std::fs::File;
 use std::io;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::store::{Store, hex, indexed_files};
+use crate::digest::hex;
+use crate::parallel;
+use crate::store::{Store, indexed_files};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,22 +61,9 @@ pub fn verify(store: &Store) -> Result<Verification> {
         .map(|(path, file)| (path, file.sha256))
         .collect();
     expected.sort();
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::with_capacity(expected.len()));
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some((path, sha)) = expected.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let checked = check(path, sha);
-                    if let Ok(mut results) = results.lock() {
-                        results.push(checked);
-                    }
-                }
-            });
-        }
-    });
-    let mut files = results.into_inner().unwrap_or_default();
+    let mut files = parallel::map(parallel::cores(), &expected, |_, (path, sha)| {
+        check(path, sha)
+    })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut out = Verification::default();
     for file in &files {

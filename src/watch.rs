@@ -9,36 +9,26 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::annotations::{Annotations, Watch};
-use crate::cli::Format;
-use crate::render;
-use crate::render::terminal::inert;
-use crate::search::{self, QueryOptions, SearchRequest};
+use crate::render::printer::Printer;
+use crate::search::words::Cut;
+use crate::search::{self, Annotated, Hit, QueryOptions, SearchRequest, SearchResults, Sink};
 use crate::store::Store;
 
-/// How a run prints.
-pub struct Printing {
-    pub format: Format,
-    pub color: bool,
-    /// `--csv-raw`: CSV cells not neutralized.
-    pub csv_raw: bool,
-}
-
-/// Runs the saved searches named (all when none), printing what is new to each on `out`, and
-/// moves their marks on. Whether any had something new.
+/// Runs the saved searches named (all when none), printing what is new to each with `printer`,
+/// and moves them on. Whether any had something new.
 pub fn run<W: Write>(
     store: &Store,
-    marks: &mut Annotations,
+    annotations: &mut Annotations,
     names: &[String],
-    printing: &Printing,
-    out: &mut W,
+    printer: &mut Printer<W>,
 ) -> Result<bool> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let latest = crate::store::latest_ingest(&reader, &store.fields)?;
     let complete = !store.payload().partial;
     let variants = crate::variants::Variants::kept(&store.dir)?;
-    let tagged = marks.tagged()?;
-    let watches: Vec<Watch> = marks
+    let options = QueryOptions::of_index(variants, Some(annotations))?;
+    let watches: Vec<Watch> = annotations
         .watches()?
         .into_iter()
         .filter(|w| names.is_empty() || names.contains(&w.name))
@@ -49,83 +39,68 @@ pub fn run<W: Write>(
     {
         anyhow::bail!("no saved search named {missing:?} (archivist watch list)");
     }
-    // Rows and lines go through the exporter; the terminal and JSON straight out.
-    let mut sink = match printing.format {
-        Format::Csv => Sink::Export(render::export::Export::csv(out, printing.csv_raw)?),
-        Format::Jsonl => Sink::Export(render::export::Export::jsonl(out)),
-        Format::Terminal | Format::Json => Sink::Plain(out),
-    };
     let mut any_new = false;
     for watch in &watches {
-        let request = SearchRequest {
-            query: watch.query.clone(),
-            limit: 0,
-            offset: 0,
-            options: QueryOptions {
-                langs: watch
-                    .langs
-                    .split(',')
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                any: watch.any,
-                fuzzy: watch.fuzzy,
-                variants: variants.clone(),
-                tagged: tagged.clone(),
+        let request = SearchRequest::new(watch.query.clone())
+            .limit(0)
+            .options(
+                options
+                    .clone()
+                    .langs(search::lang_list(&watch.langs))
+                    .any(watch.any)
+                    .fuzzy(watch.fuzzy),
+            )
+            .all(true);
+        printer.saved_search(&watch.name);
+        let mut new = New {
+            seen_to: watch.seen_to,
+            count: 0,
+            inner: Annotated {
+                annotations: Some(annotations),
+                inner: &mut *printer,
             },
-            snippets: 1,
-            facets: false,
-            explain: false,
-            all: true,
         };
-        let is_new = |hit: &search::Hit| watch.mark.is_none_or(|m| hit.about.ingested > m);
-        let mut new = Vec::new();
-        let mut count = 0;
-        let results = search::search_into(store, &searcher, &request, &mut |mut hits| {
-            hits.retain(is_new);
-            count += hits.len();
-            search::annotate(marks, &mut hits)?;
-            match &mut sink {
-                Sink::Export(export) => export.hits(&watch.name, &hits)?,
-                Sink::Plain(_) => new.extend(hits),
-            }
-            Ok(())
-        })?;
-        if let Sink::Plain(out) = &mut sink {
-            if printing.format == Format::Json {
-                let shown = search::SearchResults {
-                    total: new.len(),
-                    hits: new,
-                    ..results
-                };
-                render::json::search(out, &shown)?;
-            } else {
-                writeln!(
-                    out,
-                    "== {}: {} ({count} new)",
-                    inert(&watch.name),
-                    inert(&watch.query)
-                )?;
-                render::terminal::hits(out, &new, printing.color)?;
-            }
-        }
-        any_new |= count > 0;
+        search::search_into(store, &searcher, &request, &mut new)?;
+        any_new |= new.count > 0;
         // An ingest under way: what it has committed so far comes again next time rather
         // than its rest never.
-        let mark = match (latest, complete) {
+        let seen_to = match (latest, complete) {
             (Some(latest), true) => latest,
-            _ => watch.mark.unwrap_or(i64::MIN),
+            _ => watch.seen_to.unwrap_or(i64::MIN),
         };
-        marks.mark(&watch.name, mark)?;
+        annotations.set_seen_to(&watch.name, seen_to)?;
     }
-    match &mut sink {
-        Sink::Export(export) => export.flush()?,
-        Sink::Plain(out) => out.flush()?,
-    }
+    printer.finish()?;
     Ok(any_new)
 }
 
-enum Sink<'a, W: Write> {
-    Export(render::export::Export<&'a mut W>),
-    Plain(&'a mut W),
+/// The hits of documents ingested after `seen_to` (all when the search never ran), handed to
+/// `inner`, which is told their count as the search's.
+struct New<S> {
+    seen_to: Option<i64>,
+    count: usize,
+    inner: S,
+}
+
+impl<S: Sink> Sink for New<S> {
+    fn begin(&mut self, query: &str) -> Result<()> {
+        self.inner.begin(query)
+    }
+
+    fn ranked(&mut self, words: &[Cut]) -> Result<()> {
+        self.inner.ranked(words)
+    }
+
+    fn hits(&mut self, mut hits: Vec<Hit>) -> Result<()> {
+        hits.retain(|hit| self.seen_to.is_none_or(|m| hit.about.ingested > m));
+        self.count += hits.len();
+        self.inner.hits(hits)
+    }
+
+    fn end(&mut self, results: &SearchResults) -> Result<()> {
+        self.inner.end(&SearchResults {
+            total: self.count,
+            ..results.clone()
+        })
+    }
 }

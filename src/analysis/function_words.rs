@@ -1,6 +1,6 @@
 //! Function words ("the", "und", "les", "och", "się") of each language, by ISO 639-1 code:
 //! the lists language detection counts to narrow a script's languages before lingua decides
-//! (`ingest::language::function_words`), and that `--any` leaves out of a query
+//! (`ingest::language::narrow`), and that `--any` leaves out of a query
 //! (`search::stopwords`). They come from the `stop-words` crate (NLTK's where it has one, else
 //! Stopwords ISO), embedded at build time, and for eight Latin-script languages it lacks (Welsh,
 //! Icelandic, Maori and five Bantu languages) from lingua's own test sentences.

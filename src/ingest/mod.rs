@@ -25,12 +25,12 @@ pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 
-use crate::settings::Settings;
+use crate::parallel;
 use crate::store::{CommitPayload, Store};
 use crate::variants::{FILE_NAME, Variants};
 use budget::{Budget, Held, IN_FLIGHT_BYTES};
@@ -47,9 +47,11 @@ use streamed::{Arrived, Reassembly};
 use workers::{Prepared, Shared};
 use write::Writer;
 
-/// What the user asked to ingest.
+/// What to ingest, into which index, and how: all ingest needs of the command line.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
+    /// The index folder (made when missing).
+    pub index: PathBuf,
     pub inputs: Vec<PathBuf>,
     pub max_file_size: u64,
     /// `--follow-links`: symbolic links followed wherever they lead, not only inside the input.
@@ -64,6 +66,31 @@ pub struct IngestOptions {
     pub ocr_languages: Option<Vec<String>>,
     /// `--ocr-cache DIR`, else the user's cache folder.
     pub ocr_cache: Option<PathBuf>,
+    /// A progress bar on stderr.
+    pub progress: bool,
+}
+
+/// Files larger than this are not read whole unless `--max-file-size` says more.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+/// CPU time a reader may spend on one file unless `--max-read-time` says otherwise.
+pub const DEFAULT_MAX_READ_TIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+impl IngestOptions {
+    /// `inputs` into `index`, with the defaults of the command line and no progress bar.
+    pub fn new(index: PathBuf, inputs: Vec<PathBuf>) -> IngestOptions {
+        IngestOptions {
+            index,
+            inputs,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
+            max_read_time: DEFAULT_MAX_READ_TIME,
+            commit_every: None,
+            ocr: true,
+            ocr_languages: None,
+            ocr_cache: None,
+            progress: false,
+        }
+    }
 }
 
 /// Queue length between the workers and the writer: bounds the documents held in memory.
@@ -75,13 +102,12 @@ const QUEUE: usize = 32;
 /// outcome, as it is decided) and [`Batch::finish`] (the last commit, the merge, the variant
 /// names). `tell` words a notice for stderr, or says nothing of it (see [`Notice`]).
 pub fn run(
-    settings: &Settings,
     options: &IngestOptions,
     tell: &dyn Fn(&Notice) -> Option<String>,
 ) -> Result<IngestReport> {
     let started = Instant::now();
     memory::return_freed_memory();
-    let store = Store::open_or_create(&settings.index_dir)?;
+    let store = Store::open_or_create(&options.index)?;
     let mut batch = Batch {
         writer: Writer::new(&store, options.commit_every)?,
         store: &store,
@@ -94,9 +120,9 @@ pub fn run(
         latest_ingest: 0,
         reassembly: Reassembly::default(),
     };
-    let discovery = discover::discover(&options.inputs, &settings.index_dir, options.follow_links);
+    let discovery = discover::discover(&options.inputs, &options.index, options.follow_links);
     let plan = batch.plan(&discovery)?;
-    batch.prepare_and_write(&plan.work, settings.progress, options)?;
+    batch.prepare_and_write(&plan.work, options)?;
     let mut report = batch.finish(&discovery.variants_files)?;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -167,18 +193,13 @@ impl Batch<'_> {
     /// Prepares `work` on every core (read, hash, extract, detect) within the memory budget,
     /// and writes each file read from this thread, the single writer, in the order they
     /// come; commits when due.
-    fn prepare_and_write(
-        &mut self,
-        work: &[Work],
-        progress: bool,
-        options: &IngestOptions,
-    ) -> Result<()> {
+    fn prepare_and_write(&mut self, work: &[Work], options: &IngestOptions) -> Result<()> {
         let bounds = read::Bounds {
             max_size: options.max_file_size,
             read_time: options.max_read_time,
         };
         let total_bytes = work.iter().map(|w| w.file.size).sum();
-        let progress = Progress::new(progress, work.len(), total_bytes);
+        let progress = Progress::new(options.progress, work.len(), total_bytes);
         // Later than every document already in the index, even within the same second: saved
         // searches tell new documents by it (see `watch`).
         let ingested_at = unix_seconds(SystemTime::now()).max(self.latest_ingest + 1);
@@ -186,15 +207,9 @@ impl Batch<'_> {
         let ocr = self.ocr(options, &detector, &progress);
         let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
         let shared = Shared::new(work, &budget, &detector, &ocr, bounds);
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut files_done = 0;
-        let result: Result<()> = std::thread::scope(|scope| {
-            let (sender, receiver) = mpsc::sync_channel::<Prepared>(QUEUE);
-            for _ in 0..workers {
-                let (sender, shared) = (sender.clone(), &shared);
-                scope.spawn(move || shared.run(&sender));
-            }
-            drop(sender);
+        let work = |sender: &_| shared.run(sender);
+        let result = parallel::workers(parallel::cores(), QUEUE, work, |receiver| {
             // However the writer stops, workers waiting for the budget must not wait for it.
             let _release = budget.closer();
             for prepared in receiver {
@@ -246,11 +261,11 @@ impl Batch<'_> {
                 }
                 self.writer.commit_if_due()?;
             }
-            Ok(())
+            Ok::<(), anyhow::Error>(())
         });
         progress.finish();
         self.outcomes.report.ocr_pages = progress.pages();
-        result?;
+        result??;
         // Detection is over; the commit and the final merge need none of lingua's models.
         drop(detector);
         memory::release_executable_pages();

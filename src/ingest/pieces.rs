@@ -28,7 +28,7 @@ use super::extract::pst::{self, Item, Walked};
 use super::extract::xml;
 use super::extract::{MemberProblem, Rejection};
 use super::read::Runs;
-use crate::store::hex;
+use crate::digest::hex;
 
 /// Bytes of a file in one piece: the last message or line that starts below it ends the piece.
 /// At most the text snippets are taken from (`STORED_TEXT_BYTES`), so each part of a text has

@@ -16,7 +16,7 @@ use super::extract::ocr::Ocr;
 use super::extract::{self, Format, Input, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use super::pieces::{self, Cutter, Kind, Piece, Start};
-use crate::store::hex;
+use crate::digest::hex;
 
 /// A file ready to be written: one document for most formats, one per message of an mbox, one
 /// per member of a container or attachment of an e-mail.

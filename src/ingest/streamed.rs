@@ -136,7 +136,7 @@ impl Batch<'_> {
         let Some(open) = self.reassembly.open.get_mut(key) else {
             return Ok(true);
         };
-        if let Some(marks) = open.numbered.as_mut() {
+        if let Some(annotations) = open.numbered.as_mut() {
             let renames: Vec<(String, String)> = piece
                 .parts
                 .iter()
@@ -146,7 +146,7 @@ impl Batch<'_> {
                     part.clone().map(|part| (format!("message {number}"), part))
                 })
                 .collect();
-            marks.rename_parts(key, &renames).with_context(|| {
+            annotations.rename_parts(key, &renames).with_context(|| {
                 format!(
                     "cannot move the tags of {}'s messages to their Message-IDs",
                     crate::path_key::shown(key)
@@ -246,7 +246,9 @@ impl Batch<'_> {
         if !annotations::location(&self.store.dir).is_file() {
             return Ok(None);
         }
-        let marks = Annotations::open(&self.store.dir)?;
-        Ok(marks.has_numbered_messages(key)?.then_some(marks))
+        let annotations = Annotations::open(&self.store.dir)?;
+        Ok(annotations
+            .has_numbered_messages(key)?
+            .then_some(annotations))
     }
 }

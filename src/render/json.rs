@@ -241,7 +241,7 @@ struct StatusJson<'a> {
 
 /// `serve`'s `/api/v1/documents/{id}`: a document's stored fields, its text and the byte ranges
 /// of `text` a query matches, as README.md documents.
-pub fn document(out: &mut impl Write, doc: &crate::search::document::Document) -> io::Result<()> {
+pub fn document(out: &mut impl Write, doc: &crate::search::whole::Document) -> io::Result<()> {
     let about = &doc.about;
     let json = serde_json::json!({
         "id": about.id,

@@ -4,12 +4,14 @@
 //! [`crate::status::Status`], [`crate::verify::Verification`], [`crate::ingest::IngestReport`])
 //! and the notices ingest gives as it goes; they return lines or write them, and never search,
 //! ingest or open the index. [`terminal`] writes text for people, [`json`] the stable JSON
-//! formats (documented there and in README.md), [`export`] hits as CSV rows and JSON lines.
+//! formats (documented there and in README.md), [`export`] hits as CSV rows and JSON lines;
+//! [`printer`] puts them together as the one sink every way of searching prints through.
 //! Terminal text from files passes through [`terminal::inert`] (see `inert`).
 
 pub mod export;
 mod inert;
 pub mod json;
+pub mod printer;
 pub mod terminal;
 
 pub use crate::timestamp::rfc3339;

@@ -52,19 +52,16 @@ fn styled(out: &mut impl Write, style: Style, text: &str) -> io::Result<()> {
     )
 }
 
-pub fn search(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
+/// The typed words `--explain` shows cut into several, above the hits.
+pub fn words(out: &mut impl Write, words: &[Cut], color: bool) -> io::Result<()> {
     let palette = Palette::new(color);
-    for cut in &results.words {
+    for cut in words {
         write_cut(out, cut, &palette)?;
-    }
-    hits(out, &results.hits, color)?;
-    if let Some(f) = &results.facets {
-        facets(out, f)?;
     }
     Ok(())
 }
 
-/// Hits, as `search` shows them (`--all` writes them a chunk at a time).
+/// Hits, as `search` shows them, a chunk at a time.
 pub fn hits(out: &mut impl Write, hits: &[Hit], color: bool) -> io::Result<()> {
     let palette = Palette::new(color);
     let cwd = std::env::current_dir().ok();
@@ -249,10 +246,9 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
     Ok(())
 }
 
-/// The one-line count printed on stderr after the results.
-pub fn search_footer(results: &SearchResults) -> String {
-    let shown = results.hits.len();
-    let first = results.hits.first().map_or(0, |h| h.rank);
+/// The one-line count printed on stderr after the results: `shown` hits were printed from rank
+/// `first` on (none: the count alone).
+pub fn search_footer(results: &SearchResults, shown: usize, first: usize) -> String {
     let noun = if results.total == 1 {
         "result"
     } else {

@@ -3,6 +3,7 @@
 //! copies, variants found and, with `--explain`, what each clause added; counts by facet
 //! ([`super::facets`]) when asked.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -13,11 +14,14 @@ use super::collapse::{collapsed_top, copies};
 use super::facets;
 pub use super::facets::Facets;
 use super::query::{self, Compiled};
+use super::request::SearchRequest;
 use super::segment_fields::Statistics;
+use super::sink::{Collect, Sink};
 use super::snippet::{Scanner, Snippet, best_snippets};
 use super::stored::{self, About};
 use super::words::Cut;
-use crate::annotations::{Annotations, Marked};
+use crate::annotations::DocRef;
+use crate::parallel;
 use crate::schema::Fields;
 use crate::store::Store;
 
@@ -62,52 +66,16 @@ pub struct SearchResults {
     pub words: Vec<Cut>,
 }
 
-#[derive(Debug, Clone)]
-pub struct SearchRequest {
-    pub query: String,
-    pub limit: usize,
-    pub offset: usize,
-    pub options: query::QueryOptions,
-    /// Passages per hit.
-    pub snippets: usize,
-    pub facets: bool,
-    pub explain: bool,
-    /// Every hit, past `limit` (`--all`).
-    pub all: bool,
-}
-
-/// Runs a search with `searcher`: a server's, which follows the index's commits.
+/// Runs a search with `searcher`, every hit kept: a server's page of results.
 pub fn search_with(
     store: &Store,
     searcher: &Searcher,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
-    let mut hits = Vec::new();
-    let mut results = search_into(store, searcher, request, &mut |chunk| {
-        hits.extend(chunk);
-        Ok(())
-    })?;
-    results.hits = hits;
+    let mut collect = Collect::default();
+    let mut results = search_into(store, searcher, request, &mut collect)?;
+    results.hits = collect.0;
     Ok(results)
-}
-
-/// Sets each hit's tags and note from the archivist's marks.
-pub fn annotate(marks: &Annotations, hits: &mut [Hit]) -> Result<()> {
-    for hit in hits {
-        let (tags, note) = marks.of(&marked(&hit.about))?;
-        hit.tags = tags;
-        hit.note = note;
-    }
-    Ok(())
-}
-
-/// A document as marks name it.
-pub fn marked(about: &About) -> Marked {
-    Marked {
-        path: about.path.clone(),
-        part: about.part.clone().unwrap_or_default(),
-        sha256: about.sha256.clone(),
-    }
 }
 
 /// Hits are built and handed on this many at a time by [`search_into`].
@@ -115,125 +83,61 @@ const CHUNK: usize = 256;
 
 /// Runs a search and hands its hits to `sink` in rank order, [`CHUNK`] at a time, as they are
 /// built: with `request.all`, every hit of a query matching most of an archive goes by while
-/// only one chunk is held. The results returned carry no hits.
+/// only one chunk is held. Four steps: the query read ([`query::compile`]), the documents
+/// ranked ([`rank`]), their hits built on every core ([`HitBuilder`]), the result set counted
+/// by facet ([`count_facets`]). The results returned carry no hits.
 pub fn search_into(
     store: &Store,
     searcher: &Searcher,
     request: &SearchRequest,
-    sink: &mut dyn FnMut(Vec<Hit>) -> Result<()>,
+    sink: &mut dyn Sink,
 ) -> Result<SearchResults> {
     let started = Instant::now();
-    let searcher = searcher.clone();
+    sink.begin(&request.query)?;
     let compiled = query::compile(
         &request.query,
         &store.fields,
         &request.options,
-        Some(&searcher),
+        Some(searcher),
     )?;
-    let wanted = if request.all {
-        // Every match: the ranking holds a score and an address per hit, 12 bytes.
-        searcher.search(compiled.query.as_ref(), &tantivy::collector::Count)?
-    } else if request.limit == 0 {
-        0
-    } else {
-        // Never more than the index holds: the ranking allocates room for all it is asked for.
-        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        request.offset.saturating_add(request.limit).min(documents)
-    };
     // BM25's statistics skip the segments without a clause's field, as the clauses do.
-    let skipping = compiled.presence.as_deref().map(|presence| Statistics {
-        searcher: &searcher,
-        presence,
-    });
+    let skipping = compiled
+        .presence
+        .as_deref()
+        .map(|presence| Statistics { searcher, presence });
     let statistics: &dyn Bm25StatisticsProvider = match &skipping {
         Some(skipping) => skipping,
-        None => &searcher,
+        None => searcher,
     };
-    let (total, top) = collapsed_top(
-        &searcher,
-        statistics,
-        &store.fields,
-        compiled.query.as_ref(),
-        wanted,
-    )?;
-    let romanized = match &compiled.romanized {
-        Some(q) if !top.is_empty() => {
-            Some(q.weight(EnableScoring::disabled_from_searcher(&searcher))?)
-        }
-        _ => None,
-    };
-    let scoring = EnableScoring::disabled_from_searcher(&searcher);
-    let variant_weights = compiled
-        .variants
-        .iter()
-        .map(|(form, q)| Ok((form.clone(), q.weight(scoring)?)))
-        .collect::<Result<Vec<_>>>()?;
-    // `--explain`: each scoring clause's weight, built once for all hits.
-    let leaf_weights = if request.explain {
-        compiled
-            .leaves
-            .iter()
-            .map(|(label, q)| {
-                Ok((
-                    label.clone(),
-                    q.weight(EnableScoring::enabled_from_statistics_provider(
-                        statistics, &searcher,
-                    ))?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?
+    let (total, top) = rank(searcher, statistics, &store.fields, &compiled, request)?;
+    let words = if request.explain {
+        compiled.cuts.as_slice()
     } else {
-        Vec::new()
+        &[]
     };
-    let page: Vec<(f32, DocAddress)> = top.into_iter().skip(request.offset).collect();
-    let builder = HitBuilder {
-        searcher: &searcher,
-        fields: &store.fields,
-        compiled: &compiled,
-        scanner: Scanner::new(&compiled.highlight),
-        passages: request.snippets,
-    };
-    for (n, chunk) in page.chunks(CHUNK).enumerate() {
-        let hits = in_parallel(chunk, |i, &(score, address)| {
-            let romanized = match &romanized {
-                Some(weight) => matches(weight.as_ref(), &searcher, address)?,
-                None => false,
-            };
-            let mut hit = builder.hit(Found {
-                address,
-                score,
-                romanized,
+    sink.ranked(words)?;
+    let page = top.get(request.offset..).unwrap_or_default();
+    if !page.is_empty() {
+        let builder = HitBuilder::new(searcher, statistics, &store.fields, &compiled, request)?;
+        for (n, chunk) in page.chunks(CHUNK).enumerate() {
+            let first = request.offset.saturating_add(n * CHUNK + 1);
+            let hits = parallel::map(parallel::cores(), chunk, |i, &(score, address)| {
+                builder.hit(address, score, first.saturating_add(i))
             })?;
-            hit.rank = request.offset.saturating_add(n * CHUNK + i + 1);
-            if request.explain {
-                hit.explanation = Some(explain(&leaf_weights, &searcher, address)?);
-            }
-            for (form, weight) in &variant_weights {
-                if matches(weight.as_ref(), &searcher, address)? {
-                    hit.variants.push(form.clone());
-                }
-            }
-            Ok(hit)
-        })?;
-        sink(hits)?;
+            sink.hits(hits.into_iter().collect::<Result<_>>()?)?;
+        }
     }
     let facets = if request.facets {
-        let mut facets = facets::count(&searcher, &store.fields, compiled.query.as_ref())?;
-        for (tag, docs) in &request.options.tagged {
-            let both = tantivy::query::BooleanQuery::intersection(vec![
-                compiled.query.box_clone(),
-                query::tagged(&store.fields, docs),
-            ]);
-            let count = searcher.search(&both, &tantivy::collector::Count)?;
-            if count > 0 {
-                facets.tags.push((tag.clone(), count as u64));
-            }
-        }
-        Some(facets)
+        Some(count_facets(
+            searcher,
+            &store.fields,
+            &compiled,
+            &request.options.tagged,
+        )?)
     } else {
         None
     };
-    Ok(SearchResults {
+    let results = SearchResults {
         query: request.query.clone(),
         total,
         elapsed: started.elapsed(),
@@ -245,47 +149,58 @@ pub fn search_into(
         } else {
             Vec::new()
         },
-    })
+    };
+    sink.end(&results)?;
+    Ok(results)
 }
 
-/// `build(i, item)` for every item, in order, on up to as many threads as there are cores:
-/// each hit's snippets mean re-analyzing its whole stored text, most of a search's time when the
-/// hits are long documents. The first error is returned.
-fn in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    build: impl Fn(usize, &T) -> Result<R> + Sync,
-) -> Result<Vec<R>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().enumerate().map(|(i, t)| build(i, t)).collect();
+/// How many documents match, and the best of them, one per content, as many as the request
+/// shows (all with `--all`), best first.
+fn rank(
+    searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
+    fields: &Fields,
+    compiled: &Compiled,
+    request: &SearchRequest,
+) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+    let wanted = if request.all {
+        // Every match: the ranking holds a score and an address per hit, 12 bytes.
+        searcher.search(compiled.query.as_ref(), &tantivy::collector::Count)?
+    } else if request.limit == 0 {
+        0
+    } else {
+        // Never more than the index holds: the ranking allocates room for all it is asked for.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        request.offset.saturating_add(request.limit).min(documents)
+    };
+    collapsed_top(
+        searcher,
+        statistics,
+        fields,
+        compiled.query.as_ref(),
+        wanted,
+    )
+}
+
+/// The whole result set counted by language, year and folder, and by the archivist's tags.
+fn count_facets(
+    searcher: &Searcher,
+    fields: &Fields,
+    compiled: &Compiled,
+    tagged: &BTreeMap<String, Vec<DocRef>>,
+) -> Result<Facets> {
+    let mut facets = facets::count(searcher, fields, compiled.query.as_ref())?;
+    for (tag, docs) in tagged {
+        let both = tantivy::query::BooleanQuery::intersection(vec![
+            compiled.query.box_clone(),
+            query::tagged(fields, docs),
+        ]);
+        let count = searcher.search(&both, &tantivy::collector::Count)?;
+        if count > 0 {
+            facets.tags.push((tag.clone(), count as u64));
+        }
     }
-    // Thread k builds items k, k + threads, k + 2 threads, ...: hits of similar rank are often
-    // similar documents, so interleaving shares the work out better than halves would.
-    let parts: Vec<Vec<(usize, Result<R>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let build = &build;
-                scope.spawn(move || {
-                    (k..items.len())
-                        .step_by(threads)
-                        .map(|i| (i, build(i, &items[i])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut built: Vec<(usize, Result<R>)> = parts.into_iter().flatten().collect();
-    if built.len() != items.len() {
-        anyhow::bail!("a thread building search hits panicked");
-    }
-    built.sort_by_key(|(i, _)| *i);
-    built.into_iter().map(|(_, r)| r).collect()
+    Ok(facets)
 }
 
 /// What every hit of a search is built with.
@@ -297,26 +212,66 @@ struct HitBuilder<'a> {
     scanner: Scanner,
     /// Passages shown per hit.
     passages: usize,
+    /// The query's romanized words (`shiberia` in `シベリア`), when it has any: whether a hit
+    /// matched through them.
+    romanized: Option<Box<dyn Weight>>,
+    /// Each variant form's query: the forms a hit contains.
+    variants: Vec<(String, Box<dyn Weight>)>,
+    /// `--explain`: each scoring clause's weight, built once for all hits.
+    leaves: Option<Vec<(String, Box<dyn Weight>)>>,
 }
 
-/// A document the search ranked: where it is, its score, and whether it matched through
-/// romanization.
-struct Found {
-    address: DocAddress,
-    score: f32,
-    romanized: bool,
-}
-
-impl HitBuilder<'_> {
-    /// The hit for a found document: its stored fields, its best passages with the search's
-    /// terms highlighted, and its copies. Rank, variants and explanation are the caller's.
-    fn hit(&self, found: Found) -> Result<Hit> {
-        let Found {
-            address,
-            score,
+impl<'a> HitBuilder<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
+        fields: &'a Fields,
+        compiled: &'a Compiled,
+        request: &SearchRequest,
+    ) -> Result<HitBuilder<'a>> {
+        let unscored = EnableScoring::disabled_from_searcher(searcher);
+        let romanized = match &compiled.romanized {
+            Some(q) => Some(q.weight(unscored)?),
+            None => None,
+        };
+        let variants = compiled
+            .variants
+            .iter()
+            .map(|(form, q)| Ok((form.clone(), q.weight(unscored)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let leaves = if request.explain {
+            let scored = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
+            Some(
+                compiled
+                    .leaves
+                    .iter()
+                    .map(|(label, q)| Ok((label.clone(), q.weight(scored)?)))
+                    .collect::<Result<Vec<_>>>()?,
+            )
+        } else {
+            None
+        };
+        Ok(HitBuilder {
+            searcher,
+            fields,
+            compiled,
+            scanner: Scanner::new(&compiled.highlight),
+            passages: request.snippets,
             romanized,
-        } = found;
+            variants,
+            leaves,
+        })
+    }
+
+    /// The hit for a ranked document: its stored fields, its best passages with the search's
+    /// terms highlighted, its copies, the variant forms it contains and, with `--explain`,
+    /// what each clause added.
+    fn hit(&self, address: DocAddress, score: f32, rank: usize) -> Result<Hit> {
         let (searcher, fields, compiled) = (self.searcher, self.fields, self.compiled);
+        let romanized = match &self.romanized {
+            Some(weight) => matches(weight.as_ref(), searcher, address)?,
+            None => false,
+        };
         let (body, about) = stored::read(searcher, fields, address)?;
         let highlight = compiled.highlight.for_document(&about.langs, romanized);
         let snippets = best_snippets(&body, &highlight, &self.scanner, self.passages);
@@ -335,18 +290,28 @@ impl HitBuilder<'_> {
             &about.path,
             about.part.as_deref(),
         )?;
+        let mut variants = Vec::new();
+        for (form, weight) in &self.variants {
+            if matches(weight.as_ref(), searcher, address)? {
+                variants.push(form.clone());
+            }
+        }
+        let explanation = match &self.leaves {
+            Some(leaves) => Some(explain(leaves, searcher, address)?),
+            None => None,
+        };
         Ok(Hit {
-            rank: 0,
+            rank,
             score,
             about,
             copies,
             romanized,
-            variants: Vec::new(),
+            variants,
             tags: Vec::new(),
             note: None,
             snippet,
             snippets,
-            explanation: None,
+            explanation,
         })
     }
 }

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use super::Shared;
 use crate::annotations::Annotations;
 use crate::search::query::QueryError;
+use crate::search::request::DEFAULT_LIMIT;
 use crate::search::{self, QueryOptions, SearchRequest};
 use crate::variants::Variants;
 
@@ -25,17 +26,17 @@ type Params = Query<HashMap<String, String>>;
 
 /// `GET /api/v1/search?q=…&limit=&offset=&any=&fuzzy=&lang=&facets=&snippets=&explain=`.
 pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
-    // Files are read on the blocking thread, and the marks once for the query and the hits.
+    // Files are read on the blocking thread, and the annotations once for the query and the hits.
     blocking(&shared, move |shared| {
-        let marks = Annotations::existing(&shared.index_dir)?;
-        let request = match search_request(shared, &params, marks.as_ref()) {
+        let annotations = Annotations::existing(&shared.index_dir)?;
+        let request = match search_request(shared, &params, annotations.as_ref()) {
             Ok(request) => request,
             Err(refusal) => return Ok(refusal.into_response()),
         };
         let searcher = shared.reader.searcher();
         let mut results = search::search_with(&shared.store, &searcher, &request)?;
-        if let Some(marks) = &marks {
-            search::annotate(marks, &mut results.hits)?;
+        if let Some(annotations) = &annotations {
+            search::annotate(annotations, &mut results.hits)?;
         }
         let mut out = Vec::new();
         crate::render::json::search(&mut out, &results)?;
@@ -51,20 +52,20 @@ pub async fn document(
     Query(params): Params,
 ) -> Response {
     blocking(&shared, move |shared| {
-        let marks = Annotations::existing(&shared.index_dir)?;
-        let options = match query_options(shared, &params, marks.as_ref()) {
+        let annotations = Annotations::existing(&shared.index_dir)?;
+        let options = match query_options(shared, &params, annotations.as_ref()) {
             Ok(options) => options,
             Err(refusal) => return Ok(refusal.into_response()),
         };
         let query = params.get("q").cloned().unwrap_or_default();
         let searcher = shared.reader.searcher();
         let found =
-            search::document::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
+            search::whole::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
         let Some(mut doc) = found else {
             return Ok(no_document(&id));
         };
-        if let Some(marks) = &marks {
-            (doc.tags, doc.note) = marks.of(&search::marked(&doc.about))?;
+        if let Some(annotations) = &annotations {
+            (doc.tags, doc.note) = annotations.of(&search::doc_ref(&doc.about))?;
         }
         let mut out = Vec::new();
         crate::render::json::document(&mut out, &doc)?;
@@ -81,7 +82,7 @@ const MAX_ORIGINAL_BYTES: u64 = 256 << 20;
 pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     blocking(&shared, move |shared| {
         let searcher = shared.reader.searcher();
-        let Some(doc) = search::document::document(&shared.store, &searcher, &id, None)? else {
+        let Some(doc) = search::whole::document(&shared.store, &searcher, &id, None)? else {
             return Ok(no_document(&id));
         };
         let path = crate::path_key::path_of(&doc.about.path);
@@ -108,7 +109,7 @@ pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
                 return Ok(error(StatusCode::NOT_FOUND, &why));
             }
         };
-        if crate::store::hex(&Sha256::digest(&bytes)) != doc.about.sha256 {
+        if crate::digest::hex(&Sha256::digest(&bytes)) != doc.about.sha256 {
             let why = format!("{shown} changed since it was indexed (run archivist ingest)");
             return Ok(error(StatusCode::CONFLICT, &why));
         }
@@ -164,11 +165,11 @@ async fn change_tags(
     else {
         return error(StatusCode::BAD_REQUEST, "tag= names the tag");
     };
-    marking(&shared, id, move |marks, doc| {
+    annotating(&shared, id, move |annotations, doc| {
         if adding {
-            marks.tag(&tag, std::slice::from_ref(doc))?;
+            annotations.tag(&tag, std::slice::from_ref(doc))?;
         } else {
-            marks.untag(&tag, std::slice::from_ref(doc))?;
+            annotations.untag(&tag, std::slice::from_ref(doc))?;
         }
         Ok(())
     })
@@ -181,31 +182,34 @@ pub async fn set_note(
     Path(id): Path<String>,
     body: String,
 ) -> Response {
-    marking(&shared, id, move |marks, doc| marks.note(doc, Some(&body))).await
+    annotating(&shared, id, move |annotations, doc| {
+        annotations.note(doc, Some(&body))
+    })
+    .await
 }
 
 /// `DELETE /api/v1/documents/{id}/note`.
 pub async fn clear_note(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    marking(&shared, id, |marks, doc| marks.note(doc, None)).await
+    annotating(&shared, id, |annotations, doc| annotations.note(doc, None)).await
 }
 
-/// Changes the marks on the document `id`, and answers `{"tags", "note"}` as they are then.
-async fn marking(
+/// Changes the tags or note on the document `id`, and answers `{"tags", "note"}` as they are then.
+async fn annotating(
     shared: &Arc<Shared>,
     id: String,
-    change: impl FnOnce(&mut Annotations, &crate::annotations::Marked) -> anyhow::Result<()>
+    change: impl FnOnce(&mut Annotations, &crate::annotations::DocRef) -> anyhow::Result<()>
     + Send
     + 'static,
 ) -> Response {
     blocking(shared, move |shared| {
         let searcher = shared.reader.searcher();
-        let Some(doc) = search::document::document(&shared.store, &searcher, &id, None)? else {
+        let Some(doc) = search::whole::document(&shared.store, &searcher, &id, None)? else {
             return Ok(no_document(&id));
         };
-        let marked = search::marked(&doc.about);
-        let mut marks = Annotations::open_waiting(&shared.index_dir, MARKS_WAIT)?;
-        change(&mut marks, &marked)?;
-        let (tags, note) = marks.of(&marked)?;
+        let doc_ref = search::doc_ref(&doc.about);
+        let mut annotations = Annotations::open_waiting(&shared.index_dir, ANNOTATIONS_WAIT)?;
+        change(&mut annotations, &doc_ref)?;
+        let (tags, note) = annotations.of(&doc_ref)?;
         Ok(json(
             serde_json::json!({ "tags": tags, "note": note })
                 .to_string()
@@ -288,7 +292,7 @@ async fn blocking(
 }
 
 /// Longest a request waits for another program's lock on the tags and notes.
-const MARKS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const ANNOTATIONS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A failure of the tags and notes' storage that is not the server's fault, told as such:
 /// another program holds the lock (503, try again), or the disk refuses the write (507).
@@ -327,7 +331,7 @@ impl IntoResponse for Refusal {
 fn search_request(
     shared: &Shared,
     params: &HashMap<String, String>,
-    marks: Option<&Annotations>,
+    annotations: Option<&Annotations>,
 ) -> Result<SearchRequest, Refusal> {
     let number = |name: &str, default: usize, max: usize| -> Result<usize, Refusal> {
         match params.get(name) {
@@ -341,49 +345,34 @@ fn search_request(
             },
         }
     };
-    Ok(SearchRequest {
-        query: params.get("q").cloned().unwrap_or_default(),
-        limit: number("limit", 10, MAX_LIMIT)?,
-        offset: number("offset", 0, MAX_OFFSET)?,
-        options: query_options(shared, params, marks)?,
-        snippets: number("snippets", 1, MAX_SNIPPETS)?,
-        facets: flag(params, "facets"),
-        explain: flag(params, "explain"),
-        all: false,
-    })
+    let query = params.get("q").cloned().unwrap_or_default();
+    Ok(SearchRequest::new(query)
+        .limit(number("limit", DEFAULT_LIMIT, MAX_LIMIT)?)
+        .offset(number("offset", 0, MAX_OFFSET)?)
+        .options(query_options(shared, params, annotations)?)
+        .snippets(number("snippets", 1, MAX_SNIPPETS)?)
+        .facets(flag(params, "facets"))
+        .explain(flag(params, "explain")))
 }
 
 /// `any`, `fuzzy`, `lang` and the variant names kept in the index.
 fn query_options(
     shared: &Shared,
     params: &HashMap<String, String>,
-    marks: Option<&Annotations>,
+    annotations: Option<&Annotations>,
 ) -> Result<QueryOptions, Refusal> {
     let variants = Variants::kept(&shared.index_dir)
         .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let options = QueryOptions::of_index(variants, annotations)
+        .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
     let langs = params
         .get("lang")
-        .map(|l| {
-            l.split(',')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|l| search::lang_list(l))
         .unwrap_or_default();
-    let tagged = match marks {
-        Some(marks) => marks
-            .tagged()
-            .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?,
-        None => Default::default(),
-    };
-    Ok(QueryOptions {
-        langs,
-        any: flag(params, "any"),
-        variants,
-        fuzzy: flag(params, "fuzzy"),
-        tagged,
-    })
+    Ok(options
+        .langs(langs)
+        .any(flag(params, "any"))
+        .fuzzy(flag(params, "fuzzy")))
 }
 
 /// A flag parameter: present and not `0`, `false`, `no` or `off`.

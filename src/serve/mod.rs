@@ -142,5 +142,5 @@ pub fn new_token() -> Result<String> {
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
         .context("cannot read /dev/urandom for a token")?;
-    Ok(crate::store::hex(&bytes))
+    Ok(crate::digest::hex(&bytes))
 }

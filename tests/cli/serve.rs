@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::json::{Document, Status};
@@ -61,10 +63,14 @@ impl Server {
         get(&self.url(path), None)
     }
 
-    pub fn json(&self, path: &str) -> (u16, Value) {
+    /// GET `path`: the status and the body as `T` (the documented JSON, field for field).
+    pub fn json<T: DeserializeOwned>(&self, path: &str) -> (u16, T) {
         let (status, _, body) = self.get(path);
         let value = serde_json::from_slice(&body).unwrap_or_else(|e| {
-            panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&body))
+            panic!(
+                "{path}: not the JSON expected ({e}): {}",
+                String::from_utf8_lossy(&body)
+            )
         });
         (status, value)
     }
@@ -111,6 +117,21 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// An API error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub error: String,
+}
+
+/// What a change of tags or note answers: the document's tags and note as they are then.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotations {
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+}
+
 /// `search --json` output without its timing.
 fn untimed(mut value: Value) -> Value {
     value.as_object_mut().map(|o| o.remove("elapsed_ms"));
@@ -143,7 +164,7 @@ fn search_answers_what_the_cli_prints_and_errors_are_json() {
             vec!["--lang", "ja", "抑留"],
         ),
     ] {
-        let (status, value) = server.json(api);
+        let (status, value): (_, Value) = server.json(api);
         assert_eq!(status, 200, "{api}");
         let out = env.run(&[&["search", "--json"][..], &cli].concat());
         let printed: Value = serde_json::from_slice(&out.stdout).expect("CLI JSON");
@@ -152,20 +173,20 @@ fn search_answers_what_the_cli_prints_and_errors_are_json() {
         let _: Search = serde_json::from_value(value).expect("the documented JSON");
     }
     // A malformed query: 400, and the message the CLI gives.
-    let (status, value) = server.json("api/v1/search?q=%22unclosed");
+    let (status, refused): (_, ApiError) = server.json("api/v1/search?q=%22unclosed");
     assert_eq!(status, 400);
     let out = env.run(&["search", "\"unclosed"]);
-    let message = value["error"].as_str().expect("error");
-    assert_eq!(message, "invalid query: unclosed quote at column 1");
-    assert!(stderr(&out).contains(message), "{}", stderr(&out));
-    let (status, value) = server.json("api/v1/search?q=x&limit=lots");
-    assert_eq!((status, value["error"].is_string()), (400, true));
-    let (status, value) = server.json("api/v1/nothing");
-    assert_eq!((status, value["error"].is_string()), (404, true));
+    assert_eq!(refused.error, "invalid query: unclosed quote at column 1");
+    assert!(stderr(&out).contains(&refused.error), "{}", stderr(&out));
+    let (status, refused): (_, ApiError) = server.json("api/v1/search?q=x&limit=lots");
+    assert_eq!(status, 400);
+    assert_eq!(refused.error, "limit must be a number from 0 to 200");
+    let (status, refused): (_, ApiError) = server.json("api/v1/nothing");
+    assert_eq!(status, 404);
+    assert!(!refused.error.is_empty());
     // Status as `status --json`, apart from where the index is named from.
-    let (status, value) = server.json("api/v1/status");
+    let (status, served): (_, Status) = server.json("api/v1/status");
     assert_eq!(status, 200);
-    let served: Status = serde_json::from_value(value).expect("status");
     let printed: Status = json(&env.run(&["status", "--json"]));
     assert_eq!(
         (served.documents, served.languages, served.last_ingest),
@@ -177,18 +198,15 @@ fn search_answers_what_the_cli_prints_and_errors_are_json() {
 fn a_document_comes_whole_with_every_match_and_its_original() {
     let env = Env::new();
     let server = Server::start(&env, &[]);
-    let (_, results) = server.json("api/v1/search?q=Maizuru");
-    let hit = results["hits"]
-        .as_array()
-        .and_then(|hits| {
-            hits.iter()
-                .find(|h| h["path"].as_str().is_some_and(|p| p.ends_with(SEEDS[4])))
-        })
+    let (_, results): (_, Search) = server.json("api/v1/search?q=Maizuru");
+    let hit = results
+        .hits
+        .iter()
+        .find(|h| h.path.ends_with(SEEDS[4]))
         .expect("the seed about the prisoners");
-    let id = hit["id"].as_str().expect("id");
-    let (status, doc) = server.json(&format!("api/v1/documents/{id}?q=Soviet"));
+    let id = &hit.id;
+    let (status, doc): (_, Document) = server.json(&format!("api/v1/documents/{id}?q=Soviet"));
     assert_eq!(status, 200);
-    let doc: Document = serde_json::from_value(doc).expect("the documented JSON");
     let text = &doc.text;
     let matches = doc.matches.clone();
     // Every place the word stands, not only the snippet's.
@@ -198,8 +216,8 @@ fn a_document_comes_whole_with_every_match_and_its_original() {
     for (from, to) in matches {
         assert_eq!(&text[from..to], "Soviet");
     }
-    assert_eq!(Some(doc.title.as_str()), hit["title"].as_str());
-    assert_eq!(doc.id, id);
+    assert_eq!(doc.title, hit.title);
+    assert_eq!(&doc.id, id);
     // The original: the file's bytes, as an attachment, with the headers that keep it inert.
     let (status, headers, body) = server.get(&doc.original);
     assert_eq!(status, 200);
@@ -217,7 +235,7 @@ fn a_document_comes_whole_with_every_match_and_its_original() {
     std::fs::write(env.path("corpus").join(SEEDS[4]), "changed").expect("write");
     let (status, _, _) = server.get(&format!("api/v1/documents/{id}/original"));
     assert_eq!(status, 409);
-    let (status, _) = server.json("api/v1/documents/0123456789abcdef0123");
+    let (status, _): (_, ApiError) = server.json("api/v1/documents/0123456789abcdef0123");
     assert_eq!(status, 404);
 }
 
@@ -249,10 +267,8 @@ fn files_are_served_by_id_only_never_by_a_path() {
         assert_eq!(status, 404, "{path}: {}", String::from_utf8_lossy(&body));
         assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
     }
-    let (_, results) = server.json("api/v1/search?q=secret");
-    let id = results["hits"][0]["id"]
-        .as_str()
-        .expect("the linked file is indexed");
+    let (_, results): (_, Search) = server.json("api/v1/search?q=secret");
+    let id = &results.hits.first().expect("the linked file is indexed").id;
     let (status, _, body) = server.get(&format!("api/v1/documents/{id}/original"));
     assert_eq!(status, 404, "{}", String::from_utf8_lossy(&body));
 }
@@ -261,8 +277,8 @@ fn files_are_served_by_id_only_never_by_a_path() {
 fn a_running_server_sees_a_new_commit_within_a_second() {
     let env = Env::new();
     let server = Server::start(&env, &[]);
-    let (_, before) = server.json("api/v1/search?q=Shimonoseki");
-    assert_eq!(before["total_hits"], 0);
+    let (_, before): (_, Search) = server.json("api/v1/search?q=Shimonoseki");
+    assert_eq!(before.total_hits, 0);
     std::fs::write(
         env.path("corpus/new.txt"),
         "A later letter from Shimonoseki about the returning ships.",
@@ -272,8 +288,8 @@ fn a_running_server_sees_a_new_commit_within_a_second() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let committed = Instant::now();
     loop {
-        let (_, after) = server.json("api/v1/search?q=Shimonoseki");
-        if after["total_hits"] == 1 {
+        let (_, after): (_, Search) = server.json("api/v1/search?q=Shimonoseki");
+        if after.total_hits == 1 {
             break;
         }
         assert!(
@@ -307,8 +323,8 @@ fn beyond_loopback_a_token_is_required_and_checked() {
 fn tags_and_notes_are_written_only_with_the_write_header() {
     let env = Env::new();
     let server = Server::start(&env, &[]);
-    let (_, results) = server.json("api/v1/search?q=Kwantung");
-    let id = results["hits"][0]["id"].as_str().expect("id").to_string();
+    let (_, results): (_, Search) = server.json("api/v1/search?q=Kwantung");
+    let id = results.hits.first().expect("a hit").id.clone();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -323,8 +339,9 @@ fn tags_and_notes_are_written_only_with_the_write_header() {
         .send_empty()
         .expect("post");
     assert_eq!(added.status().as_u16(), 200);
-    let marks: Value = added.body_mut().read_json().expect("json");
-    assert_eq!(marks["tags"], serde_json::json!(["to-check"]));
+    let annotations: Annotations = added.body_mut().read_json().expect("json");
+    assert_eq!(annotations.tags, ["to-check"]);
+    assert_eq!(annotations.note, None);
     let note = server.url(&format!("api/v1/documents/{id}/note"));
     let saved = agent
         .put(&note)
@@ -332,12 +349,12 @@ fn tags_and_notes_are_written_only_with_the_write_header() {
         .send("Check the dates")
         .expect("put");
     assert_eq!(saved.status().as_u16(), 200);
-    let (_, doc) = server.json(&format!("api/v1/documents/{id}"));
-    assert_eq!(doc["tags"], serde_json::json!(["to-check"]));
-    assert_eq!(doc["note"], "Check the dates");
-    let (_, tagged) = server.json("api/v1/search?q=tag:to-check");
-    assert_eq!(tagged["total_hits"], 1);
-    assert_eq!(tagged["hits"][0]["note"], "Check the dates");
+    let (_, doc): (_, Document) = server.json(&format!("api/v1/documents/{id}"));
+    assert_eq!(doc.tags, ["to-check"]);
+    assert_eq!(doc.note.as_deref(), Some("Check the dates"));
+    let (_, tagged): (_, Search) = server.json("api/v1/search?q=tag:to-check");
+    assert_eq!(tagged.total_hits, 1);
+    assert_eq!(tagged.hits[0].note.as_deref(), Some("Check the dates"));
     // The same marks as the command line sees.
     let cli: Search = json(&env.run(&["search", "--json", "tag:to-check"]));
     assert_eq!(cli.hits[0].note.as_deref(), Some("Check the dates"));
@@ -354,7 +371,7 @@ fn tags_and_notes_are_written_only_with_the_write_header() {
 fn ctrl_c_stops_the_server_at_once_when_nothing_is_under_way() {
     let env = Env::new();
     let mut server = Server::start(&env, &[]);
-    assert_eq!(server.json("api/v1/status").0, 200);
+    assert_eq!(server.json::<Status>("api/v1/status").0, 200);
     let started = Instant::now();
     // SAFETY: signalling our own child.
     unsafe { libc::kill(server.pid() as i32, libc::SIGINT) };

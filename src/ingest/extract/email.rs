@@ -95,7 +95,7 @@ pub fn message_part(message: &Message<'_>, raw: &[u8]) -> String {
         ),
         _ => {
             use sha2::{Digest, Sha256};
-            let hash = crate::store::hex(&Sha256::digest(raw));
+            let hash = crate::digest::hex(&Sha256::digest(raw));
             format!("sha256:{}", &hash[..20])
         }
     }

@@ -7,7 +7,7 @@
 //! of that one file.
 //!
 //! [`decode`] turns bytes in any encoding into text; [`text`], [`html`], [`pdf`], [`office`] (DOCX,
-//! ODT, EPUB), [`sheets`] (XLSX, ODS, PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and
+//! ODT, EPUB), [`sheets`] (XLSX, ODS), [`slides`] (PPTX, ODP), [`rtf`], [`xml`], [`email`] (.eml, .mbox) and
 //! [`msg`] (Outlook) read a format each; `zipped` reads the parts of the ZIP-based formats within
 //! limits; [`container`] opens ZIP, tar and gzip files and e-mail attachments, member by member.
 //! [`garbled`] tells text from garbage (a PDF's unusable text layer); `program` runs the helper
@@ -27,6 +27,7 @@ mod program;
 pub mod pst;
 pub mod rtf;
 pub mod sheets;
+pub mod slides;
 pub mod text;
 mod watched;
 pub mod xml;
@@ -408,8 +409,8 @@ fn read_nested(
         Format::Odt => one(office::extract_odt(bytes)),
         Format::Xlsx => one(sheets::extract_xlsx(bytes)),
         Format::Ods => one(sheets::extract_ods(bytes)),
-        Format::Pptx => one(sheets::extract_pptx(bytes)),
-        Format::Odp => one(sheets::extract_odp(bytes)),
+        Format::Pptx => one(slides::extract_pptx(bytes)),
+        Format::Odp => one(slides::extract_odp(bytes)),
         Format::Rtf => one(rtf::extract(bytes)),
         Format::Msg => msg::extract(bytes, nesting),
         Format::Image => one(nesting.ocr.image(bytes, name).map(|reading| Extracted {

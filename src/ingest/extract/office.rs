@@ -152,6 +152,40 @@ pub(super) fn attribute_values(xml: &str, name: &str) -> Vec<String> {
     out
 }
 
+/// The document of an OOXML package's `text`, with the title, author and date of its
+/// `docProps/core.xml`.
+pub(super) fn ooxml_document(zip: &mut Zipped, text: String) -> Result<Extracted, Rejection> {
+    let mut doc = Extracted {
+        text,
+        ..Extracted::default()
+    };
+    if let Some(meta) = zip.text("docProps/core.xml")? {
+        metadata(&meta, &mut doc);
+    }
+    Ok(doc)
+}
+
+pub(super) fn corrupt(kind: &str, why: &str) -> Rejection {
+    Rejection::Fail(format!("corrupt {kind}: {why}"))
+}
+
+/// The entries `{prefix}N{suffix}`, by N: `sheet2` before `sheet10`.
+pub(super) fn numbered(names: &[String], prefix: &str, suffix: &str) -> Vec<String> {
+    let mut found: Vec<(u32, String)> = names
+        .iter()
+        .filter_map(|name| {
+            let n = name
+                .strip_prefix(prefix)?
+                .strip_suffix(suffix)?
+                .parse()
+                .ok()?;
+            Some((n, name.clone()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, name)| name).collect()
+}
+
 /// The manifest of an OPF package: (id, href) of each item.
 fn manifest(opf: &str) -> Vec<(String, String)> {
     opf.split("<item ")

@@ -1,28 +1,17 @@
-//! Spreadsheets and presentations: XLSX and ODS (each sheet's name, then its cells, a row a
-//! line), PPTX and ODP (each slide's text, then its notes).
+//! Spreadsheets: XLSX and ODS, each sheet's name, then its cells, a row a line.
 //!
-//! Like DOCX and ODT these are ZIP packages of XML, read through [`super::zipped`]; the
-//! OpenDocument ones share ODT's rules, the OOXML ones are read here: an XLSX cell holds a
-//! number, an inline string or an index into the shared strings, and a PPTX keeps one XML
-//! file per slide.
+//! Like DOCX and ODT these are ZIP packages of XML, read through [`super::zipped`]; ODS shares
+//! ODT's rules, XLSX is read here: a cell holds a number, an inline string or an index into the
+//! shared strings.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::office::{ODT_BODY, attribute_values, metadata, package, package_with_body};
-use super::xml::{Rules, walk};
+use super::office::{
+    ODT_BODY, attribute_values, corrupt, numbered, ooxml_document, package_with_body,
+};
 use super::zipped::Zipped;
 use super::{Extracted, Rejection};
-
-/// Text of a PPTX slide: DrawingML paragraphs.
-const SLIDE: Rules = Rules {
-    breaks: &["p"],
-    skip: &[],
-    spaces: &[],
-    line_breaks: &["br"],
-    capture: &[],
-    separate_siblings: false,
-};
 
 pub fn extract_ods(bytes: &[u8]) -> Result<Extracted, Rejection> {
     let (mut doc, content) =
@@ -33,10 +22,6 @@ pub fn extract_ods(bytes: &[u8]) -> Result<Extracted, Rejection> {
         doc.text = format!("{}\n\n{}", names.join("\n"), doc.text);
     }
     Ok(doc)
-}
-
-pub fn extract_odp(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    package(bytes, "ODP", ("content.xml", &ODT_BODY), "meta.xml")
 }
 
 pub fn extract_xlsx(bytes: &[u8]) -> Result<Extracted, Rejection> {
@@ -71,62 +56,6 @@ pub fn extract_xlsx(bytes: &[u8]) -> Result<Extracted, Rejection> {
         text.push('\n');
     }
     ooxml_document(&mut zip, text)
-}
-
-pub fn extract_pptx(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let mut zip = Zipped::open(bytes, "PPTX")?;
-    let names = zip.names();
-    let slides = numbered(&names, "ppt/slides/slide", ".xml");
-    if slides.is_empty() {
-        return Err(Rejection::Fail("corrupt PPTX: no slides".into()));
-    }
-    let mut text = String::new();
-    for slide in slides {
-        let number = &slide["ppt/slides/slide".len()..slide.len() - ".xml".len()];
-        let notes = format!("ppt/notesSlides/notesSlide{number}.xml");
-        for entry in [slide.clone(), notes] {
-            if let Some(xml) = zip.text(&entry)? {
-                let walked = walk(&xml, &SLIDE).map_err(|e| corrupt("PPTX", &e))?;
-                text.push_str(&walked.text);
-                text.push('\n');
-            }
-        }
-    }
-    ooxml_document(&mut zip, text)
-}
-
-/// The document of an OOXML package's `text`, with the title, author and date of its
-/// `docProps/core.xml`.
-fn ooxml_document(zip: &mut Zipped, text: String) -> Result<Extracted, Rejection> {
-    let mut doc = Extracted {
-        text,
-        ..Extracted::default()
-    };
-    if let Some(meta) = zip.text("docProps/core.xml")? {
-        metadata(&meta, &mut doc);
-    }
-    Ok(doc)
-}
-
-fn corrupt(kind: &str, why: &str) -> Rejection {
-    Rejection::Fail(format!("corrupt {kind}: {why}"))
-}
-
-/// The entries `{prefix}N{suffix}`, by N: `sheet2` before `sheet10`.
-fn numbered(names: &[String], prefix: &str, suffix: &str) -> Vec<String> {
-    let mut found: Vec<(u32, String)> = names
-        .iter()
-        .filter_map(|name| {
-            let n = name
-                .strip_prefix(prefix)?
-                .strip_suffix(suffix)?
-                .parse()
-                .ok()?;
-            Some((n, name.clone()))
-        })
-        .collect();
-    found.sort();
-    found.into_iter().map(|(_, name)| name).collect()
 }
 
 /// The sheets' names, in workbook order (`<sheet name="…"/>`).
@@ -324,6 +253,7 @@ mod tests {
 
     #[test]
     fn not_a_package_fails() {
+        use super::super::slides::{extract_odp, extract_pptx};
         for extract in [extract_xlsx, extract_pptx, extract_ods, extract_odp] {
             assert!(matches!(
                 extract(b"PK\x03\x04junk"),

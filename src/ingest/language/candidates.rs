@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use lingua::Language;
 
 use super::Detector;
-use super::function_words::{Plausible, Purpose, plausible};
 use super::letters::Family;
+use super::narrow::{Plausible, Purpose, plausible};
 use super::sampling::{CANDIDATE_PIECE_CHARS, SAMPLE_CHARS, pieces, sample_stretches};
 
 /// The languages a document may contain in one script, found on pieces sampled across it.
@@ -23,7 +23,7 @@ pub(super) struct Candidates {
 impl Detector {
     /// The languages of `family`'s script that a document may contain, found on a few pieces
     /// sampled across the whole document. Each piece's function words first narrow the script's
-    /// languages to a few (see [`super::function_words`]) and lingua chooses among those; a piece
+    /// languages to a few (see [`super::narrow`]) and lingua chooses among those; a piece
     /// with too few function words (code, names, tables) is classified among the languages the
     /// telling pieces allow. With no telling piece at all, lingua weighs every language of the
     /// script on one piece (the slow path, several times the cost of a piece), unless the script is

@@ -6,7 +6,7 @@
 //! and so on. For scripts shared by several languages (Latin, Cyrillic, Arabic, Devanagari),
 //! the document's candidate languages are found first on three pieces sampled across the whole
 //! document (540 characters): each piece's function words narrow the script's languages to a
-//! few ([`function_words`]) and lingua chooses among those. Then each passage is classified
+//! few ([`narrow`]) and lingua chooses among those. Then each passage is classified
 //! among the document's candidates only, which is cheap; with one candidate no passage needs
 //! lingua at all, and neither does a document's only passage of that script when most sampled
 //! pieces agree (they cover more of it than one passage sample, and lingua calls jargon-heavy
@@ -16,13 +16,13 @@
 //! - `letters`: which family of scripts a character belongs to, and letter counts by family.
 //! - `passages`: the document cut into passages at paragraph breaks and changes of script.
 //! - `sampling`: prose words sampled across the document, and the pieces they are cut into.
-//! - `function_words`: what a piece's function words say about its language.
+//! - `narrow`: what a piece's function words say about its language.
 //! - `candidates`: the languages a document may contain in a shared script, found on those
 //!   pieces.
 
 mod candidates;
-mod function_words;
 mod letters;
+mod narrow;
 mod passages;
 mod sampling;
 
@@ -33,8 +33,8 @@ use std::sync::{Arc, Mutex};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use candidates::{Candidates, code_of, languages_of};
-use function_words::Purpose;
 use letters::{Family, Letters};
+use narrow::Purpose;
 use passages::split_passages;
 use sampling::prose_words;
 
@@ -190,12 +190,11 @@ impl Detector {
                             let sample = prose_words(passage_text, multi, PASSAGE_SAMPLE_CHARS);
                             // A passage whose function words allow one of the candidates is in
                             // it: lingua is asked about the rest.
-                            let told =
-                                function_words::plausible(&sample, several, Purpose::Passage)
-                                    .and_then(|p| match p.languages[..] {
-                                        [only] => Some(only),
-                                        _ => None,
-                                    });
+                            let told = narrow::plausible(&sample, several, Purpose::Passage)
+                                .and_then(|p| match p.languages[..] {
+                                    [only] => Some(only),
+                                    _ => None,
+                                });
                             told.or_else(|| self.ask(&self.for_candidates(several), &sample))
                                 .map(code_of)
                                 .or_else(|| previous.get(&multi).cloned())
@@ -393,16 +392,8 @@ mod tests {
             .collect();
         assert!(pieces.len() > 1);
         assert!(
-            pieces
-                .iter()
-                .all(
-                    |p| languages_of(Family::Latin).is_some_and(|all| function_words::plausible(
-                        p,
-                        all,
-                        Purpose::Candidates
-                    )
-                    .is_none())
-                ),
+            pieces.iter().all(|p| languages_of(Family::Latin)
+                .is_some_and(|all| narrow::plausible(p, all, Purpose::Candidates).is_none())),
             "a piece tells its language: pick other words"
         );
         let all = d.for_family(Family::Latin);
@@ -498,7 +489,7 @@ mod tests {
         let d = Detector::new();
         let piece = "the kernel is in a file on the server and a user can go to it with a key";
         let all = languages_of(Family::Latin).unwrap_or_default();
-        let told = function_words::plausible(piece, all, Purpose::Candidates);
+        let told = narrow::plausible(piece, all, Purpose::Candidates);
         assert_eq!(
             told.as_ref().and_then(|p| p.leading),
             Some(Language::English)

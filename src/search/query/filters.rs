@@ -11,7 +11,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 
 use super::{Compiler, Origin};
-use crate::annotations::Marked;
+use crate::annotations::DocRef;
 use crate::search::parse::Node;
 
 impl Compiler<'_> {
@@ -71,7 +71,7 @@ impl Compiler<'_> {
 /// A filter: matches or not, adds nothing to the score.
 /// The documents `docs` name: each by its id (its path and part), or by its file's content
 /// and its part (a file moved or renamed since it was tagged).
-pub fn tagged(fields: &crate::schema::Fields, docs: &[Marked]) -> Box<dyn Query> {
+pub fn tagged(fields: &crate::schema::Fields, docs: &[DocRef]) -> Box<dyn Query> {
     let term = |field, text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, text),

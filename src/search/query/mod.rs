@@ -44,7 +44,7 @@ use super::parse::{self, Modifier, Node, ParseError};
 use super::segment_fields::{Presence, Present};
 use super::words::{self, Cut};
 use crate::analysis::{Mode, StemLang, normalize, text_analyzer};
-use crate::annotations::Marked;
+use crate::annotations::DocRef;
 use crate::schema::Fields;
 use crate::variants::Variants;
 pub use filters::tagged;
@@ -97,7 +97,7 @@ pub struct QueryOptions {
     /// Every word also matches words a few edits away (`--fuzzy`), by its length.
     pub fuzzy: bool,
     /// The documents each tag marks, for `tag:` (see [`crate::annotations`]).
-    pub tagged: BTreeMap<String, Vec<Marked>>,
+    pub tagged: BTreeMap<String, Vec<DocRef>>,
 }
 
 /// Parses and compiles a query string. `searcher` lets prefix and fuzzy words expand to the
@@ -179,7 +179,7 @@ struct Compiler<'a> {
     roman_terms: Vec<Term>,
     variants: &'a Variants,
     /// The documents each tag marks (`tag:`).
-    tagged: &'a BTreeMap<String, Vec<Marked>>,
+    tagged: &'a BTreeMap<String, Vec<DocRef>>,
     variant_queries: Vec<(String, Box<dyn Query>)>,
     leaves: Vec<(String, Box<dyn Query>)>,
     ignored: Vec<String>,

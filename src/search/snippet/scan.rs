@@ -16,7 +16,7 @@ use crate::search::query::Highlight;
 /// 1 joins only stretches that touch: each word of a Russian or Arabic text is then looked at
 /// alone, and passed over unless it may begin a wanted term (a wider gap makes one stretch of
 /// a whole Russian text, tokenized as soon as a Latin letter in it could begin a term, which
-/// measured slower; see BENCHMARKS.md, "Performance").
+/// measured slower; see BENCHMARKS.md, "Figures behind the code").
 const REGION_GAP: usize = 1;
 
 /// What looking for a search's terms in a text needs that does not depend on the text, built

@@ -28,6 +28,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
 use super::program::{self, Scratch, last_line};
+use crate::parallel;
 pub use tesseract::Reading;
 use tesseract::{Neighbours, Tesseract};
 
@@ -203,38 +204,24 @@ impl Ocr {
         if let Some(script) = script {
             tesseract.expect_script(wanted, script, &neighbours);
         }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Result<Reading, Rejection>>>> =
-            Mutex::new(vec![None; pages.len()]);
         let threads = wanted.slots.size.min(pages.len());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&page) = pages.get(i) else { break };
-                        let result = match tesseract.cached(&keys[i]) {
-                            Some(reading) => Ok(reading),
-                            None => {
-                                let _slot = wanted.slots.take();
-                                let page = (page, keys[i].as_str(), &neighbours);
-                                read_pdf_page(wanted, tesseract, pdf, page, &work)
-                            }
-                        };
-                        let failed = result.is_err();
-                        if !failed {
-                            (wanted.hooks.page_read)();
-                        }
-                        lock(&results)[i] = Some(result);
-                        if failed {
-                            // The file fails: its other pages need not be read.
-                            next.store(pages.len(), std::sync::atomic::Ordering::Relaxed);
-                        }
-                    }
-                });
+        let read = |i: usize, &page: &u32| {
+            let result = match tesseract.cached(&keys[i]) {
+                Some(reading) => Ok(reading),
+                None => {
+                    let _slot = wanted.slots.take();
+                    let page = (page, keys[i].as_str(), &neighbours);
+                    read_pdf_page(wanted, tesseract, pdf, page, &work)
+                }
+            };
+            if result.is_ok() {
+                (wanted.hooks.page_read)();
             }
-        });
-        let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+            result
+        };
+        // A page that fails fails the file: its other pages need not be read.
+        let results = parallel::map_until(threads, pages, read, Result::is_err)
+            .map_err(|e| Rejection::Fail(e.to_string()))?;
         // The first page that failed, in page order, says why.
         if let Some(Err(e)) = results.iter().flatten().find(|r| r.is_err()) {
             return Err(e.clone());

@@ -33,10 +33,10 @@ use super::band;
 use super::cache::{Cache, Entry, default_dir};
 use super::choice::{Choice, Layout, Quality, join_cjk};
 use super::models::{self, BY_SCRIPT, VERTICAL};
+use crate::digest::hex;
 use crate::ingest::extract::Rejection;
 use crate::ingest::extract::program::{self, Limits, Ran, RunError, Scratch, last_line};
 use crate::ingest::language::main_script;
-use crate::store::hex;
 
 /// What Tesseract (or pdftoppm) may take on one page before the page fails: 3 minutes, 16 MB
 /// of output (its text goes to a file), 2 GB of address space (a 300 dpi page of A3 is 50 MB

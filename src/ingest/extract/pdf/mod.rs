@@ -100,7 +100,7 @@ pub fn extract(bytes: &[u8], ocr: &Ocr) -> Result<Extracted, Rejection> {
         Some(scratch) => Some(scratch.file("file.pdf", bytes)?),
         None => None,
     };
-    let sha256 = crate::store::hex(&Sha256::digest(bytes));
+    let sha256 = crate::digest::hex(&Sha256::digest(bytes));
     let reader = match &path {
         Some(path) => Reader::Poppler(path),
         None => {

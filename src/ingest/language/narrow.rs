@@ -1,5 +1,5 @@
-//! Function words: a cheap first look at which languages of a script a piece of text may be in,
-//! before lingua decides among them.
+//! Narrowing by function words: a cheap first look at which languages of a script a piece of
+//! text may be in, before lingua decides among them.
 //!
 //! lingua scores every trigram of a text against every candidate language's model; over the ~45
 //! languages written in Latin letters that was most of ingest time. A language's function words

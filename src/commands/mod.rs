@@ -1,0 +1,54 @@
+//! Each subcommand's wiring, from what the user typed ([`crate::cli`]) and the resolved
+//! [`Settings`] to the stages that do the work and the printers that show it; `main` only
+//! parses and dispatches here. One file per command (or pair of commands sharing their
+//! arguments): [`ingest`], [`search`] (with its batches), [`serve`], [`annotate`] (`tag`,
+//! `note`), [`watch`] (saved searches), [`index`] (`status`, `verify`, and opening an index
+//! to search, built from the bundled corpus on first use).
+
+mod annotate;
+mod index;
+mod ingest;
+mod search;
+mod serve;
+mod watch;
+
+use std::io;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command, Format};
+use crate::render::printer;
+use crate::settings::Settings;
+
+/// Runs one command; its exit code (0 found or done, 1 nothing found, 2 a partial batch).
+pub fn run(command: Command, settings: &Settings) -> Result<u8> {
+    match command {
+        Command::Ingest(args) => ingest::run(&args, settings),
+        Command::Search(args) => search::run(&args, settings),
+        Command::Serve(args) => serve::run(&args, settings),
+        Command::Tag { action } => annotate::tag(&action, settings),
+        Command::Note(args) => annotate::note(&args, settings),
+        Command::Watch(args) => watch::run(&args, settings),
+        Command::Verify(args) => index::verify(args.json, settings),
+        Command::Status(args) => index::status(args.json, settings),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "archivist", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(0)
+        }
+    }
+}
+
+/// The printer's format for what was typed.
+fn format(chosen: Format) -> printer::Format {
+    match chosen {
+        Format::Terminal => printer::Format::Terminal,
+        Format::Json => printer::Format::Json,
+        Format::Jsonl => printer::Format::Jsonl,
+        Format::Csv => printer::Format::Csv,
+    }
+}
