@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 use super::index::variants_for;
 use crate::annotations::{Annotations, DocRef};
 use crate::cli::{NoteArgs, TagAction};
+use crate::path_key;
 use crate::render::terminal::inert;
-use crate::search::{self, Hit, QueryOptions, SearchRequest};
+use crate::search::{self, Hit, QueryOptions, SearchRequest, Sink};
 use crate::settings::{Settings, Verbosity};
 use crate::store::Store;
-use crate::{path_key, search::sink::Sink};
 
 /// `tag add|remove|list`: 0, or 1 when no document was named.
 pub fn tag(action: &TagAction, settings: &Settings) -> Result<u8> {

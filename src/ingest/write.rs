@@ -90,7 +90,7 @@ impl Writer {
         let holder_file = store.dir.join(HOLDER_FILE);
         // One merge at a time, each bounded (see `MERGE_BYTES`); indexing on every core, as
         // tantivy's default writer does.
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let threads = crate::parallel::cores().min(8);
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(WRITER_MEMORY / threads)

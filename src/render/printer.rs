@@ -145,11 +145,10 @@ impl<W: Write> Sink for Printer<W> {
         self.shown += hits.len();
         let label = self.name.as_deref().unwrap_or(&self.query);
         match &mut self.out {
-            Out::Terminal(_) | Out::Json(_) if self.style.heading == Heading::Saved => {
-                self.held.extend(hits)
+            Out::Terminal(out) if self.style.heading != Heading::Saved => {
+                terminal::hits(out, &hits, self.style.color)?
             }
-            Out::Terminal(out) => terminal::hits(out, &hits, self.style.color)?,
-            Out::Json(_) => self.held.extend(hits),
+            Out::Terminal(_) | Out::Json(_) => self.held.extend(hits),
             Out::Export(export) => export.hits(label, &hits)?,
         }
         Ok(())

@@ -119,6 +119,8 @@ pub fn search_into(
     let page = top.get(request.offset..).unwrap_or_default();
     if !page.is_empty() {
         let builder = HitBuilder::new(searcher, statistics, &store.fields, &compiled, request)?;
+        // On every core: each hit's snippets mean scanning its whole stored text, most of a
+        // search's time when the hits are long documents.
         for (n, chunk) in page.chunks(CHUNK).enumerate() {
             let first = request.offset.saturating_add(n * CHUNK + 1);
             let hits = parallel::map(parallel::cores(), chunk, |i, &(score, address)| {

@@ -103,7 +103,7 @@ impl Ocr {
         if !enabled {
             return Ocr::Off;
         }
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let cores = parallel::cores();
         Ocr::Wanted(Arc::new(Wanted {
             forced,
             cache,
