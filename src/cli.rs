@@ -141,6 +141,10 @@ pub struct IngestArgs {
     /// Where OCR'd pages are kept, by content (default: ~/.cache/archivist/ocr)
     #[arg(long, value_name = "DIR")]
     pub ocr_cache: Option<PathBuf>,
+    /// Read phone numbers written without a country code as this country's (ISO 3166 code:
+    /// JP, DE, US); without it, as the country of each document's language
+    #[arg(long, value_name = "CODE", value_parser = parse_region)]
+    pub phone_region: Option<crate::entities::Region>,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +316,12 @@ pub struct StatusArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses a country code for `--phone-region`.
+fn parse_region(text: &str) -> Result<crate::entities::Region, String> {
+    crate::entities::Region::named(text)
+        .ok_or_else(|| format!("`{text}` is not a country code (examples: JP, DE, US)"))
 }
 
 /// Parses `90` (seconds), `90s`, `5m` or `1h`.

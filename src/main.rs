@@ -19,6 +19,7 @@ mod bounded;
 mod cli;
 mod commands;
 mod digest;
+mod entities;
 mod ingest;
 mod parallel;
 mod path_key;

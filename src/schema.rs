@@ -11,6 +11,7 @@ use tantivy::schema::{
 };
 
 use crate::analysis::{NOSTEM_ANALYZER, ROMAN_ANALYZER, StemLang, TEXT_ANALYZER};
+use crate::entities::Kind;
 
 /// Handles of every field, resolved once per opened index.
 #[derive(Debug, Clone)]
@@ -65,6 +66,10 @@ pub struct Fields {
     /// The document's id (see [`document_id`]): how `serve` names a document, so that a
     /// request never carries a path.
     pub id: Field,
+    /// Pattern entities written in the text, normalized (see [`crate::entities`]): one
+    /// multi-valued field per [`Kind`], in [`Kind::ALL`] order, for `email:`, `domain:`,
+    /// `phone:`, `iban:`, their facets and each hit's list.
+    entities: Vec<Field>,
 }
 
 /// A document's id: 20 hex digits of the SHA-256 of its file's key and its part, the same for
@@ -139,6 +144,10 @@ pub fn build() -> (Schema, Fields) {
     let folder = builder.add_text_field("folder", STRING | FAST);
     let ocr = builder.add_f64_field("ocr", STORED | FAST);
     let id = builder.add_text_field("id", STRING | STORED);
+    let entities = Kind::ALL
+        .into_iter()
+        .map(|kind| builder.add_text_field(kind.name(), STRING | STORED | FAST))
+        .collect();
     let fields = Fields {
         path,
         title,
@@ -164,6 +173,7 @@ pub fn build() -> (Schema, Fields) {
         folder,
         ocr,
         id,
+        entities,
     };
     (builder.build(), fields)
 }
@@ -173,6 +183,12 @@ impl Fields {
     pub fn stem(&self, lang: StemLang) -> Field {
         // `build` pushes one field per StemLang in declaration order.
         self.stems[lang as usize]
+    }
+
+    /// The field of `kind`'s entities.
+    pub fn entity(&self, kind: Kind) -> Field {
+        // `build` pushes one field per Kind in `Kind::ALL` order, which is declaration order.
+        self.entities[kind as usize]
     }
 }
 

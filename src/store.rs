@@ -24,7 +24,7 @@ pub enum StoreError {
     #[error("no index at {0} (run `archivist ingest` first)")]
     NotFound(PathBuf),
     #[error(
-        "the index at {0} was written by an incompatible version of archivist; delete it and ingest again"
+        "the index at {0} was written by an incompatible version of archivist; rebuild it: `rm -r {0}` then `archivist ingest --index {0} FOLDER...` (tags and notes are kept beside it, and pages already read by OCR come from its cache)"
     )]
     Incompatible(PathBuf),
     #[error("cannot open the index at {path}: {source}")]

@@ -58,6 +58,7 @@ fn options(args: &IngestArgs, settings: &Settings) -> IngestOptions {
         ocr_languages: args.ocr_languages.clone(),
         ocr_cache: args.ocr_cache.clone(),
         progress: settings.progress,
+        phone_region: args.phone_region,
         ..IngestOptions::new(settings.index_dir.clone(), inputs)
     }
 }

@@ -12,6 +12,7 @@
 //! copying it, where a `TantivyDocument` owns a copy of the text for every field it is in: a
 //! 40 MB text was held three times while it waited in tantivy's queue.
 
+use crate::entities::Kind;
 use std::ops::Range;
 
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf, Value};
@@ -209,6 +210,11 @@ fn to_document(
         doc.u64(fields.years, year);
     }
     doc.str(fields.folder, &read.file.folder);
+    for kind in Kind::ALL {
+        for value in part.entities.of(kind) {
+            doc.str(fields.entity(kind), value);
+        }
+    }
     if let Some(confidence) = part.ocr {
         doc.f64(fields.ocr, f64::from(confidence));
     }
@@ -327,6 +333,7 @@ mod tests {
                 ocr: None,
                 ocr_models: Vec::new(),
                 reread: Vec::new(),
+                entities: Default::default(),
             }],
             problems: Vec::new(),
             same_content: false,

@@ -68,6 +68,9 @@ pub struct IngestOptions {
     pub ocr_cache: Option<PathBuf>,
     /// A progress bar on stderr.
     pub progress: bool,
+    /// `--phone-region`: national phone numbers are this country's, whatever the document's
+    /// language.
+    pub phone_region: Option<crate::entities::Region>,
 }
 
 /// Files larger than this are not read whole unless `--max-file-size` says more.
@@ -89,6 +92,7 @@ impl IngestOptions {
             ocr_languages: None,
             ocr_cache: None,
             progress: false,
+            phone_region: None,
         }
     }
 }
@@ -206,7 +210,11 @@ impl Batch<'_> {
         let detector = Arc::new(Detector::new());
         let ocr = self.ocr(options, &detector, &progress);
         let budget = Arc::new(Budget::new(IN_FLIGHT_BYTES));
-        let shared = Shared::new(work, &budget, &detector, &ocr, bounds);
+        let analysis = read::Analysis {
+            detector: &detector,
+            phone_region: options.phone_region,
+        };
+        let shared = Shared::new(work, &budget, analysis, &ocr, bounds);
         let mut files_done = 0;
         let work = |sender: &_| shared.run(sender);
         let result = parallel::workers(parallel::cores(), QUEUE, work, |receiver| {

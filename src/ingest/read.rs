@@ -17,6 +17,7 @@ use super::extract::{self, Format, Input, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use super::pieces::{self, Cutter, Kind, Piece, Start};
 use crate::digest::hex;
+use crate::entities::{self, Entities, Kind as EntityKind, Region};
 
 /// A file ready to be written: one document for most formats, one per message of an mbox, one
 /// per member of a container or attachment of an e-mail.
@@ -39,6 +40,8 @@ pub struct ReadDocument {
     pub title: String,
     pub text: String,
     pub languages: Languages,
+    /// E-mail addresses, URLs, domains, phone numbers and IBANs written in it.
+    pub entities: Entities,
     pub author: Option<String>,
     pub date: Option<String>,
     pub encoding: Option<&'static str>,
@@ -217,12 +220,21 @@ pub struct ReadPiece {
     pub bytes: u64,
 }
 
+/// What a document's text is read for besides its words, on the reader's thread: its
+/// languages, and the entities written in it, national phone numbers read as `phone_region`'s
+/// (`--phone-region`), else as the country of the document's language.
+#[derive(Clone, Copy)]
+pub struct Analysis<'a> {
+    pub detector: &'a Detector,
+    pub phone_region: Option<Region>,
+}
+
 /// Reads a piece's documents: extract, detect.
 pub fn read_piece(
     work: &Work,
     about: &StreamAbout,
     piece: Piece,
-    detector: &Detector,
+    analysis: Analysis<'_>,
     bounds: Bounds,
     ocr: &Ocr,
 ) -> ReadPiece {
@@ -265,7 +277,7 @@ pub fn read_piece(
         end: piece.end,
         count: piece.count,
         counted: piece.counted,
-        documents: documents(extracted, about.format, &name, detector),
+        documents: documents(extracted, about.format, &name, analysis),
         problems,
         parts,
         // An Outlook file's pieces span no bytes of it: its last counts them all.
@@ -284,13 +296,13 @@ fn file_name(file: &SourceFile) -> String {
         .unwrap_or_else(|| file.key.clone())
 }
 
-/// Extracted documents with their languages detected; a member titled by its own name when it
-/// has no title, the others by the file's.
+/// Extracted documents with their languages detected and their entities found; a member
+/// titled by its own name when it has no title, the others by the file's.
 fn documents(
     extracted: Vec<extract::Extracted>,
     format: Format,
     name: &str,
-    detector: &Detector,
+    analysis: Analysis<'_>,
 ) -> Vec<ReadDocument> {
     let file_name = |part: Option<&str>| {
         part.and_then(extract::member_path)
@@ -299,10 +311,30 @@ fn documents(
     };
     extracted
         .into_iter()
-        .map(|doc| ReadDocument {
+        .map(|doc| {
+            let languages = analysis.detector.detect(&doc.text);
+            let region = analysis
+                .phone_region
+                .or_else(|| Region::of_language(&languages.main));
+            let mut entities = Entities::in_text(&doc.text, region);
+            // The people a message was written by and to, as addresses.
+            for address in &doc.addresses {
+                let Some(address) = entities::normalize(EntityKind::Email, address) else {
+                    continue;
+                };
+                let host = address.rsplit('@').next().unwrap_or_default();
+                if let Some(domain) = entities::normalize(EntityKind::Domain, host) {
+                    entities.add(EntityKind::Domain, domain);
+                }
+                entities.add(EntityKind::Email, address);
+            }
+            (doc, languages, entities)
+        })
+        .map(|(doc, languages, entities)| ReadDocument {
             title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
             format: doc.format.unwrap_or(format),
-            languages: detector.detect(&doc.text),
+            languages,
+            entities,
             text: doc.text,
             author: doc.author,
             date: doc.date,
@@ -318,7 +350,7 @@ fn documents(
 /// Reads a file whole, within `--max-file-size`.
 pub fn read_file(
     work: &Work,
-    detector: &Detector,
+    analysis: Analysis<'_>,
     bounds: Bounds,
     ocr: &Ocr,
 ) -> Result<ReadFile, Rejection> {
@@ -349,7 +381,7 @@ pub fn read_file(
     };
     let name = file_name(file);
     let extraction = extract::extract(format, input, &name, ocr, bounds.read_time)?;
-    let documents = documents(extraction.documents, extraction.format, &name, detector);
+    let documents = documents(extraction.documents, extraction.format, &name, analysis);
     Ok(ReadFile {
         file: file.clone(),
         same_content: work.previous.as_ref().is_some_and(|p| p.sha256 == sha256),

@@ -10,9 +10,8 @@ use super::budget::Budget;
 use super::changes::Work;
 use super::extract::Rejection;
 use super::extract::ocr::Ocr;
-use super::language::Detector;
 use super::pieces::PIECE_BYTES;
-use super::read::{self, Bounds, ReadFile, ReadPiece, Stream, StreamAbout};
+use super::read::{self, Analysis, Bounds, ReadFile, ReadPiece, Stream, StreamAbout};
 
 /// What a worker hands the writer, with the bytes it took from the budget (given back when
 /// its documents are indexed).
@@ -38,7 +37,7 @@ pub struct Shared<'w> {
     next: AtomicUsize,
     open: Mutex<Vec<Arc<OpenFile<'w>>>>,
     pub budget: &'w Budget,
-    pub detector: &'w Detector,
+    pub analysis: Analysis<'w>,
     pub ocr: &'w Ocr,
     pub bounds: Bounds,
 }
@@ -53,7 +52,7 @@ impl<'w> Shared<'w> {
     pub fn new(
         work: &'w [Work],
         budget: &'w Budget,
-        detector: &'w Detector,
+        analysis: Analysis<'w>,
         ocr: &'w Ocr,
         bounds: Bounds,
     ) -> Shared<'w> {
@@ -62,7 +61,7 @@ impl<'w> Shared<'w> {
             next: AtomicUsize::new(0),
             open: Mutex::new(Vec::new()),
             budget,
-            detector,
+            analysis,
             ocr,
             bounds,
         }
@@ -108,7 +107,7 @@ impl<'w> Shared<'w> {
             Ok(None) => {
                 let cost = self.cost(item);
                 self.budget.take(cost);
-                let read = read::read_file(item, self.detector, self.bounds, self.ocr);
+                let read = read::read_file(item, self.analysis, self.bounds, self.ocr);
                 Some(whole(read, cost))
             }
             Ok(Some(pieces)) => match read::open_pieces(item, pieces, self.bounds) {
@@ -152,7 +151,7 @@ impl<'w> Shared<'w> {
                 open.work,
                 &about,
                 piece,
-                self.detector,
+                self.analysis,
                 self.bounds,
                 self.ocr,
             )

@@ -18,7 +18,7 @@ use super::json::{HitJson, hit_json};
 use crate::search::Hit;
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "query",
     "rank",
     "score",
@@ -34,6 +34,11 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "sha256",
     "ocr_confidence",
     "snippet",
+    "email",
+    "url",
+    "domain",
+    "phone",
+    "iban",
 ];
 
 pub enum Export<W: Write> {
@@ -120,7 +125,7 @@ impl<W: Write> Export<W> {
 }
 
 /// A hit's CSV row, in [`CSV_COLUMNS`] order.
-fn row(query: &str, hit: &Hit) -> [String; 15] {
+fn row(query: &str, hit: &Hit) -> [String; 20] {
     let about = &hit.about;
     [
         query.to_string(),
@@ -138,6 +143,12 @@ fn row(query: &str, hit: &Hit) -> [String; 15] {
         about.sha256.clone(),
         about.ocr.map(|c| format!("{c:.1}")).unwrap_or_default(),
         hit.snippet.text.clone(),
+        // Each kind's values separated by spaces, which none of them holds.
+        about.entities.emails.join(" "),
+        about.entities.urls.join(" "),
+        about.entities.domains.join(" "),
+        about.entities.phones.join(" "),
+        about.entities.ibans.join(" "),
     ]
 }
 

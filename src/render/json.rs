@@ -44,7 +44,10 @@
 //! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
 //! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
 //! "folder": {"letters": 2}, "tag": {"to-check": 1}}` comes with `--facets` and counts all
-//! matching documents. `tags` and `note` are the archivist's marks on a hit (`[]`, null).
+//! matching documents, with `email`, `url`, `domain`, `phone` and `iban` (each kind's 20
+//! commonest values). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
+//! `entities` lists the e-mail addresses, URLs, domains, phone numbers (E.164) and IBANs it
+//! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`).
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
 //! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
@@ -71,6 +74,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::entities::{Entities, Kind};
 use crate::ingest::IngestReport;
 use crate::search::SearchResults;
 use crate::search::snippet::Snippet;
@@ -106,6 +110,11 @@ struct FacetsJson {
     year: BTreeMap<String, u64>,
     folder: BTreeMap<String, u64>,
     tag: BTreeMap<String, u64>,
+    email: BTreeMap<String, u64>,
+    url: BTreeMap<String, u64>,
+    domain: BTreeMap<String, u64>,
+    phone: BTreeMap<String, u64>,
+    iban: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize)]
@@ -129,10 +138,34 @@ pub(super) struct HitJson<'a> {
     ocr_confidence: Option<f32>,
     tags: &'a [String],
     note: Option<&'a str>,
+    entities: EntitiesJson<'a>,
     snippet: SnippetJson<'a>,
     snippets: Vec<SnippetJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<Vec<ClauseJson<'a>>>,
+}
+
+/// The entities written in a document, each kind's values normalized, in the order first
+/// written.
+#[derive(Serialize)]
+pub(super) struct EntitiesJson<'a> {
+    email: &'a [String],
+    url: &'a [String],
+    domain: &'a [String],
+    phone: &'a [String],
+    iban: &'a [String],
+}
+
+impl<'a> EntitiesJson<'a> {
+    pub(super) fn of(entities: &'a Entities) -> EntitiesJson<'a> {
+        EntitiesJson {
+            email: &entities.emails,
+            url: &entities.urls,
+            domain: &entities.domains,
+            phone: &entities.phones,
+            iban: &entities.ibans,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -170,6 +203,7 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         ocr_confidence: confidence(h.about.ocr),
         tags: &h.tags,
         note: h.note.as_deref(),
+        entities: EntitiesJson::of(&h.about.entities),
         snippet: SnippetJson::of(&h.snippet),
         snippets: h.snippets.iter().map(SnippetJson::of).collect(),
         explanation: h.explanation.as_ref().map(|clauses| {
@@ -216,11 +250,25 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 left_out: cut.texts(Cut::left_out),
             })
             .collect(),
-        facets: results.facets.as_ref().map(|f| FacetsJson {
-            lang: f.langs.iter().cloned().collect(),
-            year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
-            folder: f.folders.iter().cloned().collect(),
-            tag: f.tags.iter().cloned().collect(),
+        facets: results.facets.as_ref().map(|f| {
+            let entity = |kind: Kind| -> BTreeMap<String, u64> {
+                f.entities
+                    .iter()
+                    .filter(|(k, _)| *k == kind)
+                    .flat_map(|(_, values)| values.iter().cloned())
+                    .collect()
+            };
+            FacetsJson {
+                lang: f.langs.iter().cloned().collect(),
+                year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
+                folder: f.folders.iter().cloned().collect(),
+                tag: f.tags.iter().cloned().collect(),
+                email: entity(Kind::Email),
+                url: entity(Kind::Url),
+                domain: entity(Kind::Domain),
+                phone: entity(Kind::Phone),
+                iban: entity(Kind::Iban),
+            }
         }),
     };
     serde_json::to_writer(&mut *out, &json)?;
@@ -260,6 +308,7 @@ pub fn document(out: &mut impl Write, doc: &crate::search::whole::Document) -> i
         "ocr_confidence": confidence(about.ocr),
         "tags": doc.tags,
         "note": doc.note,
+        "entities": EntitiesJson::of(&about.entities),
         "text": doc.text,
         "matches": doc.matches,
         "original": format!("/api/v1/documents/{}/original", about.id),

@@ -6,6 +6,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 pub use super::inert::inert;
+use crate::entities::Entities;
 use crate::ingest::{IngestReport, Kept, Notice, Outcome};
 use crate::search::snippet::Snippet;
 use crate::search::words::Cut;
@@ -138,6 +139,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         styled(out, p.meta, &format!("same content: {}", relative(copy)))?;
         writeln!(out)?;
     }
+    write_entities(out, &hit.about.entities, p)?;
     if let Some(note) = &hit.note {
         write!(out, "    ")?;
         // The archivist's own words, on one line (line breaks shown as `\n`).
@@ -151,6 +153,39 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         write_explanation(out, explanation, p)?;
     }
     writeln!(out)
+}
+
+/// Who and how to reach them: the e-mail addresses, phone numbers and IBANs a hit names, a
+/// line (the first few of each; `--json` has them all). URLs and domains are left to `--json`
+/// and the facets: manuals are full of them.
+fn write_entities(out: &mut impl Write, entities: &Entities, p: &Palette) -> io::Result<()> {
+    const SHOWN: usize = 3;
+    let parts: Vec<String> = [
+        ("e-mail", &entities.emails),
+        ("phone", &entities.phones),
+        ("IBAN", &entities.ibans),
+    ]
+    .into_iter()
+    .filter(|(_, values)| !values.is_empty())
+    .map(|(name, values)| {
+        let more = values.len().saturating_sub(SHOWN);
+        let more = if more > 0 {
+            format!(" (+{more})")
+        } else {
+            String::new()
+        };
+        format!(
+            "{name}: {}{more}",
+            values[..values.len().min(SHOWN)].join(", ")
+        )
+    })
+    .collect();
+    if !parts.is_empty() {
+        write!(out, "    ")?;
+        styled(out, p.meta, &parts.join(" · "))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn write_snippet(out: &mut impl Write, snippet: &Snippet, p: &Palette) -> io::Result<()> {
@@ -242,6 +277,11 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
     line(out, "folder", &facets.folders)?;
     if !facets.tags.is_empty() {
         line(out, "tag", &facets.tags)?;
+    }
+    for (kind, values) in &facets.entities {
+        if !values.is_empty() {
+            line(out, kind.name(), values)?;
+        }
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! `--facets`: the whole result set counted by language, year mentioned and top-level folder,
-//! from fast fields (nothing stored is read).
+//! `--facets`: the whole result set counted by language, year mentioned, top-level folder and
+//! entities written (e-mail, URL, domain, phone, IBAN), from fast fields (nothing stored is read).
 
 use std::collections::HashMap;
 
@@ -8,6 +8,7 @@ use tantivy::Searcher;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::Query;
 
+use crate::entities::Kind;
 use crate::schema::Fields;
 
 /// Counts over the whole result set (`--facets`), largest first.
@@ -18,9 +19,17 @@ pub struct Facets {
     pub folders: Vec<(String, u64)>,
     /// The archivist's tags on matching documents (filled by the search, which has them).
     pub tags: Vec<(String, u64)>,
+    /// The [`ENTITY_VALUES`] entities of each kind written in the most matching documents, in
+    /// [`Kind::ALL`] order.
+    pub entities: Vec<(Kind, Vec<(String, u64)>)>,
 }
 
-/// Languages, years and top-level folders of every matching document, from fast fields.
+/// Values of each kind of entity a facet lists: the most frequent (a mailing list's archive
+/// has thousands of addresses).
+pub const ENTITY_VALUES: usize = 20;
+
+/// Languages, years, top-level folders and entities of every matching document, from fast
+/// fields.
 pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Facets> {
     let matching = searcher.search(query, &DocSetCollector)?;
     let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -32,37 +41,34 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
     }
     let schema = searcher.schema();
     let name = |f| schema.get_field_name(f).to_string();
-    let mut langs: HashMap<String, u64> = HashMap::new();
+    // Every string column counted, with whether a document counts once in it (a file's one
+    // folder) or for each of its values.
+    let mut columns = vec![(fields.langs, false), (fields.folder, true)];
+    columns.extend(Kind::ALL.map(|kind| (fields.entity(kind), false)));
+    let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); columns.len()];
     let mut years: HashMap<u64, u64> = HashMap::new();
-    let mut folders: HashMap<String, u64> = HashMap::new();
     let mut buffer = String::new();
     for (segment, docs) in by_segment {
         let fast = searcher.segment_reader(segment).fast_fields();
-        let lang_column = fast.str(&name(fields.langs))?;
-        let folder_column = fast.str(&name(fields.folder))?;
         let year_column = fast.u64(&name(fields.years))?;
-        // Counted by term ordinal, and each ordinal read once: reading a string decompresses a
-        // block of the column's dictionary.
-        let mut lang_ords: HashMap<u64, u64> = HashMap::new();
-        let mut folder_ords: HashMap<u64, u64> = HashMap::new();
-        for doc in docs {
-            if let Some(column) = &lang_column {
-                for ord in column.term_ords(doc) {
-                    *lang_ords.entry(ord).or_default() += 1;
+        for year in docs.iter().flat_map(|&doc| year_column.values_for_doc(doc)) {
+            *years.entry(year).or_default() += 1;
+        }
+        for ((field, first_only), counts) in columns.iter().zip(&mut counts) {
+            let Some(column) = fast.str(&name(*field))? else {
+                continue;
+            };
+            // Counted by term ordinal, and each ordinal read once: reading a string
+            // decompresses a block of the column's dictionary.
+            let mut ords: HashMap<u64, u64> = HashMap::new();
+            for &doc in &docs {
+                let values = column
+                    .term_ords(doc)
+                    .take(if *first_only { 1 } else { usize::MAX });
+                for ord in values {
+                    *ords.entry(ord).or_default() += 1;
                 }
             }
-            if let Some(ord) = folder_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
-                *folder_ords.entry(ord).or_default() += 1;
-            }
-            for year in year_column.values_for_doc(doc) {
-                *years.entry(year).or_default() += 1;
-            }
-        }
-        for (column, ords, counts) in [
-            (&lang_column, lang_ords, &mut langs),
-            (&folder_column, folder_ords, &mut folders),
-        ] {
-            let Some(column) = column else { continue };
             for (ord, count) in ords {
                 buffer.clear();
                 if column.ord_to_str(ord, &mut buffer)? {
@@ -76,11 +82,23 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     }
+    let mut counts = counts.into_iter().map(largest_first);
+    let langs = counts.next().unwrap_or_default();
+    let folders = counts.next().unwrap_or_default();
+    let entities = Kind::ALL
+        .into_iter()
+        .zip(counts)
+        .map(|(kind, mut values)| {
+            values.truncate(ENTITY_VALUES);
+            (kind, values)
+        })
+        .collect();
     Ok(Facets {
-        langs: largest_first(langs),
+        langs,
         years: largest_first(years),
-        folders: largest_first(folders),
+        folders,
         tags: Vec::new(),
+        entities,
     })
 }
 

@@ -17,6 +17,8 @@
 
 use thiserror::Error;
 
+use crate::entities::Kind;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     /// Titles, bodies and stemmed forms.
@@ -60,6 +62,9 @@ pub enum Node {
     Year(u64, u64),
     /// `tag:TAG`: documents tagged so (see [`crate::annotations`]).
     Tag(String),
+    /// `email:`, `url:`, `domain:`, `phone:`, `iban:`: documents in which that entity is
+    /// written (the value as typed; see [`crate::entities::normalize`]).
+    Entity(Kind, String),
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -96,7 +101,9 @@ enum Lexeme {
     Field(String),
 }
 
-const FIELDS: [&str; 6] = ["title", "lang", "path", "ext", "year", "tag"];
+const FIELDS: [&str; 11] = [
+    "title", "lang", "path", "ext", "year", "tag", "email", "url", "domain", "phone", "iban",
+];
 
 /// Splits the query into lexemes, each with its 1-based column.
 fn lex(query: &str) -> Result<Vec<(Lexeme, usize)>, ParseError> {
@@ -307,6 +314,9 @@ impl Parser {
                     Some((Lexeme::Phrase(text, slop), _)) => (text, Some(slop)),
                     _ => return Err(empty()),
                 };
+                if let Some(kind) = Kind::named(&field) {
+                    return Ok(Node::Entity(kind, text.trim().to_string()));
+                }
                 Ok(match (field.as_str(), phrase) {
                     ("lang", _) => Node::Lang(text.trim().to_lowercase()),
                     ("path", _) => Node::Path(text.trim().to_string()),

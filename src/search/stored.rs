@@ -6,6 +6,7 @@ use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentD
 use tantivy::schema::{Field, OwnedValue};
 use tantivy::{DocAddress, Searcher};
 
+use crate::entities::{Entities, Kind};
 use crate::schema::Fields;
 
 /// A document's stored fields beside its text.
@@ -32,6 +33,8 @@ pub struct About {
     pub ocr: Option<f32>,
     /// When it was (last) ingested, Unix seconds.
     pub ingested: i64,
+    /// E-mail addresses, URLs, domains, phone numbers and IBANs written in it.
+    pub entities: Entities,
 }
 
 /// The stored text of the document at `address` (its first 4 MB) and what is stored about it.
@@ -55,6 +58,13 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         size: doc.number(fields.size).map_or(0, |n| n as u64),
         ocr: doc.number(fields.ocr).map(|c| c as f32),
         ingested: doc.number(fields.ingested).map_or(0, |n| n as i64),
+        entities: Entities {
+            emails: doc.take_all(fields.entity(Kind::Email)),
+            urls: doc.take_all(fields.entity(Kind::Url)),
+            domains: doc.take_all(fields.entity(Kind::Domain)),
+            phones: doc.take_all(fields.entity(Kind::Phone)),
+            ibans: doc.take_all(fields.entity(Kind::Iban)),
+        },
     };
     Ok((text, about))
 }
@@ -65,6 +75,15 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
 pub struct StoredStrings(Vec<(Field, String)>, Vec<(Field, f64)>);
 
 impl StoredStrings {
+    /// Every value of `field` not taken yet, in stored order.
+    pub fn take_all(&mut self, field: Field) -> Vec<String> {
+        let (taken, kept) = std::mem::take(&mut self.0)
+            .into_iter()
+            .partition(|(f, _)| *f == field);
+        self.0 = kept;
+        taken.into_iter().map(|(_, value)| value).collect()
+    }
+
     /// The first value of `field` not taken yet.
     pub fn take(&mut self, field: Field) -> Option<String> {
         let at = self.0.iter().position(|(f, _)| *f == field)?;

@@ -14,7 +14,7 @@ struct Line {
     hit: Hit,
 }
 
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 20] = [
     "query",
     "rank",
     "score",
@@ -30,10 +30,15 @@ const COLUMNS: [&str; 15] = [
     "sha256",
     "ocr_confidence",
     "snippet",
+    "email",
+    "url",
+    "domain",
+    "phone",
+    "iban",
 ];
 
 /// The rows of CSV output, by column name.
-fn rows(out: &Output) -> Vec<std::collections::HashMap<String, String>> {
+pub fn rows(out: &Output) -> Vec<std::collections::HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(&out.stdout[..]);
     let header: Vec<String> = reader
         .headers()

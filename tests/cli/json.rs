@@ -52,6 +52,7 @@ pub struct Hit {
     /// The archivist's tags on the document, and note.
     pub tags: Vec<String>,
     pub note: Option<String>,
+    pub entities: Entities,
     pub snippet: Snippet,
     pub snippets: Vec<Snippet>,
     /// With `--explain`.
@@ -92,6 +93,22 @@ pub struct Facets {
     pub year: BTreeMap<String, u64>,
     pub folder: BTreeMap<String, u64>,
     pub tag: BTreeMap<String, u64>,
+    pub email: BTreeMap<String, u64>,
+    pub url: BTreeMap<String, u64>,
+    pub domain: BTreeMap<String, u64>,
+    pub phone: BTreeMap<String, u64>,
+    pub iban: BTreeMap<String, u64>,
+}
+
+/// The entities written in a document, normalized (README.md, "Who and how to reach them").
+#[derive(Debug, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Entities {
+    pub email: Vec<String>,
+    pub url: Vec<String>,
+    pub domain: Vec<String>,
+    pub phone: Vec<String>,
+    pub iban: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +140,7 @@ pub struct Document {
     pub ocr_confidence: Option<f64>,
     pub tags: Vec<String>,
     pub note: Option<String>,
+    pub entities: Entities,
     /// The stored text, pages separated by form feeds.
     pub text: String,
     /// `[start, end)` byte offsets into `text` of every match.

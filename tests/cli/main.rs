@@ -9,6 +9,7 @@ mod archival;
 mod browser;
 mod commands;
 mod containers;
+mod entities;
 mod export;
 mod hostile;
 mod json;

@@ -148,10 +148,17 @@ fn from_message(message: &Message<'_>) -> Extracted {
             (None, None) => String::new(),
         }
     });
+    let addresses = [message.from(), message.to(), message.cc(), message.bcc()]
+        .into_iter()
+        .flatten()
+        .flat_map(|list| list.iter())
+        .filter_map(|addr| addr.address().map(str::to_string))
+        .collect();
     Extracted {
         text,
         title: message.subject().map(str::to_string),
         author,
+        addresses,
         date: message.date().map(|d| d.to_rfc3339()),
         ..Extracted::default()
     }

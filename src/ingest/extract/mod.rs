@@ -184,6 +184,9 @@ pub struct Extracted {
     /// A title taken from the content or its metadata.
     pub title: Option<String>,
     pub author: Option<String>,
+    /// The e-mail addresses a message was from and to (From, To, Cc, Bcc), which its text
+    /// may not repeat.
+    pub addresses: Vec<String>,
     /// A date from the format's metadata, as written there (RFC 3339 when the format has it).
     pub date: Option<String>,
     /// The encoding text was decoded from, for formats that are not always UTF-8.

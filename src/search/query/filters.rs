@@ -1,4 +1,5 @@
-//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:`, `tag:` and `--lang`. They decide which
+//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:`, `tag:`, the entities (`email:`,
+//! `url:`, `domain:`, `phone:`, `iban:`) and `--lang`. They decide which
 //! documents match and add nothing to the score.
 
 use std::ops::Bound;
@@ -12,6 +13,7 @@ use tantivy::schema::IndexRecordOption;
 
 use super::{Compiler, Origin};
 use crate::annotations::DocRef;
+use crate::entities::{self, Kind};
 use crate::search::parse::Node;
 
 impl Compiler<'_> {
@@ -40,6 +42,23 @@ impl Compiler<'_> {
                 Some(docs) => filter(tagged(self.fields, docs)),
                 None => Box::new(EmptyQuery),
             },
+            Node::Entity(kind, typed) => {
+                let field = self.fields.entity(*kind);
+                match entities::normalize(*kind, typed) {
+                    // A national number typed: the numbers that end with its digits.
+                    Some(digits) if *kind == Kind::Phone && !digits.starts_with('+') => {
+                        match RegexQuery::from_pattern(&format!(r"\+[0-9]*{digits}"), field) {
+                            Ok(q) => filter(Box::new(q)),
+                            Err(_) => Box::new(EmptyQuery),
+                        }
+                    }
+                    Some(value) => {
+                        let term = Term::from_field_text(field, &value);
+                        filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+                    }
+                    None => Box::new(EmptyQuery),
+                }
+            }
             // Not a filter: nothing is kept out, nothing scored.
             _ => Box::new(AllQuery),
         }

@@ -1,6 +1,7 @@
 //! What snippets highlight: the terms each word was searched as, per analysis, collected while
 //! compiling; and which of them matched only inside a phrase or only as a variant form.
 
+use crate::entities::{Kind, Region};
 use std::collections::{HashMap, HashSet};
 
 use super::{Compiler, Origin};
@@ -21,6 +22,13 @@ pub struct Highlight {
     /// Terms and phrases (joined by a space) searched only through another form of a variant
     /// name: a passage with the typed form is shown before one with only a variant.
     pub variant_only: HashSet<String>,
+    /// Entities searched for (`email:`, `phone:`…), normalized as the index holds them (a
+    /// national phone number as the digits its numbers end with): marked where the text
+    /// writes them, in whatever form.
+    pub entities: Vec<(Kind, String)>,
+    /// The country a document's national phone numbers were read as at ingest, by its main
+    /// language (set per document).
+    pub region: Option<Region>,
 }
 
 impl Highlight {
@@ -44,6 +52,8 @@ impl Highlight {
             phrases: self.phrases.clone(),
             phrase_only: self.phrase_only.clone(),
             variant_only: self.variant_only.clone(),
+            entities: self.entities.clone(),
+            region: langs.first().and_then(|l| Region::of_language(l)),
         }
     }
 }

@@ -249,6 +249,14 @@ impl Compiler<'_> {
             Node::Path(_) | Node::Ext(_) | Node::Year(..) | Node::Lang(_) | Node::Tag(_) => {
                 Some(self.filter_of(node))
             }
+            Node::Entity(kind, typed) => {
+                if origin.positive
+                    && let Some(value) = crate::entities::normalize(*kind, typed)
+                {
+                    self.highlight.entities.push((*kind, value));
+                }
+                Some(self.filter_of(node))
+            }
             Node::And(children) => {
                 let mut clauses = Vec::new();
                 let mut positives = 0;

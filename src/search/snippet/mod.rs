@@ -15,6 +15,7 @@ mod window;
 
 use super::query::Highlight;
 use crate::analysis::roman_analyzer;
+use crate::entities::{self, Kind};
 use crate::schema::stored_part;
 pub use scan::Scanner;
 use scan::{collect, collect_words};
@@ -121,11 +122,50 @@ fn find(body: &str, highlight: &Highlight, scanner: &Scanner) -> (Vec<String>, V
             &mut matches,
         );
     }
+    if !highlight.entities.is_empty() {
+        entity_matches(scanned, highlight, &mut terms, &mut matches);
+    }
     matches.sort_by_key(|m| (m.from, m.to));
     join_phrases(scanned, &highlight.phrases, &mut terms, &mut matches);
     // A term searched only within phrases shows only where its phrase stands.
     matches.retain(|m| !highlight.phrase_only.contains(&terms[m.term]));
     (terms, matches)
+}
+
+/// Where `text` writes an entity the search asked for, in any form (`+81 773-68-0836` and
+/// `0773-68-0836` are both `+81773680836`).
+fn entity_matches(
+    text: &str,
+    highlight: &Highlight,
+    terms: &mut Vec<String>,
+    matches: &mut Vec<Match>,
+) {
+    for found in entities::find(text, highlight.region) {
+        let wanted = highlight.entities.iter().any(|(kind, value)| {
+            *kind == found.kind
+                && (*value == found.value
+                    // A national number typed: the numbers ending with its digits.
+                    || (*kind == Kind::Phone
+                        && !value.starts_with('+')
+                        && found.value.ends_with(value.as_str())))
+        });
+        if !wanted {
+            continue;
+        }
+        let term = format!("{}:{}", found.kind.name(), found.value);
+        let index = match terms.iter().position(|t| *t == term) {
+            Some(i) => i,
+            None => {
+                terms.push(term);
+                terms.len() - 1
+            }
+        };
+        matches.push(Match {
+            from: found.range.start,
+            to: found.range.end,
+            term: index,
+        });
+    }
 }
 
 #[cfg(test)]

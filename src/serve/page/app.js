@@ -152,6 +152,10 @@ function renderHit(hit) {
   });
   li.append(link, badges);
   if (hit.note) li.append(el("p", "note", hit.note));
+  const reach = [["e-mail", hit.entities.email], ["phone", hit.entities.phone], ["IBAN", hit.entities.iban]]
+    .filter(([, values]) => values.length)
+    .map(([name, values]) => `${name}: ${values.slice(0, 3).join(", ")}${values.length > 3 ? ` (+${values.length - 3})` : ""}`);
+  if (reach.length) li.append(el("p", "entities", reach.join(" · ")));
   li.append(el("div", "path", hit.path + (hit.part ? (hit.part.startsWith("!/") ? hit.part : ` (${hit.part})`) : "")));
   for (const s of hit.snippets) {
     const p = el("p", "snippet");
@@ -165,7 +169,8 @@ function renderHit(hit) {
 
 function renderFacets(facets) {
   const groups = [["tag", "Tag", "tag:"], ["lang", "Language", "lang:"], ["year", "Year", "year:"],
-    ["folder", "Folder", "path:"]];
+    ["folder", "Folder", "path:"], ["email", "E-mail", "email:"], ["domain", "Domain", "domain:"],
+    ["phone", "Phone", "phone:"], ["iban", "IBAN", "iban:"]];
   const out = [];
   for (const [key, name, prefix] of groups) {
     const counts = Object.entries(facets[key] || {}).sort((a, b) => b[1] - a[1]).slice(0, 12);
@@ -173,7 +178,7 @@ function renderFacets(facets) {
     const list = el("ul");
     for (const [value, count] of counts) {
       if (key === "folder" && (value === "." || /[\s"()]/.test(value))) continue;
-      if (key === "tag" && value.includes('"')) continue;
+      if (value.includes('"')) continue;
       const filter = prefix + (/[\s()]/.test(value) ? `"${value}"` : value);
       const button = el("button", "", value);
       button.type = "button";

@@ -1,0 +1,458 @@
+//! Phone numbers, checked and normalized by `phonenumber` (libphonenumber's metadata): a
+//! candidate is taken only when it is a valid number of its country, and kept in E.164
+//! (`+81773680836`).
+//!
+//! Written here is only where a candidate starts and ends and which shapes are not phone
+//! numbers: a `+`, an opening parenthesis or a digit not inside a word or another number, then
+//! digits and the separators people write (spaces, `-`, `.`, `/`, parentheses), 7 to 15
+//! digits in all, not running on into letters, a time or a `+`. A number written with its
+//! country code (`+81 773-68-0836`) needs no region; a national one (`0773-68-0836`,
+//! `(202) 555-0143`) is read as the region's (`--phone-region`, else the country of the
+//! document's language), and only written in groups, never as a bare run of digits (an order
+//! number, a serial, an octal constant). Either way its groups must be the number's own as
+//! its country formats it (libphonenumber's strict grouping): the tables, decimals, IP
+//! addresses, thousands, dates, years and book numbers of technical text are not numbers.
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, PhoneNumber};
+
+use super::{Found, Kind};
+
+/// A country whose national numbers a text's are read as (`JP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region(Id);
+
+impl Region {
+    /// A region by its ISO 3166 code (`JP`, `de`); `None` for an unknown one.
+    pub fn named(code: &str) -> Option<Region> {
+        code.trim()
+            .to_ascii_uppercase()
+            .parse::<Id>()
+            .ok()
+            .map(Region)
+    }
+
+    /// The region whose numbers a document in `lang` (ISO 639-1) most likely gives: the
+    /// country where most of its speakers live (English: the United States), else none.
+    pub fn of_language(lang: &str) -> Option<Region> {
+        let code = match lang {
+            "en" => "US",
+            "ja" => "JP",
+            "zh" => "CN",
+            "ko" => "KR",
+            "ru" => "RU",
+            "uk" => "UA",
+            "be" => "BY",
+            "de" => "DE",
+            "fr" => "FR",
+            "it" => "IT",
+            "es" => "ES",
+            "pt" => "BR",
+            "nl" => "NL",
+            "pl" => "PL",
+            "cs" => "CZ",
+            "sk" => "SK",
+            "hu" => "HU",
+            "ro" => "RO",
+            "bg" => "BG",
+            "el" => "GR",
+            "tr" => "TR",
+            "sv" => "SE",
+            "da" => "DK",
+            "nb" | "nn" => "NO",
+            "fi" => "FI",
+            "he" => "IL",
+            "ar" => "EG",
+            "fa" => "IR",
+            "vi" => "VN",
+            "th" => "TH",
+            "id" => "ID",
+            "hr" => "HR",
+            "sr" => "RS",
+            "sl" => "SI",
+            "lt" => "LT",
+            "lv" => "LV",
+            "et" => "EE",
+            "ka" => "GE",
+            "hy" => "AM",
+            "kk" => "KZ",
+            _ => return None,
+        };
+        Region::named(code)
+    }
+}
+
+/// Fewest and most digits of a number as written (libphonenumber's limits, with a short
+/// national number's area code).
+const MIN_DIGITS: usize = 7;
+const MAX_DIGITS: usize = 15;
+
+/// The phone numbers in `text` outside `taken` (addresses and URLs already found).
+pub fn find(text: &str, region: Option<Region>, taken: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let starts = match b {
+            b'+' | b'(' => bytes.get(i + 1).is_some_and(u8::is_ascii_digit),
+            b'0'..=b'9' => true,
+            _ => false,
+        };
+        if !starts || !free_before(text, i) || taken.iter().any(|f| f.range.contains(&i)) {
+            i += 1;
+            continue;
+        }
+        let end = candidate_end(bytes, i);
+        // Running on into a word, or into a time (`2025/04/18 08:12` written `…1808:12`).
+        let runs_on = text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| wordy(c) || c == ':' || c == '+');
+        let book = text[..i].trim_end().ends_with("ISBN") || text[..i].trim_end().ends_with("ISSN");
+        if let Some(number) = read(&text[i..end], region).filter(|_| !runs_on && !book) {
+            out.push(Found {
+                kind: Kind::Phone,
+                value: number,
+                range: i..end,
+            });
+        }
+        // A candidate's digits never start another.
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Whether a number may start at byte `at`: not after a letter, a digit, or a number's
+/// punctuation (`v2.6`, `x-1`, `#12`).
+fn free_before(text: &str, at: usize) -> bool {
+    match text[..at].chars().next_back() {
+        None => true,
+        Some(c) => !(wordy(c) || matches!(c, '.' | '-' | '/' | '#' | '_' | '+' | ',')),
+    }
+}
+
+/// A letter or digit of a script written with spaces: a number touching one is part of a word
+/// (`A4-1234567`); Chinese and Japanese write numbers against their characters (`電話0773…`).
+fn wordy(c: char) -> bool {
+    c.is_alphanumeric() && (c as u32) < 0x2E80
+}
+
+/// Where a candidate starting at `start` ends: past its digits and separators, with trailing
+/// separators left out.
+fn candidate_end(bytes: &[u8], start: usize) -> usize {
+    let separator = |b: u8| matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')');
+    let mut end = start + 1;
+    let mut digits = usize::from(bytes[start].is_ascii_digit());
+    while let Some(&b) = bytes.get(end) {
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits > MAX_DIGITS + 1 {
+                break;
+            }
+            end += 1;
+        } else if separator(b) {
+            // A run of at most two separators (`) `, ` (`) between digits; anything else
+            // ends the number before it.
+            let mut next = end;
+            while next < end + 2 && bytes.get(next).is_some_and(|&b| separator(b)) {
+                next += 1;
+            }
+            if !bytes.get(next).is_some_and(u8::is_ascii_digit) {
+                // A closing parenthesis right after digits belongs to them: `(030)`.
+                if b == b')' && bytes[start] == b'(' {
+                    end += 1;
+                }
+                break;
+            }
+            end = next;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The number a candidate is, in E.164: valid for its country, written as numbers are.
+fn read(candidate: &str, region: Option<Region>) -> Option<String> {
+    let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
+    if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
+        return None;
+    }
+    // Running on into a word or another number: a code, not a phone number.
+    let international = candidate.starts_with('+');
+    let separated = candidate
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'-' | b'.' | b'/' | b'('));
+    if !international && !separated {
+        return None;
+    }
+    if looks_like_date(candidate)
+        || looks_like_isbn(candidate)
+        || !shaped_like_a_number(candidate, international)
+    {
+        return None;
+    }
+    let country = if international { None } else { Some(region?.0) };
+    let number = phonenumber::parse(country, candidate).ok()?;
+    (phonenumber::is_valid(&number) && grouped_as_written(candidate, &number))
+        .then(|| e164(&number))
+}
+
+/// Whether the candidate's groups of digits are the number's own, as its country formats it
+/// nationally or internationally, some of them written together (libphonenumber's "strict
+/// grouping"): `0773-68-0836` and `077368 0836` are Maizuru's number, `227 151 97` (a table
+/// of character codes) is not Germany's `02271 5197`, nor `2.1788128297` (a decimal) anyone's.
+/// A German switchboard's `-0` counts with the group before it (`18665-0`).
+fn grouped_as_written(candidate: &str, number: &PhoneNumber) -> bool {
+    let mut written: Vec<String> = digit_groups(candidate);
+    let switchboard = candidate.len() > 2
+        && candidate.ends_with(|c: char| c.is_ascii_digit())
+        && candidate[..candidate.len() - 1].ends_with('-');
+    if switchboard
+        && written.len() > 1
+        && let Some(last) = written.pop()
+        && let Some(before) = written.last_mut()
+    {
+        before.push_str(&last);
+    }
+    [Mode::National, Mode::International]
+        .into_iter()
+        .any(|mode| {
+            let formatted = digit_groups(&number.format().mode(mode).to_string());
+            merges_of(&written, &formatted)
+        })
+}
+
+fn digit_groups(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether each written group is one or more consecutive formatted groups, all of them used.
+fn merges_of(written: &[String], formatted: &[String]) -> bool {
+    let mut next = formatted.iter();
+    for group in written {
+        let mut joined = String::new();
+        while joined.len() < group.len() {
+            match next.next() {
+                Some(part) => joined.push_str(part),
+                None => return false,
+            }
+        }
+        if joined != *group {
+            return false;
+        }
+    }
+    next.next().is_none()
+}
+
+fn e164(number: &PhoneNumber) -> String {
+    number.format().mode(Mode::E164).to_string()
+}
+
+/// `1946-07-12`, `12.07.1946`, `07/12/1946`, `1946/7/12`: three groups, one of four digits
+/// at an end, the others of one or two.
+fn looks_like_date(candidate: &str) -> bool {
+    let groups: Vec<&str> = candidate.split(['-', '.', '/']).map(str::trim).collect();
+    if groups.len() != 3 || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let short = |g: &str| (1..=2).contains(&g.len());
+    // A year, then a month: `2025/04/1808` (a time glued on) as much as `1946-07-12`.
+    let year_month = groups[0].len() == 4
+        && groups[0].starts_with(['1', '2'])
+        && short(groups[1])
+        && groups[1].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+    year_month
+        || (groups[0].len() == 4 && short(groups[1]) && short(groups[2]))
+        || (short(groups[0]) && short(groups[1]) && (groups[2].len() == 4 || groups[2].len() == 2))
+}
+
+/// Whether the groups of digits are as phone numbers are written, rather than as the other
+/// numbers of technical text: not thousands (`2 147 483 647`, `2.147.483.648`), an IP address
+/// (`192.168.0.2`, `255.255.255.0`), a range of years (`2010-2020`) or a list of small numbers
+/// (`0 0 0 252 252 0`); a parenthesis only around an area code (`(030) 18665-0`, not
+/// `4189184 (4.00`).
+fn shaped_like_a_number(candidate: &str, international: bool) -> bool {
+    let groups: Vec<&str> = candidate
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let Some(first) = groups.first() else {
+        return false;
+    };
+    if groups.len() > 1 && first.len() <= 3 && groups[1..].iter().all(|g| g.len() == 3) {
+        return false;
+    }
+    // Dots part short groups (`05.11.22.33.44`, `212.555.1234`); before a long one they are a
+    // decimal point (`1.4142135624`).
+    if candidate.contains('.') && groups.iter().any(|g| g.len() > 4) {
+        return false;
+    }
+    let dotted = candidate.contains('.') && !candidate.contains([' ', '-', '(']);
+    if dotted && groups.len() == 4 && groups.iter().all(|g| g.len() <= 3) {
+        return false;
+    }
+    let year = |g: &str| g.len() == 4 && (g.starts_with("1") || g.starts_with("20"));
+    if groups.len() == 2 && groups.iter().all(|g| year(g)) {
+        return false;
+    }
+    // One-digit groups: a trunk or country code first (`8 (495)`, `+7 495`), the area of an
+    // international French number second (`+33 1 40…`), or a German switchboard's `-0` last.
+    let switchboard = candidate.ends_with(|c: char| c.is_ascii_digit())
+        && candidate[..candidate.len() - 1].ends_with('-');
+    let last = groups.len() - 1;
+    let lone = |i: usize, g: &&str| {
+        g.len() == 1 && !(i == 0 || (i == 1 && international) || (i == last && switchboard))
+    };
+    if groups.iter().enumerate().any(|(i, g)| lone(i, g)) {
+        return false;
+    }
+    // Parentheses hold an area code and nothing else: `(` then 1-5 digits then `)`.
+    let mut rest = candidate;
+    while let Some(open) = rest.find('(') {
+        let inner = &rest[open + 1..];
+        match inner.find(')') {
+            Some(close)
+                if (1..=5).contains(&close)
+                    && inner[..close].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                rest = &inner[close + 1..];
+            }
+            _ => return false,
+        }
+    }
+    !rest.contains(')') || candidate.matches('(').count() == candidate.matches(')').count()
+}
+
+/// `5-88439-093-9`, `978-4-04-102345-6`: hyphenated groups ending in one check character, 10
+/// or 13 digits in all, as book numbers are written (with or without `ISBN` before them).
+fn looks_like_isbn(candidate: &str) -> bool {
+    let groups: Vec<&str> = candidate.split('-').collect();
+    let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
+    groups.len() >= 4 && groups.last().is_some_and(|g| g.len() == 1) && matches!(digits, 10 | 13)
+}
+
+/// A `phone:` query as the index is searched: a number typed with its country code in E.164
+/// (`+81 773-68-0836` → `+81773680836`); one typed without it as its digits, the trunk `0`
+/// left out (`0773-68-0836` → `773680836`), which match the numbers that end so.
+pub fn query(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    if typed.trim_start().starts_with('+') {
+        return Some(match phonenumber::parse(None, typed) {
+            Ok(number) if phonenumber::is_valid(&number) => e164(&number),
+            _ => format!("+{digits}"),
+        });
+    }
+    Some(digits.trim_start_matches('0').to_string()).filter(|d| d.len() >= 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str, region: Option<&str>) -> Vec<String> {
+        find(text, region.and_then(Region::named), &[])
+            .into_iter()
+            .map(|f| f.value)
+            .collect()
+    }
+
+    #[test]
+    fn international_numbers_need_no_region() {
+        assert_eq!(
+            numbers("Tel. +81 773-68-0836 (Maizuru)", None),
+            ["+81773680836"]
+        );
+        assert_eq!(
+            numbers("Телефон: +7 495 123-45-67.", None),
+            ["+74951234567"]
+        );
+        assert_eq!(numbers("Ruf: +49 30 18665-0", None), ["+4930186650"]);
+        assert_eq!(
+            numbers("Standard : +33 1 40 27 60 00", None),
+            ["+33140276000"]
+        );
+    }
+
+    #[test]
+    fn national_numbers_are_read_as_the_region_s() {
+        assert_eq!(
+            numbers("電話 0773-68-0836 まで", Some("JP")),
+            ["+81773680836"]
+        );
+        assert_eq!(
+            numbers("call (202) 555-0143 today", Some("US")),
+            ["+12025550143"]
+        );
+        assert_eq!(
+            numbers("Tel: 1 604 606-4611 hours 8am-6pm", Some("US")),
+            ["+16046064611"]
+        );
+        assert_eq!(
+            numbers("Tél. 01 40 27 60 00.", Some("FR")),
+            ["+33140276000"]
+        );
+        assert_eq!(numbers("Tel. (030) 18665-0", Some("DE")), ["+4930186650"]);
+        assert_eq!(
+            numbers("тел. 8 (495) 123-45-67", Some("RU")),
+            ["+74951234567"]
+        );
+        // Without a region a national number is nobody's.
+        assert!(numbers("電話 0773-68-0836 まで", None).is_empty());
+    }
+
+    #[test]
+    fn dates_versions_and_codes_are_not_numbers() {
+        for text in [
+            "born 1946-07-12 in Maizuru",
+            "am 12.07.1946 in Berlin",
+            "on 07/12/1946",
+            "version 2.6.32-5-amd64",
+            "order 5551234567",
+            "ISBN 978-4-04-102345-6",
+            "192.168.100.200",
+            "1024 bytes, 4096 blocks",
+            "posted 2025/04/1808:12:39 by",
+            "Логос, 2000. ISBN 5-88439-093-9",
+            "see 0-7679-0056-1; page 431",
+            "at 12:30-14:45",
+            "between -2.147.483.648 and 2.147.483.647, Basic returns",
+            "Long (-2 147 483 648 - 2 147 483 647)",
+            "route add -net 192.56.76.0 netmask 255.255.255.0 dev eth0",
+            "IN A 212.94.201.10 @",
+            "Array Size : 4189184 (4.00 GiB 4.29 GB)",
+            "Copyright © 2010-2020 Jose",
+            "192.168.0.0/24 a 192.168.255.0/24",
+            "la plage [0..999 999 999]",
+            "stat 130 0 6328 435 0 0 0 0 0 252 252 0 0 0 0",
+            "beidseitig 0.4195302884 t kritisch, beidseitig 2.1788128297 Verwandte",
+            "ZEICHEN 226 150 96 – HALBGEVIERTSTRICH 227 151 97",
+            "Boston, MA 02110-1301 USA",
+            "r-xp 00000000 08:02 135522 /usr/lib64/ld-2.15.so",
+            "2012-11-11 02:24:53.609667389 +0900",
+            "4.13.17. 2015년 12월",
+            "returns approximately 1.4142135624, the inverse",
+            "/dev/loop0p1 1 600 4819468+ 83 Linux",
+            "Hence, 037777777777 will appear as -1",
+            "l'expression rationnelle [0123456789] concorde",
+        ] {
+            assert!(numbers(text, Some("US")).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn typed_numbers() {
+        assert_eq!(query("+81 773-68-0836"), Some("+81773680836".into()));
+        assert_eq!(query("0773-68-0836"), Some("773680836".into()));
+        assert_eq!(query("12"), None);
+        assert_eq!(Region::of_language("ja"), Region::named("jp"));
+        assert_eq!(Region::of_language("xx"), None);
+    }
+}
