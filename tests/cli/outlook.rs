@@ -58,6 +58,13 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
         Some("Allison, Timothy B. <tallison@mitre.org>")
     );
     assert!(
+        hit.entities
+            .email
+            .contains(&"tallison@mitre.org".to_string()),
+        "{:?}",
+        hit.entities.email
+    );
+    assert!(
         hit.date
             .as_deref()
             .is_some_and(|d| d.starts_with("2017-08-30"))

@@ -30,6 +30,25 @@ pub fn extract(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejectio
         author: string(&mut file, root, "0C1A"),
         ..Extracted::default()
     };
+    // The sender's and each recipient's SMTP address (else the address property when it is
+    // one: not an Exchange DN), for the message's e-mail entities.
+    let address = |file: &mut cfb::CompoundFile<_>, storage: &std::path::Path, smtp, other| {
+        string(file, storage, smtp)
+            .or_else(|| string(file, storage, other))
+            .filter(|a: &String| a.contains('@'))
+    };
+    doc.addresses
+        .extend(address(&mut file, root, "5D01", "0C1F"));
+    let recipients: Vec<std::path::PathBuf> = file
+        .read_root_storage()
+        .filter(|e| e.is_storage() && e.name().starts_with("__recip_version1.0_#"))
+        .map(|e| e.path().to_path_buf())
+        .take(MAX_ATTACHMENTS)
+        .collect();
+    for storage in recipients {
+        doc.addresses
+            .extend(address(&mut file, &storage, "39FE", "3003"));
+    }
     if doc.text.is_empty() && doc.title.is_none() {
         return Err(Rejection::Fail(
             "not an Outlook message (no subject and no body)".into(),
@@ -110,6 +129,7 @@ mod tests {
         for (name, bytes) in [
             ("/__substg1.0_0037001F", utf16("Transport list")),
             ("/__substg1.0_0C1A001F", utf16("Hakodate office")),
+            ("/__substg1.0_5D01001F", utf16("office@hakodate.example")),
             (
                 "/__substg1.0_1000001F",
                 utf16("Ships due at Maizuru in May."),
@@ -119,6 +139,11 @@ mod tests {
                 .and_then(|mut s| s.write_all(&bytes))
                 .expect("stream");
         }
+        file.create_storage("/__recip_version1.0_#00000000")
+            .expect("storage");
+        file.create_stream("/__recip_version1.0_#00000000/__substg1.0_39FE001F")
+            .and_then(|mut s| s.write_all(&utf16("Port@Maizuru.example")))
+            .expect("stream");
         file.create_storage("/__attach_version1.0_#00000000")
             .expect("storage");
         for (name, bytes) in [
@@ -145,6 +170,11 @@ mod tests {
         let doc = &read.documents[0];
         assert_eq!(doc.title.as_deref(), Some("Transport list"));
         assert_eq!(doc.author.as_deref(), Some("Hakodate office"));
+        assert_eq!(
+            doc.addresses,
+            ["office@hakodate.example", "Port@Maizuru.example"],
+            "the sender's and the recipient's addresses"
+        );
         assert_eq!(doc.text, "Ships due at Maizuru in May.");
         assert_eq!(read.documents[1].part.as_deref(), Some("!/list.txt"));
         assert!(read.documents[1].text.contains("Eian Maru"));

@@ -52,6 +52,8 @@ pub struct Item {
     pub class: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
+    /// The sender's SMTP address, for the message's e-mail entities.
+    pub sender_address: Option<String>,
     /// `To: …` and `Cc: …` lines.
     pub recipients: Vec<String>,
     /// RFC 3339.
@@ -421,6 +423,7 @@ fn read_properties<'a>(
             _ => {}
         }
     }
+    item.sender_address = sender.1.clone().filter(|a| a.contains('@'));
     item.sender = match sender {
         (Some(name), Some(address)) if name != address => Some(format!("{name} <{address}>")),
         (name, address) => name.or(address),
@@ -534,6 +537,7 @@ fn document_of(item: &Item) -> Extracted {
         text,
         title: item.subject.clone().filter(|s| !s.trim().is_empty()),
         author: item.sender.clone(),
+        addresses: item.sender_address.iter().cloned().collect(),
         date: item.date.clone(),
         ..Extracted::default()
     }
