@@ -145,6 +145,10 @@ pub struct IngestArgs {
     /// JP, DE, US); without it, as the country of each document's language
     #[arg(long, value_name = "CODE", value_parser = parse_region)]
     pub phone_region: Option<crate::entities::Region>,
+    /// How a date written 07/12/1946 reads: mdy (July 12) or dmy (7 December); without it, mdy
+    /// in English documents and dmy in all others
+    #[arg(long, value_name = "ORDER", value_parser = parse_order)]
+    pub date_order: Option<crate::entities::dates::Order>,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +320,16 @@ pub struct StatusArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses `--date-order`.
+fn parse_order(text: &str) -> Result<crate::entities::dates::Order, String> {
+    use crate::entities::dates::Order;
+    match text.trim().to_ascii_lowercase().as_str() {
+        "mdy" => Ok(Order::MonthDay),
+        "dmy" => Ok(Order::DayMonth),
+        _ => Err(format!("`{text}` is not a date order (mdy or dmy)")),
+    }
 }
 
 /// Parses a country code for `--phone-region`.

@@ -56,8 +56,12 @@ pub struct Fields {
     pub part: Field,
     /// File extension, lowercase without the dot (`ext:`).
     pub ext: Field,
-    /// Years (1000-2099) written in the text (`year:`, facets).
+    /// Years (1000-2099) the text mentions: those of its dates, and numbers written alone that
+    /// are not quantities (`year:`, facets; see [`crate::entities::dates::years`]).
     pub years: Field,
+    /// Dates written in the text, as `YYYYMMDD` with `00` for a month or day not written
+    /// (`date:` ranges, the month facet; see [`crate::entities::dates::Date::key`]).
+    pub dates: Field,
     /// The top-level folder under the ingested input (facets).
     pub folder: Field,
     /// Tesseract's mean confidence (0-100) in the text it read; absent for text not read by
@@ -141,6 +145,7 @@ pub fn build() -> (Schema, Fields) {
     let part = builder.add_text_field("part", STRING | STORED | FAST);
     let ext = builder.add_text_field("ext", STRING | FAST);
     let years = builder.add_u64_field("years", INDEXED | FAST);
+    let dates = builder.add_u64_field("dates", INDEXED | FAST);
     let folder = builder.add_text_field("folder", STRING | FAST);
     let ocr = builder.add_f64_field("ocr", STORED | FAST);
     let id = builder.add_text_field("id", STRING | STORED);
@@ -170,6 +175,7 @@ pub fn build() -> (Schema, Fields) {
         part,
         ext,
         years,
+        dates,
         folder,
         ocr,
         id,

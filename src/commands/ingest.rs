@@ -59,6 +59,7 @@ fn options(args: &IngestArgs, settings: &Settings) -> IngestOptions {
         ocr_cache: args.ocr_cache.clone(),
         progress: settings.progress,
         phone_region: args.phone_region,
+        date_order: args.date_order,
         ..IngestOptions::new(settings.index_dir.clone(), inputs)
     }
 }

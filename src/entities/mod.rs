@@ -10,6 +10,7 @@
 //! IBANs by `iban_validate` (the country's length and format, and the checksum). What is
 //! written by hand is only where a candidate may start and end ([`phone`], [`iban`]).
 
+pub mod dates;
 pub mod iban;
 pub mod link;
 pub mod phone;

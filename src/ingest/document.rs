@@ -206,8 +206,11 @@ fn to_document(
     if let Some(ext) = ext {
         doc.str(fields.ext, ext.to_lowercase());
     }
-    for year in years(&text) {
+    for &year in &part.years {
         doc.u64(fields.years, year);
+    }
+    for &date in &part.dates {
+        doc.u64(fields.dates, date);
     }
     doc.str(fields.folder, &read.file.folder);
     for kind in Kind::ALL {
@@ -220,32 +223,6 @@ fn to_document(
     }
     doc.text = text;
     doc
-}
-
-/// Years written in the text: four digits from 1000 to 2099 standing alone (not inside a longer
-/// number or word), each once.
-fn years(text: &str) -> Vec<u64> {
-    let bytes = text.as_bytes();
-    let mut out: Vec<u64> = Vec::new();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        let window = &bytes[i..i + 4];
-        let alone_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let alone_after = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
-        if window.iter().all(u8::is_ascii_digit) && alone_before && alone_after {
-            let year = window
-                .iter()
-                .fold(0u64, |y, d| y * 10 + u64::from(d - b'0'));
-            if (1000..=2099).contains(&year) && !out.contains(&year) {
-                out.push(year);
-            }
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-    out.sort_unstable();
-    out
 }
 
 /// Per language: the byte ranges of its passages in the text (adjacent ones merged), and their
@@ -334,6 +311,8 @@ mod tests {
                 ocr_models: Vec::new(),
                 reread: Vec::new(),
                 entities: Default::default(),
+                dates: vec![19_561_231],
+                years: vec![1956],
             }],
             problems: Vec::new(),
             same_content: false,
@@ -403,6 +382,12 @@ mod tests {
             .filter_map(|(_, v)| v.as_u64())
             .collect();
         assert_eq!(years, [1956]);
+        let dates: Vec<u64> = doc
+            .iter_fields_and_values()
+            .filter(|(f, _)| *f == fields.dates)
+            .filter_map(|(_, v)| v.as_u64())
+            .collect();
+        assert_eq!(dates, [19_561_231]);
         assert_eq!(texts(doc, fields.folder), [("letters", false)]);
     }
 
@@ -430,13 +415,5 @@ mod tests {
         let stored = stored_part(&text);
         assert!(stored.len() <= STORED_TEXT_BYTES && stored.len() > STORED_TEXT_BYTES - 2);
         assert_eq!(stored_part("short"), "short");
-    }
-
-    #[test]
-    fn years_stand_alone() {
-        assert_eq!(
-            years("In 1945, and 1956-1958; not 12345, x1946 or 0999. Again 1945."),
-            [1945, 1956, 1958]
-        );
     }
 }

@@ -71,6 +71,8 @@ pub struct IngestOptions {
     /// `--phone-region`: national phone numbers are this country's, whatever the document's
     /// language.
     pub phone_region: Option<crate::entities::Region>,
+    /// `--date-order`: how a date written `07/12/1946` reads, whatever the document's language.
+    pub date_order: Option<crate::entities::dates::Order>,
 }
 
 /// Files larger than this are not read whole unless `--max-file-size` says more.
@@ -93,6 +95,7 @@ impl IngestOptions {
             ocr_cache: None,
             progress: false,
             phone_region: None,
+            date_order: None,
         }
     }
 }
@@ -213,6 +216,7 @@ impl Batch<'_> {
         let analysis = read::Analysis {
             detector: &detector,
             phone_region: options.phone_region,
+            date_order: options.date_order,
         };
         let shared = Shared::new(work, &budget, analysis, &ocr, bounds);
         let mut files_done = 0;

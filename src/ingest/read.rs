@@ -17,7 +17,7 @@ use super::extract::{self, Format, Input, MemberProblem, Rejection};
 use super::language::{Detector, Languages};
 use super::pieces::{self, Cutter, Kind, Piece, Start};
 use crate::digest::hex;
-use crate::entities::{self, Entities, Kind as EntityKind, Region};
+use crate::entities::{self, Entities, Kind as EntityKind, Region, dates};
 
 /// A file ready to be written: one document for most formats, one per message of an mbox, one
 /// per member of a container or attachment of an e-mail.
@@ -42,6 +42,9 @@ pub struct ReadDocument {
     pub languages: Languages,
     /// E-mail addresses, URLs, domains, phone numbers and IBANs written in it.
     pub entities: Entities,
+    /// The dates written in it (see [`dates::Date::key`]), each once, and the years it mentions.
+    pub dates: Vec<u64>,
+    pub years: Vec<u64>,
     pub author: Option<String>,
     pub date: Option<String>,
     pub encoding: Option<&'static str>,
@@ -227,6 +230,8 @@ pub struct ReadPiece {
 pub struct Analysis<'a> {
     pub detector: &'a Detector,
     pub phone_region: Option<Region>,
+    /// `--date-order`: how `07/12/1946` reads, else by the document's language.
+    pub date_order: Option<dates::Order>,
 }
 
 /// Reads a piece's documents: extract, detect.
@@ -328,13 +333,24 @@ fn documents(
                 }
                 entities.add(EntityKind::Email, address);
             }
-            (doc, languages, entities)
+            let order = analysis
+                .date_order
+                .unwrap_or_else(|| dates::Order::of_language(&languages.main));
+            let found = dates::find(&doc.text, order);
+            let years = dates::years(&doc.text, &found);
+            let mut keys: Vec<u64> = found.iter().map(|(d, _)| d.key()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.truncate(entities::MAX_PER_KIND);
+            (doc, languages, entities, keys, years)
         })
-        .map(|(doc, languages, entities)| ReadDocument {
+        .map(|(doc, languages, entities, dates, years)| ReadDocument {
             title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
             format: doc.format.unwrap_or(format),
             languages,
             entities,
+            dates,
+            years,
             text: doc.text,
             author: doc.author,
             date: doc.date,

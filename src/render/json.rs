@@ -47,7 +47,8 @@
 //! matching documents, with `email`, `url`, `domain`, `phone` and `iban` (each kind's 20
 //! commonest values). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
 //! `entities` lists the e-mail addresses, URLs, domains, phone numbers (E.164) and IBANs it
-//! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`).
+//! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`), `dates` the
+//! dates (ISO 8601 at their precision); the facets add `month` (`{"1946-07": 2}`).
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
 //! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
@@ -108,6 +109,7 @@ struct WordsJson<'a> {
 struct FacetsJson {
     lang: BTreeMap<String, u64>,
     year: BTreeMap<String, u64>,
+    month: BTreeMap<String, u64>,
     folder: BTreeMap<String, u64>,
     tag: BTreeMap<String, u64>,
     email: BTreeMap<String, u64>,
@@ -139,6 +141,7 @@ pub(super) struct HitJson<'a> {
     tags: &'a [String],
     note: Option<&'a str>,
     entities: EntitiesJson<'a>,
+    dates: &'a [String],
     snippet: SnippetJson<'a>,
     snippets: Vec<SnippetJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,6 +207,7 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         tags: &h.tags,
         note: h.note.as_deref(),
         entities: EntitiesJson::of(&h.about.entities),
+        dates: &h.about.dates,
         snippet: SnippetJson::of(&h.snippet),
         snippets: h.snippets.iter().map(SnippetJson::of).collect(),
         explanation: h.explanation.as_ref().map(|clauses| {
@@ -261,6 +265,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
             FacetsJson {
                 lang: f.langs.iter().cloned().collect(),
                 year: f.years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
+                month: f.months.iter().cloned().collect(),
                 folder: f.folders.iter().cloned().collect(),
                 tag: f.tags.iter().cloned().collect(),
                 email: entity(Kind::Email),
@@ -309,6 +314,7 @@ pub fn document(out: &mut impl Write, doc: &crate::search::whole::Document) -> i
         "tags": doc.tags,
         "note": doc.note,
         "entities": EntitiesJson::of(&about.entities),
+        "dates": about.dates,
         "text": doc.text,
         "matches": doc.matches,
         "original": format!("/api/v1/documents/{}/original", about.id),

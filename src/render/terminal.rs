@@ -274,6 +274,9 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
     writeln!(out, "facets")?;
     line(out, "lang", &facets.langs)?;
     line(out, "year", &facets.years)?;
+    if !facets.months.is_empty() {
+        line(out, "month", &facets.months)?;
+    }
     line(out, "folder", &facets.folders)?;
     if !facets.tags.is_empty() {
         line(out, "tag", &facets.tags)?;

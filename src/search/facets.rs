@@ -16,6 +16,8 @@ use crate::schema::Fields;
 pub struct Facets {
     pub langs: Vec<(String, u64)>,
     pub years: Vec<(u64, u64)>,
+    /// Months of the dates written (`1946-07`), documents per month.
+    pub months: Vec<(String, u64)>,
     pub folders: Vec<(String, u64)>,
     /// The archivist's tags on matching documents (filled by the search, which has them).
     pub tags: Vec<(String, u64)>,
@@ -47,12 +49,30 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
     columns.extend(Kind::ALL.map(|kind| (fields.entity(kind), false)));
     let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); columns.len()];
     let mut years: HashMap<u64, u64> = HashMap::new();
+    let mut months: HashMap<u64, u64> = HashMap::new();
     let mut buffer = String::new();
     for (segment, docs) in by_segment {
         let fast = searcher.segment_reader(segment).fast_fields();
         let year_column = fast.u64(&name(fields.years))?;
         for year in docs.iter().flat_map(|&doc| year_column.values_for_doc(doc)) {
             *years.entry(year).or_default() += 1;
+        }
+        let date_column = fast.u64(&name(fields.dates))?;
+        let mut of_doc: Vec<u64> = Vec::new();
+        for &doc in &docs {
+            // A document counts once a month, however many of its days it writes.
+            of_doc.clear();
+            of_doc.extend(
+                date_column
+                    .values_for_doc(doc)
+                    .filter(|key| key / 100 % 100 != 0)
+                    .map(|key| key / 100),
+            );
+            of_doc.sort_unstable();
+            of_doc.dedup();
+            for month in &of_doc {
+                *months.entry(*month).or_default() += 1;
+            }
         }
         for ((field, first_only), counts) in columns.iter().zip(&mut counts) {
             let Some(column) = fast.str(&name(*field))? else {
@@ -93,9 +113,14 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
             (kind, values)
         })
         .collect();
+    let months = largest_first(months)
+        .into_iter()
+        .map(|(month, count)| (format!("{:04}-{:02}", month / 100, month % 100), count))
+        .collect();
     Ok(Facets {
         langs,
         years: largest_first(years),
+        months,
         folders,
         tags: Vec::new(),
         entities,

@@ -18,6 +18,7 @@
 use thiserror::Error;
 
 use crate::entities::Kind;
+use crate::entities::dates::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -60,6 +61,9 @@ pub enum Node {
     Ext(String),
     /// `year:1945` or `year:1945..1956`: documents mentioning a year in the range (inclusive).
     Year(u64, u64),
+    /// `date:1946-07` or `date:1946-07..1946-09`: documents with a date written in the range
+    /// (inclusive keys, see [`crate::entities::dates::Date::key`]).
+    Date(u64, u64),
     /// `tag:TAG`: documents tagged so (see [`crate::annotations`]).
     Tag(String),
     /// `email:`, `url:`, `domain:`, `phone:`, `iban:`: documents in which that entity is
@@ -86,6 +90,10 @@ pub enum ParseError {
     EmptyField { field: String, column: usize },
     #[error("`year:{value}` at column {column}: give a year (1945) or a range (1945..1956)")]
     BadYear { value: String, column: usize },
+    #[error(
+        "`date:{value}` at column {column}: give a date (1946, 1946-07, 1946-07-12) or a range (1946-07..1946-09)"
+    )]
+    BadDate { value: String, column: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,8 +109,9 @@ enum Lexeme {
     Field(String),
 }
 
-const FIELDS: [&str; 11] = [
-    "title", "lang", "path", "ext", "year", "tag", "email", "url", "domain", "phone", "iban",
+const FIELDS: [&str; 12] = [
+    "title", "lang", "path", "ext", "year", "date", "tag", "email", "url", "domain", "phone",
+    "iban",
 ];
 
 /// Splits the query into lexemes, each with its 1-based column.
@@ -322,6 +331,10 @@ impl Parser {
                     ("path", _) => Node::Path(text.trim().to_string()),
                     ("ext", _) => Node::Ext(text.trim().trim_start_matches('.').to_lowercase()),
                     ("tag", _) => Node::Tag(text.trim().to_string()),
+                    ("date", _) => date_range(text.trim()).ok_or_else(|| ParseError::BadDate {
+                        value: text.clone(),
+                        column,
+                    })?,
                     ("year", _) => year_range(text.trim()).ok_or_else(|| ParseError::BadYear {
                         value: text.clone(),
                         column,
@@ -374,6 +387,27 @@ fn word_node(scope: Scope, text: String) -> Node {
 }
 
 /// `1945` or `1945..1956` (either order).
+/// `1946`, `1946-07`, `1946-07-12`, or two of them joined by `..`: every date written within,
+/// each end at its own precision (`1946-07..1946-09` is from July's first day to September's
+/// last); a date written with less precision than the range's ends (`1946` alone) is not in a
+/// range of months.
+fn date_range(text: &str) -> Option<Node> {
+    let (from, to) = match text.split_once("..") {
+        Some((a, b)) => (Date::parse(a)?, Date::parse(b)?),
+        None => {
+            let date = Date::parse(text)?;
+            (date, date)
+        }
+    };
+    let (from, to) = (from.min(to), from.max(to));
+    let last = match (to.month, to.day) {
+        (0, _) => to.key() + 9999,
+        (_, 0) => to.key() + 99,
+        _ => to.key(),
+    };
+    Some(Node::Date(from.key(), last))
+}
+
 fn year_range(text: &str) -> Option<Node> {
     let (from, to) = match text.split_once("..") {
         Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),

@@ -6,6 +6,7 @@ use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentD
 use tantivy::schema::{Field, OwnedValue};
 use tantivy::{DocAddress, Searcher};
 
+use crate::entities::dates::Date;
 use crate::entities::{Entities, Kind};
 use crate::schema::Fields;
 
@@ -35,6 +36,8 @@ pub struct About {
     pub ingested: i64,
     /// E-mail addresses, URLs, domains, phone numbers and IBANs written in it.
     pub entities: Entities,
+    /// The dates written in it, ISO 8601 at their precision, earliest first.
+    pub dates: Vec<String>,
 }
 
 /// The stored text of the document at `address` (its first 4 MB) and what is stored about it.
@@ -58,6 +61,7 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         size: doc.number(fields.size).map_or(0, |n| n as u64),
         ocr: doc.number(fields.ocr).map(|c| c as f32),
         ingested: doc.number(fields.ingested).map_or(0, |n| n as i64),
+        dates: dates_of(searcher, fields, address)?,
         entities: Entities {
             emails: doc.take_all(fields.entity(Kind::Email)),
             urls: doc.take_all(fields.entity(Kind::Url)),
@@ -67,6 +71,17 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         },
     };
     Ok((text, about))
+}
+
+/// The dates of the document at `address`, from their column (they are not stored).
+fn dates_of(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Vec<String>> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let name = searcher.schema().get_field_name(fields.dates);
+    let column = reader.fast_fields().u64(name)?;
+    Ok(column
+        .values_for_doc(address.doc_id)
+        .map(|key| Date::of_key(key).iso())
+        .collect())
 }
 
 /// The string values of a stored document, in stored order, moved out as they are read, and

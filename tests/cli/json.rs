@@ -53,6 +53,8 @@ pub struct Hit {
     pub tags: Vec<String>,
     pub note: Option<String>,
     pub entities: Entities,
+    /// The dates the document writes, ISO 8601 at their precision.
+    pub dates: Vec<String>,
     pub snippet: Snippet,
     pub snippets: Vec<Snippet>,
     /// With `--explain`.
@@ -91,6 +93,7 @@ pub struct Clause {
 pub struct Facets {
     pub lang: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    pub month: BTreeMap<String, u64>,
     pub folder: BTreeMap<String, u64>,
     pub tag: BTreeMap<String, u64>,
     pub email: BTreeMap<String, u64>,
@@ -100,7 +103,7 @@ pub struct Facets {
     pub iban: BTreeMap<String, u64>,
 }
 
-/// The entities written in a document, normalized (README.md, "Who and how to reach them").
+/// The entities written in a document, normalized (README.md, "Who, how to reach them, and when").
 #[derive(Debug, Deserialize, Default, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Entities {
@@ -141,6 +144,8 @@ pub struct Document {
     pub tags: Vec<String>,
     pub note: Option<String>,
     pub entities: Entities,
+    /// The dates the document writes, ISO 8601 at their precision.
+    pub dates: Vec<String>,
     /// The stored text, pages separated by form feeds.
     pub text: String,
     /// `[start, end)` byte offsets into `text` of every match.

@@ -9,6 +9,7 @@ mod archival;
 mod browser;
 mod commands;
 mod containers;
+mod dates;
 mod entities;
 mod export;
 mod hostile;

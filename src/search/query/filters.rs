@@ -34,6 +34,10 @@ impl Compiler<'_> {
                 Bound::Included(Term::from_field_u64(self.fields.years, *from)),
                 Bound::Included(Term::from_field_u64(self.fields.years, *to)),
             ))),
+            Node::Date(from, to) => filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(self.fields.dates, *from)),
+                Bound::Included(Term::from_field_u64(self.fields.dates, *to)),
+            ))),
             Node::Lang(code) => {
                 let term = Term::from_field_text(self.fields.langs, code);
                 filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))

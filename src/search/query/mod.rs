@@ -246,9 +246,12 @@ impl Compiler<'_> {
             Node::Phrase { scope, text, slop } => {
                 self.word(scope, text, Shape::Phrase(*slop), origin)
             }
-            Node::Path(_) | Node::Ext(_) | Node::Year(..) | Node::Lang(_) | Node::Tag(_) => {
-                Some(self.filter_of(node))
-            }
+            Node::Path(_)
+            | Node::Ext(_)
+            | Node::Year(..)
+            | Node::Date(..)
+            | Node::Lang(_)
+            | Node::Tag(_) => Some(self.filter_of(node)),
             Node::Entity(kind, typed) => {
                 if origin.positive
                     && let Some(value) = crate::entities::normalize(*kind, typed)
