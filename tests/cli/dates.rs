@@ -45,20 +45,12 @@ fn letters() -> Env {
     env
 }
 
-fn files(results: &Search) -> BTreeSet<String> {
-    results
-        .hits
-        .iter()
-        .map(|h| h.path.rsplit('/').next().unwrap_or(&h.path).to_string())
-        .collect()
-}
-
 #[test]
 fn dates_in_every_form_are_one_date() {
     let env = letters();
     let twelfth = env.search("date:1946-07-12");
     assert_eq!(
-        files(&twelfth),
+        file_names(&twelfth),
         set(&[
             "voyage-en.txt",
             "reise-de.txt",
@@ -87,7 +79,7 @@ fn date_ranges_months_and_years_in_context() {
     // A range of months holds the days and months written in it, not a bare year.
     let summer = env.search("date:1946-08..1946-09");
     assert_eq!(
-        files(&summer),
+        file_names(&summer),
         set(&["voyage-en.txt", "reise-de.txt", "voyage-fr.txt"])
     );
     // The 20th of July in English, German, Russian and Japanese.
@@ -101,7 +93,7 @@ fn date_ranges_months_and_years_in_context() {
     assert_eq!(env.search("year:1024").total_hits, 0);
     assert_eq!(env.search("year:1536").total_hits, 0);
     assert_eq!(
-        files(&env.search("year:1946 path:*voyage-en.txt")),
+        file_names(&env.search("year:1946 path:*voyage-en.txt")),
         set(&["voyage-en.txt"])
     );
     let out = env.run(&["search", "date:1946-13"]);

@@ -114,13 +114,13 @@ fn entity_fields_filter_in_any_written_form_and_are_highlighted() {
     ] {
         let found = env.search(typed);
         assert_eq!(
-            hit_files(&found),
+            file_names(&found),
             set(&["letter.txt", "memo-ja.txt"]),
             "{typed}"
         );
     }
     let letter = env.search("phone:0773-68-0836 repatriation");
-    assert_eq!(hit_files(&letter), set(&["letter.txt"]));
+    assert_eq!(file_names(&letter), set(&["letter.txt"]));
     assert!(
         highlighted(&letter.hits[0]).contains(&"+81 773-68-0836".to_string()),
         "{:?}",
@@ -129,19 +129,19 @@ fn entity_fields_filter_in_any_written_form_and_are_highlighted() {
     let memo = env.search("phone:0773-68-0836 -repatriation");
     assert_eq!(highlighted(&memo.hits[0]), ["0773-68-0836"]);
     let iban = env.search("iban:\"de89 3704 0044 0532 0130 00\"");
-    assert_eq!(hit_files(&iban), set(&["letter.txt"]));
+    assert_eq!(file_names(&iban), set(&["letter.txt"]));
     assert_eq!(highlighted(&iban.hits[0]), ["DE89 3704 0044 0532 0130 00"]);
     assert_eq!(env.search("iban:DE89370400440532013001").total_hits, 0);
     assert_eq!(
-        hit_files(&env.search("email:ARCHIVE@memorial.example")),
+        file_names(&env.search("email:ARCHIVE@memorial.example")),
         set(&["pismo-ru.txt", "lists.eml"])
     );
     assert_eq!(
-        hit_files(&env.search("domain:memorial.example")),
+        file_names(&env.search("domain:memorial.example")),
         set(&["pismo-ru.txt", "lists.eml"])
     );
     assert_eq!(
-        hit_files(&env.search("domain:maizuru.example -phone:+81773680836")),
+        file_names(&env.search("domain:maizuru.example -phone:+81773680836")),
         set(&[])
     );
 }
@@ -225,7 +225,7 @@ fn a_phone_region_reads_national_numbers_as_that_country_s() {
         "phone:+81773680836",
     ]);
     let found: Search = json(&out);
-    assert_eq!(hit_files(&found), set(&["note.txt"]));
+    assert_eq!(file_names(&found), set(&["note.txt"]));
     let out = env.run(&["ingest", "--phone-region", "Atlantis"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -233,13 +233,4 @@ fn a_phone_region_reads_national_numbers_as_that_country_s() {
         "{}",
         stderr(&out)
     );
-}
-
-/// The file names of the hits.
-fn hit_files(results: &Search) -> BTreeSet<String> {
-    results
-        .hits
-        .iter()
-        .map(|h| h.path.rsplit('/').next().unwrap_or(&h.path).to_string())
-        .collect()
 }

@@ -135,6 +135,15 @@ fn hit_seeds<'a>(hits: impl IntoIterator<Item = &'a Hit>) -> BTreeSet<String> {
         .collect()
 }
 
+/// The file names (last path component) of the hits.
+fn file_names(results: &Search) -> BTreeSet<String> {
+    results
+        .hits
+        .iter()
+        .map(|h| h.path.rsplit('/').next().unwrap_or(&h.path).to_string())
+        .collect()
+}
+
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
