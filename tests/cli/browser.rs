@@ -441,3 +441,75 @@ fn a_page_of_another_site_can_neither_read_the_archive_nor_write_a_tag() {
     let (_, doc): (_, super::json::Document) = server.json(&format!("api/v1/documents/{id}"));
     assert!(doc.tags.is_empty(), "{:?}", doc.tags);
 }
+
+#[test]
+fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
+    let env = Env::new();
+    // Only these letters, so that the counts are theirs.
+    for seed in SEEDS {
+        std::fs::remove_file(env.path("corpus").join(seed)).expect("remove a seed");
+    }
+    for (name, text) in [
+        (
+            "a.txt",
+            "Left Nakhodka on 12 July 1946, reached Maizuru on 15 July 1946.",
+        ),
+        (
+            "b.txt",
+            "Die Liste vom 20.07.1946 wurde im August 1946 ergänzt.",
+        ),
+        ("c.txt", "引揚船は昭和21年7月12日に舞鶴港へ入港した。"),
+        ("d.txt", "The last ship came on 26 December 1956."),
+    ] {
+        std::fs::write(env.path("corpus").join(name), text).expect("write");
+    }
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=date:1946..1956")).await?;
+        // A bar a year, the tallest for the year with most documents.
+        let year = client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#timeline button[data-filter='year:1946']"))
+            .await?;
+        assert_eq!(
+            year.attr("title").await?.as_deref(),
+            Some("1946: 3 documents")
+        );
+        assert!(
+            client
+                .find(Locator::Css("#timeline button[data-filter='year:1956']"))
+                .await
+                .is_ok()
+        );
+        // A year's bar filters by it and shows its months.
+        year.click().await?;
+        until(client, ".chip", |c| c == ["year:1946 ×"]).await?;
+        let july = client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#timeline button[data-filter='date:1946-07']"))
+            .await?;
+        assert_eq!(
+            july.attr("title").await?.as_deref(),
+            Some("1946-07: 3 documents")
+        );
+        let january = client
+            .find(Locator::Css("#timeline button[data-filter='date:1946-01']"))
+            .await?;
+        assert!(
+            january.attr("disabled").await?.is_some(),
+            "no document in January"
+        );
+        // August: the German list only.
+        client
+            .find(Locator::Css("#timeline button[data-filter='date:1946-08']"))
+            .await?
+            .click()
+            .await?;
+        until(client, ".chip", |c| c == ["year:1946 ×", "date:1946-08 ×"]).await?;
+        let hits = until(client, ".hit", |h| h.len() == 1).await?;
+        assert!(hits[0].contains("Die Liste"), "{hits:?}");
+        Ok(())
+    });
+}

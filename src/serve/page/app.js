@@ -91,6 +91,7 @@ async function search() {
   if (!query) {
     $("results").replaceChildren();
     $("facets").replaceChildren();
+    renderTimeline({});
     $("summary").textContent = "Type to search the archive.";
     $("prev").hidden = $("next").hidden = true;
     return;
@@ -104,6 +105,7 @@ async function search() {
     if (mine !== asked) return;
     $("results").replaceChildren();
     $("facets").replaceChildren();
+    renderTimeline({});
     $("summary").replaceChildren(el("span", "error", e.message));
     $("prev").hidden = $("next").hidden = true;
   }
@@ -120,6 +122,57 @@ function renderResults(results) {
   $("prev").hidden = state.offset === 0;
   $("next").hidden = state.offset + LIMIT >= n;
   renderFacets(results.facets || {});
+  renderTimeline(results.facets || {});
+}
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// The matching documents by year (the years they mention) as bars; with a year chosen
+// (`year:1946` among the filters) its months (the dates written in them). A bar filters.
+function renderTimeline(facets) {
+  const box = $("timeline");
+  const zoom = state.filters.map((f) => /^year:(\d{4})$/.exec(f)).find(Boolean);
+  let bars;
+  if (zoom) {
+    const year = zoom[1];
+    const months = facets.month || {};
+    bars = MONTH_NAMES.map((name, i) => {
+      const key = `${year}-${String(i + 1).padStart(2, "0")}`;
+      return [key, months[key] || 0, `date:${key}`, name];
+    });
+    if (!bars.some((b) => b[1] > 0)) bars = [];
+  } else {
+    let years = Object.entries(facets.year || {}).sort((a, b) => a[0].localeCompare(b[0]));
+    if (years.length > 60) {
+      const most = new Set([...years].sort((a, b) => b[1] - a[1]).slice(0, 60).map((y) => y[0]));
+      years = years.filter((y) => most.has(y[0]));
+    }
+    bars = years.map(([y, n]) => [y, n, `year:${y}`, y]);
+  }
+  if (bars.length === 0 || (!zoom && bars.length < 2)) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const most = Math.max(1, ...bars.map((b) => b[1]));
+  box.replaceChildren(...bars.map(([key, n, filter, label]) => {
+    const bar = el("button", "bar");
+    bar.type = "button";
+    bar.dataset.filter = filter;
+    bar.title = `${key}: ${n} document${n === 1 ? "" : "s"}`;
+    bar.disabled = n === 0;
+    const fill = el("span", "fill");
+    fill.style.height = `${Math.max(2, Math.round(100 * n / most))}%`;
+    bar.append(fill, el("span", "label", label));
+    bar.addEventListener("click", () => {
+      if (!state.filters.includes(filter)) state.filters.push(filter);
+      state.offset = 0;
+      remember(true);
+      search();
+    });
+    return bar;
+  }));
+  box.hidden = false;
 }
 
 function renderHit(hit) {
