@@ -62,6 +62,9 @@ pub struct Variants {
     groups: Vec<Vec<Form>>,
 }
 
+/// No variant names.
+pub static NONE: Variants = Variants { groups: Vec::new() };
+
 impl Variants {
     pub fn load(path: &Path) -> Result<Variants, VariantsError> {
         Variants::parse(&text_of(path)?, &path.display().to_string())
@@ -129,16 +132,41 @@ impl Variants {
 
     /// One query per group, matching any of its forms: `"Otozō Yamada" OR "山田乙三"`.
     pub fn group_queries(&self) -> Vec<String> {
+        (0..self.groups.len())
+            .map(|i| self.group_query(i))
+            .collect()
+    }
+
+    /// The query of group `i`: any of its forms, each as a phrase.
+    pub fn group_query(&self, i: usize) -> String {
+        self.groups.get(i).map_or_else(String::new, |group| {
+            group
+                .iter()
+                .map(|f| format!("\"{}\"", f.text.replace('"', "")))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        })
+    }
+
+    /// The name of group `i`, an entity: its first form, as the file writes it.
+    pub fn group_name(&self, i: usize) -> &str {
+        self.groups
+            .get(i)
+            .and_then(|g| g.first())
+            .map_or("", |f| f.text.as_str())
+    }
+
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The group one of whose forms analyzes like `text` (`name:"kwantung army"`, `name:関東軍`).
+    pub fn group_of(&self, text: &str) -> Option<usize> {
+        let typed = tokens(&mut text_analyzer(Mode::Query), text);
         self.groups
             .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .map(|f| format!("\"{}\"", f.text.replace('"', "")))
-                    .collect::<Vec<_>>()
-                    .join(" OR ")
-            })
-            .collect()
+            .position(|group| group.iter().any(|f| f.tokens == typed))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -188,6 +216,11 @@ mod tests {
         assert_eq!(v.others(&typed("NOMONHAN")), ["Nomonham", "Nomenkan"]);
         assert_eq!(v.others(&typed("kwantung army")), ["関東軍"]);
         assert!(v.others(&typed("kwantung")).is_empty());
+        assert_eq!(v.group_of("関東軍"), Some(1));
+        assert_eq!(v.group_of("NOMONHAM"), Some(0));
+        assert_eq!(v.group_of("Kwantung"), None);
+        assert_eq!(v.group_name(1), "Kwantung Army");
+        assert_eq!(v.group_query(1), "\"Kwantung Army\" OR \"関東軍\"");
         Ok(())
     }
 

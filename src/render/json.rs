@@ -48,7 +48,8 @@
 //! commonest values). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
 //! `entities` lists the e-mail addresses, URLs, domains, phone numbers (E.164) and IBANs it
 //! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`), `dates` the
-//! dates (ISO 8601 at their precision); the facets add `month` (`{"1946-07": 2}`).
+//! dates (ISO 8601 at their precision), `names` the variants file's entities it names; the
+//! facets add `month` (`{"1946-07": 2}`) and `name`.
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
 //! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
@@ -112,6 +113,7 @@ struct FacetsJson {
     month: BTreeMap<String, u64>,
     folder: BTreeMap<String, u64>,
     tag: BTreeMap<String, u64>,
+    name: BTreeMap<String, u64>,
     email: BTreeMap<String, u64>,
     url: BTreeMap<String, u64>,
     domain: BTreeMap<String, u64>,
@@ -136,6 +138,7 @@ pub(super) struct HitJson<'a> {
     score: f32,
     romanized: bool,
     variants: &'a [String],
+    names: &'a [String],
     ocr: bool,
     ocr_confidence: Option<f32>,
     tags: &'a [String],
@@ -202,6 +205,7 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         score: h.score,
         romanized: h.romanized,
         variants: &h.variants,
+        names: &h.names,
         ocr: h.about.ocr.is_some(),
         ocr_confidence: confidence(h.about.ocr),
         tags: &h.tags,
@@ -268,6 +272,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 month: f.months.iter().cloned().collect(),
                 folder: f.folders.iter().cloned().collect(),
                 tag: f.tags.iter().cloned().collect(),
+                name: f.names.iter().cloned().collect(),
                 email: entity(Kind::Email),
                 url: entity(Kind::Url),
                 domain: entity(Kind::Domain),

@@ -281,6 +281,9 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
     if !facets.tags.is_empty() {
         line(out, "tag", &facets.tags)?;
     }
+    if !facets.names.is_empty() {
+        line(out, "name", &facets.names)?;
+    }
     for (kind, values) in &facets.entities {
         if !values.is_empty() {
             line(out, kind.name(), values)?;

@@ -3,7 +3,6 @@
 //! copies, variants found and, with `--explain`, what each clause added; counts by facet
 //! ([`super::facets`]) when asked.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -13,14 +12,14 @@ use tantivy::{DocAddress, DocSet, Searcher};
 use super::collapse::{collapsed_top, copies};
 use super::facets;
 pub use super::facets::Facets;
-use super::query::{self, Compiled};
+use super::query::{self, Compiled, QueryOptions};
 use super::request::SearchRequest;
 use super::segment_fields::Statistics;
 use super::sink::{Collect, Sink};
 use super::snippet::{Scanner, Snippet, best_snippets};
 use super::stored::{self, About};
 use super::words::Cut;
-use crate::annotations::DocRef;
+
 use crate::parallel;
 use crate::schema::Fields;
 use crate::store::Store;
@@ -39,6 +38,8 @@ pub struct Hit {
     pub romanized: bool,
     /// Variant forms (other than the typed one) found in this document.
     pub variants: Vec<String>,
+    /// The entities of the variants file this document names (each group's first form).
+    pub names: Vec<String>,
     /// The archivist's tags and note on it (see [`crate::annotations`]), set by the caller.
     pub tags: Vec<String>,
     pub note: Option<String>,
@@ -134,7 +135,7 @@ pub fn search_into(
             searcher,
             &store.fields,
             &compiled,
-            &request.options.tagged,
+            &request.options,
         )?)
     } else {
         None
@@ -184,24 +185,35 @@ fn rank(
     )
 }
 
-/// The whole result set counted by language, year and folder, and by the archivist's tags.
+/// The whole result set counted by language, year, month, folder and entity, and by the
+/// archivist's tags and the variants file's names (a count of each within the matches).
 fn count_facets(
     searcher: &Searcher,
     fields: &Fields,
     compiled: &Compiled,
-    tagged: &BTreeMap<String, Vec<DocRef>>,
+    options: &QueryOptions,
 ) -> Result<Facets> {
     let mut facets = facets::count(searcher, fields, compiled.query.as_ref())?;
-    for (tag, docs) in tagged {
-        let both = tantivy::query::BooleanQuery::intersection(vec![
-            compiled.query.box_clone(),
-            query::tagged(fields, docs),
-        ]);
-        let count = searcher.search(&both, &tantivy::collector::Count)?;
+    let within = |other: Box<dyn tantivy::query::Query>| -> Result<u64> {
+        let both =
+            tantivy::query::BooleanQuery::intersection(vec![compiled.query.box_clone(), other]);
+        Ok(searcher.search(&both, &tantivy::collector::Count)? as u64)
+    };
+    for (tag, docs) in &options.tagged {
+        let count = within(query::tagged(fields, docs))?;
         if count > 0 {
-            facets.tags.push((tag.clone(), count as u64));
+            facets.tags.push((tag.clone(), count));
         }
     }
+    for (name, query) in query::names(&options.variants, fields, searcher) {
+        let count = within(query)?;
+        if count > 0 {
+            facets.names.push((name, count));
+        }
+    }
+    facets
+        .names
+        .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(facets)
 }
 
@@ -221,6 +233,8 @@ struct HitBuilder<'a> {
     variants: Vec<(String, Box<dyn Weight>)>,
     /// `--explain`: each scoring clause's weight, built once for all hits.
     leaves: Option<Vec<(String, Box<dyn Weight>)>>,
+    /// Each entity of the variants file: the names a hit has.
+    names: Vec<(String, Box<dyn Weight>)>,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -240,6 +254,10 @@ impl<'a> HitBuilder<'a> {
             .variants
             .iter()
             .map(|(form, q)| Ok((form.clone(), q.weight(unscored)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let names = query::names(&request.options.variants, fields, searcher)
+            .into_iter()
+            .map(|(name, q)| Ok((name, q.weight(unscored)?)))
             .collect::<Result<Vec<_>>>()?;
         let leaves = if request.explain {
             let scored = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
@@ -262,6 +280,7 @@ impl<'a> HitBuilder<'a> {
             romanized,
             variants,
             leaves,
+            names,
         })
     }
 
@@ -298,6 +317,12 @@ impl<'a> HitBuilder<'a> {
                 variants.push(form.clone());
             }
         }
+        let mut names = Vec::new();
+        for (name, weight) in &self.names {
+            if matches(weight.as_ref(), searcher, address)? {
+                names.push(name.clone());
+            }
+        }
         let explanation = match &self.leaves {
             Some(leaves) => Some(explain(leaves, searcher, address)?),
             None => None,
@@ -309,6 +334,7 @@ impl<'a> HitBuilder<'a> {
             copies,
             romanized,
             variants,
+            names,
             tags: Vec::new(),
             note: None,
             snippet,

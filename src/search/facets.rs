@@ -21,6 +21,8 @@ pub struct Facets {
     pub folders: Vec<(String, u64)>,
     /// The archivist's tags on matching documents (filled by the search, which has them).
     pub tags: Vec<(String, u64)>,
+    /// The entities of the variants file the matching documents name (filled by the search).
+    pub names: Vec<(String, u64)>,
     /// The [`ENTITY_VALUES`] entities of each kind written in the most matching documents, in
     /// [`Kind::ALL`] order.
     pub entities: Vec<(Kind, Vec<(String, u64)>)>,
@@ -123,6 +125,7 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
         months,
         folders,
         tags: Vec::new(),
+        names: Vec::new(),
         entities,
     })
 }

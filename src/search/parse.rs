@@ -66,6 +66,9 @@ pub enum Node {
     Date(u64, u64),
     /// `tag:TAG`: documents tagged so (see [`crate::annotations`]).
     Tag(String),
+    /// `name:"Kwantung Army"`: documents naming that entity of the variants file in any of its
+    /// forms (see [`crate::variants`]).
+    Name(String),
     /// `email:`, `url:`, `domain:`, `phone:`, `iban:`: documents in which that entity is
     /// written (the value as typed; see [`crate::entities::normalize`]).
     Entity(Kind, String),
@@ -109,9 +112,9 @@ enum Lexeme {
     Field(String),
 }
 
-const FIELDS: [&str; 12] = [
-    "title", "lang", "path", "ext", "year", "date", "tag", "email", "url", "domain", "phone",
-    "iban",
+const FIELDS: [&str; 13] = [
+    "title", "lang", "path", "ext", "year", "date", "tag", "name", "email", "url", "domain",
+    "phone", "iban",
 ];
 
 /// Splits the query into lexemes, each with its 1-based column.
@@ -331,6 +334,7 @@ impl Parser {
                     ("path", _) => Node::Path(text.trim().to_string()),
                     ("ext", _) => Node::Ext(text.trim().trim_start_matches('.').to_lowercase()),
                     ("tag", _) => Node::Tag(text.trim().to_string()),
+                    ("name", _) => Node::Name(text.trim().to_string()),
                     ("date", _) => date_range(text.trim()).ok_or_else(|| ParseError::BadDate {
                         value: text.clone(),
                         column,

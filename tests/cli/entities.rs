@@ -234,3 +234,49 @@ fn a_phone_region_reads_national_numbers_as_that_country_s() {
         stderr(&out)
     );
 }
+
+#[test]
+fn names_of_the_variants_file_are_entities_in_any_form() {
+    let env = Env::ingested();
+    // Any form names the entity: the seeds write `Kwantung Army` and `関東軍`.
+    let army = env.search("name:関東軍");
+    let by_english = env.search("name:\"kwantung army\"");
+    assert_eq!(seeds(&army), seeds(&by_english));
+    assert!(!army.hits.is_empty());
+    for hit in &army.hits {
+        assert!(
+            hit.names.contains(&"Kwantung Army".to_string()),
+            "{:?}",
+            hit.names
+        );
+    }
+    assert_eq!(env.search("name:\"no such name\"").total_hits, 0);
+    // The facet counts the documents naming each entity among the matches.
+    let out = env.run(&["search", "--json", "--facets", "--", "Maizuru"]);
+    let results: Search = json(&out);
+    let facets = results.facets.as_ref().expect("facets");
+    assert_eq!(facets.name.get("Maizuru"), Some(&results.total_hits));
+    for hit in &results.hits {
+        assert!(
+            hit.names.contains(&"Maizuru".to_string()),
+            "{:?}",
+            hit.names
+        );
+    }
+    // The file edited, no ingest: the names follow at once.
+    std::fs::write(
+        env.path("variants.txt"),
+        "Maizuru Port | 舞鶴港 | Maizuru\nKwantung Army | 関東軍\n",
+    )
+    .expect("write");
+    let out = env.run(&[
+        "search",
+        "--json",
+        "--variants",
+        "variants.txt",
+        "--",
+        "Maizuru",
+    ]);
+    let results: Search = json(&out);
+    assert!(results.hits[0].names.contains(&"Maizuru Port".to_string()));
+}

@@ -45,6 +45,8 @@ pub struct Hit {
     pub score: f64,
     pub romanized: bool,
     pub variants: Vec<String>,
+    /// The entities of the variants file the document names (each group's first form).
+    pub names: Vec<String>,
     /// Whether text of the document was read by OCR.
     pub ocr: bool,
     /// Tesseract's mean confidence (0-100) when `ocr`.
@@ -96,6 +98,7 @@ pub struct Facets {
     pub month: BTreeMap<String, u64>,
     pub folder: BTreeMap<String, u64>,
     pub tag: BTreeMap<String, u64>,
+    pub name: BTreeMap<String, u64>,
     pub email: BTreeMap<String, u64>,
     pub url: BTreeMap<String, u64>,
     pub domain: BTreeMap<String, u64>,

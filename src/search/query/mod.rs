@@ -34,7 +34,9 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -98,6 +100,34 @@ pub struct QueryOptions {
     pub fuzzy: bool,
     /// The documents each tag marks, for `tag:` (see [`crate::annotations`]).
     pub tagged: BTreeMap<String, Vec<DocRef>>,
+}
+
+/// Most entities of the variants file named per hit and counted in facets: each is a query of
+/// its own on every search that shows them.
+pub const MAX_NAMED: usize = 500;
+
+/// Each entity of the variants file (its first form) with the query of any of its forms, for
+/// naming the entities of hits and counting them (none past [`MAX_NAMED`] groups).
+pub fn names(
+    variants: &Variants,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Vec<(String, Box<dyn Query>)> {
+    if variants.len() > MAX_NAMED {
+        return Vec::new();
+    }
+    (0..variants.len())
+        .filter_map(|i| {
+            let compiled = compile(
+                &variants.group_query(i),
+                fields,
+                &QueryOptions::default(),
+                Some(searcher),
+            )
+            .ok()?;
+            Some((variants.group_name(i).to_string(), compiled.query))
+        })
+        .collect()
 }
 
 /// Parses and compiles a query string. `searcher` lets prefix and fuzzy words expand to the
@@ -252,6 +282,18 @@ impl Compiler<'_> {
             | Node::Date(..)
             | Node::Lang(_)
             | Node::Tag(_) => Some(self.filter_of(node)),
+            Node::Name(typed) => {
+                let Some(group) = self.variants.group_of(typed) else {
+                    return Some(Box::new(EmptyQuery));
+                };
+                // Any of the entity's forms, each as it is written (its words marked where
+                // they match), not expanded again through the variants; unscored, as filters.
+                let forms = parse::parse(&normalize(&self.variants.group_query(group))).ok()?;
+                let variants = std::mem::replace(&mut self.variants, &crate::variants::NONE);
+                let query = self.node(&forms, origin);
+                self.variants = variants;
+                Some(Box::new(ConstScoreQuery::new(query?, 0.0)))
+            }
             Node::Entity(kind, typed) => {
                 if origin.positive
                     && let Some(value) = crate::entities::normalize(*kind, typed)

@@ -205,7 +205,8 @@ function renderHit(hit) {
   });
   li.append(link, badges);
   if (hit.note) li.append(el("p", "note", hit.note));
-  const reach = [["e-mail", hit.entities.email], ["phone", hit.entities.phone], ["IBAN", hit.entities.iban]]
+  const reach = [["names", hit.names], ["e-mail", hit.entities.email], ["phone", hit.entities.phone],
+    ["IBAN", hit.entities.iban]]
     .filter(([, values]) => values.length)
     .map(([name, values]) => `${name}: ${values.slice(0, 3).join(", ")}${values.length > 3 ? ` (+${values.length - 3})` : ""}`);
   if (reach.length) li.append(el("p", "entities", reach.join(" · ")));
@@ -221,7 +222,7 @@ function renderHit(hit) {
 }
 
 function renderFacets(facets) {
-  const groups = [["tag", "Tag", "tag:"], ["lang", "Language", "lang:"], ["year", "Year", "year:"],
+  const groups = [["tag", "Tag", "tag:"], ["name", "Name", "name:"], ["lang", "Language", "lang:"], ["year", "Year", "year:"],
     ["folder", "Folder", "path:"], ["email", "E-mail", "email:"], ["domain", "Domain", "domain:"],
     ["phone", "Phone", "phone:"], ["iban", "IBAN", "iban:"]];
   const out = [];
