@@ -317,50 +317,70 @@ fn documents(
     extracted
         .into_iter()
         .map(|doc| {
-            let languages = analysis.detector.detect(&doc.text);
-            let region = analysis
-                .phone_region
-                .or_else(|| Region::of_language(&languages.main));
-            let mut entities = Entities::in_text(&doc.text, region);
-            // The people a message was written by and to, as addresses.
-            for address in &doc.addresses {
-                let Some(address) = entities::normalize(EntityKind::Email, address) else {
-                    continue;
-                };
-                let host = address.rsplit('@').next().unwrap_or_default();
-                if let Some(domain) = entities::normalize(EntityKind::Domain, host) {
-                    entities.add(EntityKind::Domain, domain);
-                }
-                entities.add(EntityKind::Email, address);
+            let found = analysis.of(&doc);
+            ReadDocument {
+                title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
+                format: doc.format.unwrap_or(format),
+                languages: found.languages,
+                entities: found.entities,
+                dates: found.dates,
+                years: found.years,
+                text: doc.text,
+                author: doc.author,
+                date: doc.date,
+                encoding: doc.encoding,
+                part: doc.part,
+                ocr: doc.ocr,
+                ocr_models: doc.ocr_models,
+                reread: doc.reread,
             }
-            let order = analysis
-                .date_order
-                .unwrap_or_else(|| dates::Order::of_language(&languages.main));
-            let found = dates::find(&doc.text, order);
-            let years = dates::years(&doc.text, &found);
-            let mut keys: Vec<u64> = found.iter().map(|(d, _)| d.key()).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            keys.truncate(entities::MAX_PER_KIND);
-            (doc, languages, entities, keys, years)
         })
-        .map(|(doc, languages, entities, dates, years)| ReadDocument {
-            title: doc.title.unwrap_or_else(|| file_name(doc.part.as_deref())),
-            format: doc.format.unwrap_or(format),
+        .collect()
+}
+
+/// What [`Analysis`] finds in a document's text.
+struct Found {
+    languages: Languages,
+    entities: Entities,
+    dates: Vec<u64>,
+    years: Vec<u64>,
+}
+
+impl Analysis<'_> {
+    /// A document's languages, entities (a message's correspondents among its addresses),
+    /// dates and years.
+    fn of(&self, doc: &extract::Extracted) -> Found {
+        let languages = self.detector.detect(&doc.text);
+        let region = self
+            .phone_region
+            .or_else(|| Region::of_language(&languages.main));
+        let mut entities = Entities::in_text(&doc.text, region);
+        for address in &doc.addresses {
+            let Some(address) = entities::normalize(EntityKind::Email, address) else {
+                continue;
+            };
+            let host = address.rsplit('@').next().unwrap_or_default();
+            if let Some(domain) = entities::normalize(EntityKind::Domain, host) {
+                entities.add(EntityKind::Domain, domain);
+            }
+            entities.add(EntityKind::Email, address);
+        }
+        let order = self
+            .date_order
+            .unwrap_or_else(|| dates::Order::of_language(&languages.main));
+        let written = dates::find(&doc.text, order);
+        let years = dates::years(&doc.text, &written);
+        let mut dates: Vec<u64> = written.iter().map(|(d, _)| d.key()).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates.truncate(entities::MAX_PER_KIND);
+        Found {
             languages,
             entities,
             dates,
             years,
-            text: doc.text,
-            author: doc.author,
-            date: doc.date,
-            encoding: doc.encoding,
-            part: doc.part,
-            ocr: doc.ocr,
-            ocr_models: doc.ocr_models,
-            reread: doc.reread,
-        })
-        .collect()
+        }
+    }
 }
 
 /// Reads a file whole, within `--max-file-size`.
