@@ -44,6 +44,12 @@ fn a_default_index_from_another_version_is_rebuilt_and_any_other_refused() {
         "{}",
         stderr(&out)
     );
+    // It names the commands that rebuild it.
+    assert!(
+        stderr(&out).contains("`rm -r other` then `archivist ingest --index other FOLDER...`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(env.path("other/meta.json").exists());
 }
 
