@@ -216,7 +216,7 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names = names.join("|");
     let pattern = format!(
-        r"(?i)(?:([0-9]{{1,2}})(?:\.|er|st|nd|rd|th|-го)?\s+(?:de\s+)?)?({names})\.?(?:\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,)?\s+(?:de\s+)?([0-9]{{4}})"
+        r"(?i)(?:([0-9]{{1,2}})(?:\.|er|st|nd|rd|th|-го)?\s+(?:de\s+)?)?({names})\.?(?:\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?)?\s+(?:de\s+)?([0-9]{{4}})"
     );
     Regex::new(&pattern).expect("the month pattern is valid")
 });
@@ -376,8 +376,9 @@ pub fn find(text: &str, order: Order) -> Vec<(Date, Range<usize>)> {
             } else {
                 (a, b)
             };
+            // `09.26.1902`: a day first is impossible, so month first.
             if same {
-                Date::new(year, month, day)
+                Date::new(year, month, day).or_else(|| Date::new(year, day, month))
             } else {
                 None
             }
@@ -387,6 +388,25 @@ pub fn find(text: &str, order: Order) -> Vec<(Date, Range<usize>)> {
     out.sort_by_key(|(_, r)| r.start);
     out
 }
+
+/// Words before a number that make it an identifier, not a year (lowercase).
+const NUMBERED: &[&str] = &[
+    "pid",
+    "port",
+    "ports",
+    "rfc",
+    "ieee",
+    "iso",
+    "uid",
+    "gid",
+    "dsa",
+    "windows",
+    "server",
+    "порт",
+    "端口号",
+    "ポート",
+    "ポート番号",
+];
 
 /// Words after a number that make it a quantity, not a year (lowercase): units and the things
 /// manuals count.
@@ -503,8 +523,23 @@ pub fn years(text: &str, dates: &[(Date, Range<usize>)]) -> Vec<u64> {
 fn in_a_table(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', ',', ';', '\t']);
     let after = text[end..].trim_start_matches([' ', ',', ';', '\t']);
-    let number_before = before.ends_with(|c: char| c.is_ascii_digit());
-    let number_after = after.starts_with(|c: char| c.is_ascii_digit());
+    // A time (`22:06:32 2022`, `1902 06:00:00`) or a name starting with digits (`4.4BSD`)
+    // beside it is no table.
+    let token_before: String = before
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let token_after: String = after.chars().take_while(|c| !c.is_whitespace()).collect();
+    let plain = |t: &str| {
+        let t = t.trim_end_matches([';', ',', '.', ')']);
+        t.starts_with("0x")
+            || (t.chars().any(|c| c.is_ascii_digit())
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')))
+    };
+    let number_before = before.ends_with(|c: char| c.is_ascii_digit()) && plain(&token_before);
+    let number_after = after.starts_with(|c: char| c.is_ascii_digit()) && plain(&token_after);
     let tied = text[..start].ends_with(['[', '_'])
         || text[..start]
             .strip_suffix('-')
@@ -625,15 +660,25 @@ fn quantity(text: &str, start: usize, end: usize) -> bool {
     let mut after = text[end..].chars();
     let next = after.next();
     let next_digit = after.next().is_some_and(|c| c.is_ascii_digit());
-    if before.is_some_and(|c| {
-        matches!(
-            c,
-            ':' | '=' | '#' | '$' | '€' | '£' | '¥' | '+' | '×' | '*' | '^'
-        )
-    }) || (before.is_some_and(|c| matches!(c, '.' | ','))
+    // `ISO/IEC 9899:1990`, `ISO 1682:1973`: a standard's year after its number.
+    let standard = before == Some(':') && {
+        let head = &text[..start - 1];
+        let from = head.char_indices().rev().nth(16).map_or(0, |(i, _)| i);
+        head[from..].contains("ISO") || head[from..].contains("IEC")
+    };
+    if (!standard
+        && before.is_some_and(|c| {
+            matches!(
+                c,
+                ':' | '=' | '#' | '$' | '€' | '£' | '¥' | '+' | '×' | '*' | '^'
+            )
+        }))
+        || (before.is_some_and(|c| matches!(c, '.' | ','))
         && text[..start.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit()))
-        || (next.is_some_and(|c| matches!(c, '.' | ',' | ':')) && next_digit)
-        || next.is_some_and(|c| matches!(c, '%' | '×'))
+        || (next.is_some_and(|c| matches!(c, '.' | ',')) && next_digit)
+        // `2001:db8::1`, `12:30`.
+        || (next == Some(':') && text[end + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        || next.is_some_and(|c| matches!(c, '%' | '×' | '+' | '*'))
     {
         return true;
     }
@@ -644,6 +689,20 @@ fn quantity(text: &str, start: usize, end: usize) -> bool {
             .strip_suffix('x')
             .is_some_and(|p| p.trim_end().ends_with(|c: char| c.is_ascii_digit()))
     {
+        return true;
+    }
+    // Numbers named by what they number: `port 2049`, `PID 1876`, `RFC 2026`, `IEEE 1394`,
+    // `Windows Server 2008`.
+    let word_before: String = prev
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    if NUMBERED.contains(&word_before.as_str()) {
         return true;
     }
     let word: String = text[end..]
@@ -687,6 +746,8 @@ mod tests {
             ("1946년 7월 12일에", "1946-07-12"),
             ("el 12 de julio de 1946", "1946-07-12"),
             ("July 1946 and", "1946-07"),
+            ("Nov 20 2000 by", "2000-11-20"),
+            ("cDate(1000.25) ' 09.26.1902 06:00", "1902-09-26"),
             ("issued 1946-07, reissued", "1946-07"),
             ("平成31年4月30日", "2019-04-30"),
         ] {
@@ -735,6 +796,12 @@ mod tests {
         // Values among values, or tied to a name, are not years.
         let text = "are 610, 1220, 1600 and 2000; Ukranian_i 1702 0x06a6; Johab-1361; sshd[1180]";
         assert_eq!(years(text, &[]), Vec::<u64>::new());
+        let text = "2001:db8::1; port 2049; PID 1876; RFC 2026; IEEE 1394; Windows Server 2008; \
+                    CLng(1234+5678)";
+        assert_eq!(years(text, &[]), Vec::<u64>::new());
+        // A time or a name with digits beside a year is no table; a standard's year counts.
+        let text = "Wed Mar 16 22:06:32 2022; POSIX.1-2008, 4.4BSD; ISO/IEC 9899:1990";
+        assert_eq!(years(text, &[]), [1990, 2008, 2022]);
         let dated = "on 12 July 1946 and 1024 Einträge";
         assert_eq!(years(dated, &find(dated, Order::DayMonth)), [1946]);
     }
