@@ -118,8 +118,21 @@ pub fn search_into(
     };
     sink.ranked(words)?;
     let page = top.get(request.offset..).unwrap_or_default();
+    // The variants file's entities, compiled once for the hits' names and the name facet.
+    let names = if !page.is_empty() || request.facets {
+        query::names(&request.options.variants, &store.fields, searcher)
+    } else {
+        Vec::new()
+    };
     if !page.is_empty() {
-        let builder = HitBuilder::new(searcher, statistics, &store.fields, &compiled, request)?;
+        let builder = HitBuilder::new(
+            searcher,
+            statistics,
+            &store.fields,
+            &compiled,
+            &names,
+            request,
+        )?;
         // On every core: each hit's snippets mean scanning its whole stored text, most of a
         // search's time when the hits are long documents.
         for (n, chunk) in page.chunks(CHUNK).enumerate() {
@@ -136,6 +149,7 @@ pub fn search_into(
             &store.fields,
             &compiled,
             &request.options,
+            &names,
         )?)
     } else {
         None
@@ -192,6 +206,7 @@ fn count_facets(
     fields: &Fields,
     compiled: &Compiled,
     options: &QueryOptions,
+    names: &[(String, Box<dyn tantivy::query::Query>)],
 ) -> Result<Facets> {
     let mut facets = facets::count(searcher, fields, compiled.query.as_ref())?;
     let within = |other: Box<dyn tantivy::query::Query>| -> Result<u64> {
@@ -205,10 +220,10 @@ fn count_facets(
             facets.tags.push((tag.clone(), count));
         }
     }
-    for (name, query) in query::names(&options.variants, fields, searcher) {
-        let count = within(query)?;
+    for (name, query) in names {
+        let count = within(query.box_clone())?;
         if count > 0 {
-            facets.names.push((name, count));
+            facets.names.push((name.clone(), count));
         }
     }
     facets
@@ -243,6 +258,7 @@ impl<'a> HitBuilder<'a> {
         statistics: &dyn Bm25StatisticsProvider,
         fields: &'a Fields,
         compiled: &'a Compiled,
+        names: &[(String, Box<dyn tantivy::query::Query>)],
         request: &SearchRequest,
     ) -> Result<HitBuilder<'a>> {
         let unscored = EnableScoring::disabled_from_searcher(searcher);
@@ -255,9 +271,9 @@ impl<'a> HitBuilder<'a> {
             .iter()
             .map(|(form, q)| Ok((form.clone(), q.weight(unscored)?)))
             .collect::<Result<Vec<_>>>()?;
-        let names = query::names(&request.options.variants, fields, searcher)
-            .into_iter()
-            .map(|(name, q)| Ok((name, q.weight(unscored)?)))
+        let names = names
+            .iter()
+            .map(|(name, q)| Ok((name.clone(), q.weight(unscored)?)))
             .collect::<Result<Vec<_>>>()?;
         let leaves = if request.explain {
             let scored = EnableScoring::enabled_from_statistics_provider(statistics, searcher);

@@ -52,7 +52,7 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         part: doc.take(fields.part),
         title: doc.take(fields.title).unwrap_or_default(),
         lang: doc.take(fields.lang).unwrap_or_default(),
-        langs: std::iter::from_fn(|| doc.take(fields.langs)).collect(),
+        langs: doc.take_all(fields.langs),
         format: doc.take(fields.format).unwrap_or_default(),
         encoding: doc.take(fields.encoding),
         author: doc.take(fields.author),
