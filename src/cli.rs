@@ -60,6 +60,11 @@ pub enum Command {
         after_help = "Query syntax:\n  maizuru army          both words (default; --any makes them optional)\n  \"kwantung army\"       the exact phrase; \"soviet prisoners\"~5 within 5 words\n  siberia OR manchuria  either word\n  soviet -german        without a word\n  (a OR b) c            grouping\n  repatriat*            prefix\n  Nomonhan~1, Maizru~   within 1 (or 2) edits; --fuzzy for every word\n  title:war lang:ru     in titles only; only documents with Russian text\n  path:letters/*.pdf    path glob; ext:pdf; year:1945 or year:1945..1956\n  tag:to-check          documents you tagged (archivist tag)\n\nExamples:\n  archivist search Maizuru\n  archivist search '\"Kwantung Army\" -Nomonhan' --limit 5\n  archivist search --json 抑留\n  archivist search --lang ru,uk плен\n  archivist search --any --facets soviet prisoners repatriation\n  archivist search --batch names.txt --all --format csv > hits.csv\n  archivist search -- -excluded-word"
     )]
     Search(SearchArgs),
+    /// Cross-reference a list of names: which the archive mentions, where, and how it matched
+    #[command(
+        after_help = "The list: a .csv (or .tsv) with a column of names and optional columns of aliases (separated by ; or |) and notes, with a header naming them (name, aliases, note) or in that order; any other file is one name a line.\nEach name and its aliases are searched as one query (each a phrase; a one-word form also by its stems and romanization; the variants file's other forms too). Each match says how: exact, variant, romanized, stem, or fuzzy at a distance (--fuzzy).\nExit status: 0 when any name is mentioned, 1 when none is, 2 on error.\n\nExamples:\n  archivist xref suspects.csv\n  archivist xref names.txt --format csv > xref.csv\n  archivist xref suspects.csv --all --fuzzy --format jsonl"
+    )]
+    Xref(XrefArgs),
     /// Show what the index holds
     #[command(
         after_help = "Examples:\n  archivist status\n  archivist status --json --index my-index"
@@ -207,6 +212,36 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text (as --format json)
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct XrefArgs {
+    /// The list of names (CSV, TSV, or one name a line)
+    #[arg(value_name = "LIST")]
+    pub list: PathBuf,
+    /// Best matches shown per name
+    #[arg(short = 'n', long, default_value_t = crate::xref::DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Every match of every name, uncapped
+    #[arg(long)]
+    pub all: bool,
+    /// Let names also match forms a few letters off (OCR and spelling; one edit for 4-7
+    /// letters, two beyond), each match giving its distance
+    #[arg(long)]
+    pub fuzzy: bool,
+    /// Only documents with text in one of these languages (ISO 639-1 codes, comma-separated)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// Output: terminal, json (one object), jsonl (one name per line) or csv (a header, then a
+    /// row per match, and a row for each name not found)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// CSV cells as they are, formulas and all (see search --csv-raw)
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
+    #[arg(long, value_name = "FILE")]
+    pub variants: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -34,6 +34,7 @@ mod timestamp;
 mod variants;
 mod verify;
 mod watch;
+mod xref;
 
 use std::io;
 use std::process::ExitCode;

@@ -2,7 +2,7 @@
 //! [`Settings`] to the stages that do the work and the printers that show it; `main` only
 //! parses and dispatches here. One file per command (or pair of commands sharing their
 //! arguments): [`ingest`], [`search`] (with its batches), [`serve`], [`annotate`] (`tag`,
-//! `note`), [`watch`] (saved searches), [`index`] (`status`, `verify`, and opening an index
+//! `note`), [`watch`] (saved searches), [`xref`] (a list of names), [`index`] (`status`, `verify`, and opening an index
 //! to search, built from the bundled corpus on first use).
 
 mod annotate;
@@ -11,6 +11,7 @@ mod ingest;
 mod search;
 mod serve;
 mod watch;
+mod xref;
 
 use std::io;
 
@@ -26,6 +27,7 @@ pub fn run(command: Command, settings: &Settings) -> Result<u8> {
     match command {
         Command::Ingest(args) => ingest::run(&args, settings),
         Command::Search(args) => search::run(&args, settings),
+        Command::Xref(args) => xref::run(&args, settings),
         Command::Serve(args) => serve::run(&args, settings),
         Command::Tag { action } => annotate::tag(&action, settings),
         Command::Note(args) => annotate::note(&args, settings),

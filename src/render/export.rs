@@ -154,7 +154,7 @@ fn row(query: &str, hit: &Hit) -> [String; 20] {
 
 /// A cell a spreadsheet would read as a formula, made text with a leading `'`. Only the numbers
 /// this program writes (rank, score, page, confidence) may start with a sign, and none does.
-fn neutralize(cell: &mut String) {
+pub(super) fn neutralize(cell: &mut String) {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         cell.insert(0, '\'');
     }

@@ -5,7 +5,8 @@
 //! and the notices ingest gives as it goes; they return lines or write them, and never search,
 //! ingest or open the index. [`terminal`] writes text for people, [`json`] the stable JSON
 //! formats (documented there and in README.md), [`export`] hits as CSV rows and JSON lines;
-//! [`printer`] puts them together as the one sink every way of searching prints through.
+//! [`printer`] puts them together as the one sink every way of searching prints through;
+//! [`xref`] writes `xref`'s names and matches in each format.
 //! Terminal text from files passes through [`terminal::inert`] (see `inert`).
 
 pub mod export;
@@ -13,5 +14,6 @@ mod inert;
 pub mod json;
 pub mod printer;
 pub mod terminal;
+pub mod xref;
 
 pub use crate::timestamp::rfc3339;

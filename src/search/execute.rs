@@ -26,6 +26,9 @@ use crate::store::Store;
 
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// Where the document is in the searcher that found it, for a caller's further questions
+    /// of it (`xref` asks how it matched).
+    pub address: DocAddress,
     /// 1-based rank in the whole result list (offset included).
     pub rank: usize,
     pub score: f32,
@@ -344,6 +347,7 @@ impl<'a> HitBuilder<'a> {
             None => None,
         };
         Ok(Hit {
+            address,
             rank,
             score,
             about,
@@ -379,7 +383,7 @@ fn explain(
 }
 
 /// Whether the document at `address` matches `weight`'s query.
-fn matches(weight: &dyn Weight, searcher: &Searcher, address: DocAddress) -> Result<bool> {
+pub fn matches(weight: &dyn Weight, searcher: &Searcher, address: DocAddress) -> Result<bool> {
     Ok(score_at(weight, searcher, address)?.is_some())
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`: search (exactly what `search --json` prints), a document
-//! whole with every match, the original file, and status. Errors are JSON objects with an
+//! whole with every match, the original file, status, and a list of names cross-referenced
+//! (what `xref` prints). Errors are JSON objects with an
 //! `error` message and a fitting status code; a malformed query gets 400 and the CLI's message.
 
 use std::collections::HashMap;
@@ -12,10 +13,14 @@ use sha2::{Digest, Sha256};
 
 use super::Shared;
 use crate::annotations::Annotations;
+use crate::render::printer::Format;
+use crate::render::xref::XrefPrinter;
 use crate::search::query::QueryError;
 use crate::search::request::DEFAULT_LIMIT;
 use crate::search::{self, QueryOptions, SearchRequest};
 use crate::variants::Variants;
+use crate::xref::list::{self, Shape};
+use crate::xref::{TooLong, Xref};
 
 /// Most hits one request may ask for, and how deep it may page.
 const MAX_LIMIT: usize = 200;
@@ -70,6 +75,98 @@ pub async fn document(
         let mut out = Vec::new();
         crate::render::json::document(&mut out, &doc)?;
         Ok(json(out))
+    })
+    .await
+}
+
+/// `POST /api/v1/xref?limit=&all=&fuzzy=&lang=&format=&list=` with a list of names as the
+/// body (up to 1 MB): what `archivist xref` prints, as JSON (one object), `jsonl` or `csv`.
+/// The body is a CSV table (`list=csv`, or a `text/csv` body), a TSV one (`list=tsv`, or
+/// `text/tab-separated-values`), or else one name a line.
+pub async fn xref(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Params,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let shape = match params.get("list").map(String::as_str) {
+        Some("csv") => Shape::Table(b','),
+        Some("tsv") => Shape::Table(b'\t'),
+        Some("lines") => Shape::Lines,
+        Some(other) => {
+            let why = format!("list must be csv, tsv or lines, not {other:?}");
+            return error(StatusCode::BAD_REQUEST, &why);
+        }
+        None if content_type.starts_with("text/csv") => Shape::Table(b','),
+        None if content_type.starts_with("text/tab-separated-values") => Shape::Table(b'\t'),
+        None => Shape::Lines,
+    };
+    let (format, media) = match params.get("format").map(String::as_str) {
+        None | Some("json") => (Format::Json, "application/json"),
+        Some("jsonl") => (Format::Jsonl, "application/x-ndjson"),
+        Some("csv") => (Format::Csv, "text/csv; charset=utf-8"),
+        Some(other) => {
+            let why = format!("format must be json, jsonl or csv, not {other:?}");
+            return error(StatusCode::BAD_REQUEST, &why);
+        }
+    };
+    blocking(&shared, move |shared| {
+        let started = std::time::Instant::now();
+        let entries = match list::parse(&body, shape) {
+            Ok(entries) => entries,
+            Err(e) => return Ok(error(StatusCode::BAD_REQUEST, &format!("{e:#}"))),
+        };
+        let annotations = Annotations::existing(&shared.index_dir)?;
+        let options = match query_options(shared, &params, annotations.as_ref()) {
+            Ok(options) => options,
+            Err(refusal) => return Ok(refusal.into_response()),
+        };
+        let limit = match params.get("limit").map(|l| l.parse::<usize>()) {
+            None => crate::xref::DEFAULT_LIMIT,
+            Some(Ok(n)) if n <= MAX_LIMIT => n,
+            Some(_) => {
+                let why = format!("limit must be a number from 0 to {MAX_LIMIT}");
+                return Ok(error(StatusCode::BAD_REQUEST, &why));
+            }
+        };
+        let xref = Xref {
+            options,
+            limit,
+            all: flag(&params, "all"),
+            // Before the guard's own bound, so the answer says why.
+            deadline: Some(started + super::guard::XREF_TIME.mul_f32(0.9)),
+        };
+        let searcher = shared.reader.searcher();
+        let mut printer = XrefPrinter::new(format, Vec::new(), false, false)?;
+        let run = xref.run(&shared.store, &searcher, &entries, |outcomes| {
+            Ok(printer.outcomes(&outcomes)?)
+        });
+        if let Err(e) = run {
+            if let Some(too_long) = e.downcast_ref::<TooLong>() {
+                return Ok(error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &too_long.to_string(),
+                ));
+            }
+            return Err(e);
+        }
+        printer.finish(started.elapsed())?;
+        let mut response = printer.into_inner().into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+        if format == Format::Csv {
+            response.headers_mut().insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"xref.csv\""),
+            );
+        }
+        Ok(response)
     })
     .await
 }

@@ -27,8 +27,13 @@ const REQUEST_TIME: Duration = Duration::from_secs(20);
 const MAX_TARGET: usize = 8 << 10;
 /// The cookie a page opened with `?token=` keeps the token in.
 const COOKIE: &str = "archivist_token";
-/// Longest note a request may carry (the only body a request may have).
+/// Longest note a request may carry.
 const MAX_NOTE: u64 = 16 << 10;
+/// Longest list `POST /api/v1/xref` may carry (the other body a request may have).
+pub const MAX_LIST: u64 = 1 << 20;
+/// Longest a cross-referencing may take: a list of a thousand names takes seconds, but a
+/// megabyte of them, fuzzy, minutes.
+pub const XREF_TIME: Duration = Duration::from_secs(120);
 /// A request that writes (tags, notes) must carry this header: a page of another site cannot
 /// send it without asking first, which this server never allows.
 pub const WRITE_HEADER: &str = "x-archivist-write";
@@ -50,10 +55,18 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         length.is_some_and(|n| n > 0) || request.headers().contains_key(header::TRANSFER_ENCODING);
     let note =
         request.method() == axum::http::Method::PUT && request.uri().path().ends_with("/note");
-    if has_body && !(note && length.is_some_and(|n| n <= MAX_NOTE)) {
+    let xref =
+        request.method() == axum::http::Method::POST && request.uri().path() == "/api/v1/xref";
+    let most = match (note, xref) {
+        (true, _) => MAX_NOTE,
+        (_, true) => MAX_LIST,
+        _ => 0,
+    };
+    if has_body && length.is_none_or(|n| n > most) {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "requests carry no body here, but a note of up to 16 KB",
+            "requests carry no body here, but a note of up to 16 KB or a list of names of up \
+             to 1 MB (with its Content-Length)",
         );
     }
     let host = request
@@ -104,7 +117,8 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
             Presented::Yes => {}
         }
     }
-    let mut response = match tokio::time::timeout(REQUEST_TIME, next.run(request)).await {
+    let time = if xref { XREF_TIME } else { REQUEST_TIME };
+    let mut response = match tokio::time::timeout(time, next.run(request)).await {
         Ok(response) => response,
         Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "the request took too long"),
     };

@@ -117,6 +117,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/style.css", get(page::style))
         .route("/api/v1/search", get(api::search))
         .route("/api/v1/status", get(api::status))
+        .route("/api/v1/xref", axum::routing::post(api::xref))
         .route("/api/v1/documents/{id}", get(api::document))
         .route("/api/v1/documents/{id}/original", get(api::original))
         .route(

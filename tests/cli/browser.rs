@@ -513,3 +513,44 @@ fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
         Ok(())
     });
 }
+
+/// The page's cross-referencing: a list pasted, a row a name with how each document matched,
+/// and the table exported.
+#[test]
+fn the_page_cross_references_a_pasted_list() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("")).await?;
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id("xref-open"))
+            .await?
+            .click()
+            .await?;
+        client
+            .find(Locator::Id("xref-list"))
+            .await?
+            .send_keys("name,aliases\nGuandong Army,\n<b>Nobody</b>,\n")
+            .await?;
+        client.find(Locator::Id("xref-run")).await?.click().await?;
+        let rows = until(client, "#xref-rows tr", |r| r.len() == 2).await?;
+        assert!(rows[0].starts_with("Guandong Army 3\n"), "{rows:?}");
+        assert_eq!(rows[0].matches("variant: ").count(), 3, "{rows:?}");
+        assert!(rows[1].contains("<b>Nobody</b>") && rows[1].contains("not mentioned"));
+        until(client, "#xref-state", |s| {
+            s.first()
+                .is_some_and(|t| t.starts_with("1 of 2 names mentioned"))
+        })
+        .await?;
+        assert!(client.current_url().await?.as_str().contains("view=xref"));
+        client
+            .find(Locator::Id("xref-export"))
+            .await?
+            .click()
+            .await?;
+        until(client, "#xref-state", |s| s == ["Exported xref.csv"]).await?;
+        Ok(())
+    });
+}

@@ -275,3 +275,63 @@ macro_rules! display_as_debug {
     )*};
 }
 display_as_debug!(Search, Hit, Status, Facets, Report, Verify);
+
+/// `xref --format json`: every name of the list (README.md, "Cross-referencing a list").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Xref {
+    pub names: Vec<XrefName>,
+    pub elapsed_ms: f64,
+}
+
+/// A name of the list: also each line of `xref --format jsonl`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XrefName {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub note: String,
+    pub query: String,
+    pub documents: usize,
+    pub matches: Vec<XrefMatch>,
+}
+
+/// A match: how it matched, then the hit as `search --json` gives it. Read in two steps, as
+/// serde's `deny_unknown_fields` does not work through `flatten`.
+#[derive(Debug)]
+pub struct XrefMatch {
+    pub how: String,
+    pub form: String,
+    pub found: String,
+    pub distance: Option<usize>,
+    pub hit: Hit,
+}
+
+impl<'de> Deserialize<'de> for XrefMatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<XrefMatch, D::Error> {
+        use serde::de::Error;
+        let mut object = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let mut take = |key: &str| {
+            object
+                .remove(key)
+                .ok_or_else(|| D::Error::custom(format!("a match without `{key}`")))
+        };
+        let text = |value: serde_json::Value| match value {
+            serde_json::Value::String(s) => Ok(s),
+            other => Err(D::Error::custom(format!("not a string: {other}"))),
+        };
+        let how = text(take("how")?)?;
+        let form = text(take("form")?)?;
+        let found = text(take("found")?)?;
+        let distance = serde_json::from_value(take("distance")?).map_err(D::Error::custom)?;
+        let hit =
+            serde_json::from_value(serde_json::Value::Object(object)).map_err(D::Error::custom)?;
+        Ok(XrefMatch {
+            how,
+            form,
+            found,
+            distance,
+            hit,
+        })
+    }
+}

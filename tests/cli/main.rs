@@ -26,6 +26,7 @@ mod serve;
 mod spaceless;
 mod tags;
 mod watch;
+mod xref;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -378,3 +378,25 @@ fn several_snippets_facets_and_explanations() {
         "{plain}"
     );
 }
+
+/// `--fuzzy` reaches into phrases: each word also as the words a few letters off, the
+/// phrase highlighted whole where it stands.
+#[test]
+fn a_fuzzy_phrase_finds_its_words_misread() {
+    let env = Env::ingested();
+    let exact = env.search("\"Kwantnng Army\"");
+    assert_eq!(exact.total_hits, 0);
+    let out = env.run(&["search", "--json", "--fuzzy", "\"Kwantnng Army\""]);
+    let fuzzy: Search = json(&out);
+    assert_eq!(fuzzy.total_hits, 3, "{fuzzy}");
+    let hit = fuzzy.hit(SEEDS[1]);
+    let marked = highlighted(hit);
+    assert!(
+        marked.iter().any(|m| m == "Kwantung Army"),
+        "the phrase as one span: {marked:?}"
+    );
+    assert!(
+        !marked.iter().any(|m| m == "Army"),
+        "no lone word: {marked:?}"
+    );
+}

@@ -384,3 +384,79 @@ fn ctrl_c_stops_the_server_at_once_when_nothing_is_under_way() {
         started.elapsed()
     );
 }
+
+/// `POST /api/v1/xref`: the list as the body, with the write header; what `xref` prints.
+#[test]
+fn a_list_is_cross_referenced_through_the_api() {
+    use std::io::{Read, Write};
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = server.url("api/v1/xref");
+    let list = "name,aliases\nKwantung Army,\nNobody Atall,Nemo\n";
+    let refused = agent.post(&url).send(list).expect("post");
+    assert_eq!(refused.status().as_u16(), 403, "without the write header");
+    let mut answered = agent
+        .post(&format!("{url}?list=csv&limit=1"))
+        .header("X-Archivist-Write", "1")
+        .send(list)
+        .expect("post");
+    assert_eq!(answered.status().as_u16(), 200);
+    let xref: super::json::Xref = answered.body_mut().read_json().expect("json");
+    let counts: Vec<(&str, usize, usize)> = xref
+        .names
+        .iter()
+        .map(|n| (n.name.as_str(), n.documents, n.matches.len()))
+        .collect();
+    assert_eq!(counts, [("Kwantung Army", 3, 1), ("Nobody Atall", 0, 0)]);
+    assert_eq!(xref.names[1].aliases, ["Nemo"]);
+    // One name a line unless told; CSV as an attachment.
+    let mut csv_answer = agent
+        .post(&format!("{url}?format=csv"))
+        .header("X-Archivist-Write", "1")
+        .send("Maizuru\n=1+1\n")
+        .expect("post");
+    assert_eq!(csv_answer.status().as_u16(), 200);
+    assert_eq!(
+        csv_answer
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok()),
+        Some("attachment; filename=\"xref.csv\"")
+    );
+    let body = csv_answer.body_mut().read_to_string().expect("text");
+    let names: Vec<String> = csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.expect("a row")[0].to_string())
+        .collect();
+    assert_eq!(names, ["Maizuru", "Maizuru", "'=1+1"]);
+    // A list over 1 MB is refused from its length, before it is read.
+    let mut stream = std::net::TcpStream::connect(
+        server
+            .url("")
+            .trim_start_matches("http://")
+            .trim_end_matches('/'),
+    )
+    .expect("connect");
+    write!(
+        stream,
+        "POST /api/v1/xref HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Archivist-Write: 1\r\n\
+         Content-Length: 1048577\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    // A wrong parameter too.
+    let mut wrong = agent
+        .post(&format!("{url}?format=xml"))
+        .header("X-Archivist-Write", "1")
+        .send("Maizuru")
+        .expect("post");
+    assert_eq!(wrong.status().as_u16(), 400);
+    let error: ApiError = wrong.body_mut().read_json().expect("json");
+    assert!(error.error.contains("format"), "{}", error.error);
+}

@@ -2,14 +2,19 @@
 //! (`Nomonhan~1`) and, with `--fuzzy`, every word and the words a few edits from it.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query, RegexPhraseQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 use super::tokens::{analyze, boosted};
-use super::{Compiler, FUZZY_BOOST, Origin, Shape, TITLE_BOOST};
+use super::{BODY_BOOST, Compiler, FUZZY_BOOST, Origin, STEM_BOOST, Shape, TITLE_BOOST};
 use crate::analysis::script::{CharClass, classify};
 use crate::search::expand::{self, Expansion};
 use crate::search::parse::{Modifier, Scope};
+
+/// The near terms a word of a fuzzy phrase stands for at most, its closest first: a short
+/// word of a large archive has thousands within two edits, and each is a branch of the
+/// phrase's automaton.
+const MAX_NEAR_TERMS: usize = 64;
 
 impl Compiler<'_> {
     /// A prefix (`repatriat*`) or fuzzy (`Nomonhan~1`) word: the index terms it stands for,
@@ -67,6 +72,57 @@ impl Compiler<'_> {
             (Occur::Should, exact),
             (Occur::Should, near),
         ])))
+    }
+
+    /// `--fuzzy` on a phrase: its words in their order, each also as the index terms a few
+    /// edits from it (by its length), so `"Kwantung Army"` finds `Kwantnng Army` in a poor OCR
+    /// reading; in bodies, weighted as a fuzzy word. Nothing when no word has a near term.
+    pub(super) fn near_phrase(
+        &mut self,
+        tokens: &[(usize, String)],
+        slop: u32,
+        origin: Origin,
+    ) -> Option<Box<dyn Query>> {
+        let searcher = self.searcher?;
+        let first = tokens.first()?.0;
+        // Each word's terms: itself, then those near it.
+        let mut words: Vec<Vec<String>> = Vec::with_capacity(tokens.len());
+        for (_, token) in tokens {
+            let mut terms = vec![token.clone()];
+            let distance = expand::distance_for(token);
+            if distance > 0 && token.chars().all(|c| classify(c) == CharClass::Word) {
+                let near = expand::fuzzy(searcher, self.fields.body, token, distance)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|e| e.term != *token)
+                    .take(MAX_NEAR_TERMS);
+                terms.extend(near.map(|e| e.term));
+            }
+            words.push(terms);
+        }
+        if words.iter().all(|terms| terms.len() == 1) {
+            return None;
+        }
+        if origin.positive {
+            self.highlight_near(words.clone(), origin);
+        }
+        let positions = tokens
+            .iter()
+            .zip(&words)
+            .map(|((position, _), terms)| {
+                let alternatives: Vec<String> = terms.iter().map(|t| regex::escape(t)).collect();
+                (position.saturating_sub(first), alternatives.join("|"))
+            })
+            .collect();
+        let shown: Vec<&str> = tokens.iter().map(|(_, t)| t.as_str()).collect();
+        let query = RegexPhraseQuery::new_with_offset_and_slop(self.fields.body, positions, slop);
+        let weight = FUZZY_BOOST * (STEM_BOOST + BODY_BOOST);
+        Some(self.leaf(
+            self.fields.body,
+            format!("body:\"{}\"~", shown.join(" ")),
+            boosted(Box::new(query), weight),
+            origin,
+        ))
     }
 
     /// Any of `expansions`, in bodies and titles, each weighted; nothing when empty.

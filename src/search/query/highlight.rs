@@ -14,8 +14,9 @@ pub struct Highlight {
     pub stems: HashMap<StemLang, HashSet<String>>,
     pub roman: HashSet<String>,
     /// Token sequences of phrases (and of words that analyze into several words), shown as one
-    /// span where they stand together.
-    pub phrases: Vec<Vec<String>>,
+    /// span where they stand together: each word's terms (one, or a fuzzy phrase's word and
+    /// the terms near it).
+    pub phrases: Vec<Vec<Vec<String>>>,
     /// Terms of `body` searched only as part of a phrase: highlighted only where the phrase
     /// stands, as only there did they match (`"Kwantung Army"` marks no lone `army`).
     pub phrase_only: HashSet<String>,
@@ -92,7 +93,9 @@ impl Compiler<'_> {
         if together {
             self.uses.in_phrase.extend(texts.iter().cloned());
             shown.push(texts.join(" "));
-            self.highlight.phrases.push(texts);
+            self.highlight
+                .phrases
+                .push(texts.into_iter().map(|t| vec![t]).collect());
         } else {
             self.uses.alone.extend(texts);
         }
@@ -101,5 +104,21 @@ impl Compiler<'_> {
         } else {
             self.uses.in_variant.extend(shown);
         }
+    }
+
+    /// Highlights a fuzzy phrase: its words, each as any of its terms, as one span where they
+    /// stand together, and only there.
+    pub(super) fn highlight_near(&mut self, words: Vec<Vec<String>>, origin: Origin) {
+        let terms = words.iter().flatten().cloned();
+        self.highlight.body.extend(terms.clone());
+        self.uses.in_phrase.extend(terms.clone());
+        let typed: Vec<String> = words.iter().filter_map(|w| w.first().cloned()).collect();
+        let shown = terms.chain(std::iter::once(typed.join(" ")));
+        if origin.variant.is_none() {
+            self.uses.typed.extend(shown);
+        } else {
+            self.uses.in_variant.extend(shown);
+        }
+        self.highlight.phrases.push(words);
     }
 }

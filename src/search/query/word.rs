@@ -142,6 +142,12 @@ impl Compiler<'_> {
                 self.leaf(self.fields.body, format!("body:{shown}"), body, origin),
             ));
             clauses.extend(stemmed.into_iter().map(|q| (Occur::Should, q)));
+            if phrase
+                && self.fuzzy
+                && let Some(near) = self.near_phrase(&tokens, slop, origin)
+            {
+                clauses.push((Occur::Should, near));
+            }
             if !phrase
                 && let [(_, token)] = tokens.as_slice()
                 && let Some(roman) = self.romanized(token, origin)

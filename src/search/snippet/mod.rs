@@ -248,7 +248,8 @@ mod tests {
     #[test]
     fn phrases_are_one_span() {
         let mut h = highlight(&["kwantung", "army"]);
-        h.phrases.push(vec!["kwantung".into(), "army".into()]);
+        h.phrases
+            .push(vec![vec!["kwantung".into()], vec!["army".into()]]);
         let s = best_snippet("The Kwantung  Army, the army of Kwantung.", &h);
         assert_eq!(marked(&s), ["Kwantung  Army", "army", "Kwantung"]);
     }

@@ -9,23 +9,34 @@ use crate::analysis::normalize::PAGE_BREAK;
 /// merges it with the word matches it covers.
 pub(super) fn join_phrases(
     text: &str,
-    phrases: &[Vec<String>],
+    phrases: &[Vec<Vec<String>>],
     terms: &mut Vec<String>,
     matches: &mut Vec<Match>,
 ) {
     let mut joined = Vec::new();
     for phrase in phrases {
-        let ids: Option<Vec<usize>> = phrase
+        // Each word's terms found in the text (a fuzzy phrase's word has several).
+        let ids: Option<Vec<Vec<usize>>> = phrase
             .iter()
-            .map(|word| terms.iter().position(|t| t == word))
+            .map(|word| {
+                let found: Vec<usize> = word
+                    .iter()
+                    .filter_map(|w| terms.iter().position(|t| t == w))
+                    .collect();
+                (!found.is_empty()).then_some(found)
+            })
             .collect();
         let Some(ids) = ids else { continue };
         let id = terms.len();
-        terms.push(phrase.join(" "));
+        let typed: Vec<&str> = phrase
+            .iter()
+            .filter_map(|w| w.first().map(String::as_str))
+            .collect();
+        terms.push(typed.join(" "));
         for start in 0..matches.len() {
             let mut at = start;
-            let mut ok = matches[start].term == ids[0];
-            for &next in &ids[1..] {
+            let mut ok = ids[0].contains(&matches[start].term);
+            for next in &ids[1..] {
                 if !ok {
                     break;
                 }
@@ -37,7 +48,7 @@ pub(super) fn join_phrases(
                 ok = match matches[at + 1..]
                     .iter()
                     .take(8)
-                    .position(|m| m.from > prev_from && m.term == next)
+                    .position(|m| m.from > prev_from && next.contains(&m.term))
                 {
                     Some(offset) => {
                         let candidate = at + 1 + offset;

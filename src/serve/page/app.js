@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // What is shown, kept in the address so that a search can be shared and bookmarked.
-const state = { q: "", any: false, fuzzy: false, filters: [], offset: 0, doc: null };
+const state = { q: "", any: false, fuzzy: false, filters: [], offset: 0, doc: null, view: "" };
 let asked = 0; // the latest request: answers to older ones are dropped
 let matches = []; // the document view's <mark>s
 let current = -1;
@@ -21,6 +21,7 @@ function readAddress() {
   state.filters = p.getAll("filter");
   state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
   state.doc = p.get("doc");
+  state.view = p.get("view") === "xref" ? "xref" : "";
 }
 
 function address() {
@@ -31,6 +32,7 @@ function address() {
   state.filters.forEach((f) => p.append("filter", f));
   if (state.offset) p.set("offset", String(state.offset));
   if (state.doc) p.set("doc", state.doc);
+  if (state.view) p.set("view", state.view);
   const query = p.toString();
   return "/" + (query ? "?" + query : "");
 }
@@ -404,9 +406,100 @@ function show() {
   $("q").value = state.q;
   $("any").checked = state.any;
   $("fuzzy").checked = state.fuzzy;
+  $("xref").hidden = state.view !== "xref";
+  if (state.view === "xref") {
+    $("list").hidden = $("facets").hidden = $("doc").hidden = true;
+    return;
+  }
   search();
   if (state.doc) openDocument(state.doc, false); else closeDocument(false);
 }
+
+// Cross-referencing: the pasted list, sent as CSV when its first line names a `name` column.
+function xrefRequest(format) {
+  const list = $("xref-list").value;
+  const header = (list.split("\n")[0] || "").toLowerCase().split(",").map((c) => c.trim());
+  const p = new URLSearchParams({ format, list: header.includes("name") ? "csv" : "lines" });
+  if ($("xref-fuzzy").checked) p.set("fuzzy", "1");
+  return ["/api/v1/xref?" + p, {
+    method: "POST", credentials: "same-origin",
+    headers: { ...WRITE, "Content-Type": "text/plain; charset=utf-8" }, body: list,
+  }];
+}
+
+async function crossReference() {
+  if (!$("xref-list").value.trim()) { $("xref-state").textContent = "Paste a list of names first."; return; }
+  $("xref-state").textContent = "Searching…";
+  try {
+    const [url, init] = xrefRequest("json");
+    const result = await getJson(url, init);
+    const found = result.names.filter((n) => n.documents > 0).length;
+    $("xref-state").textContent = `${found} of ${result.names.length} names mentioned · ${result.elapsed_ms} ms`;
+    $("xref-rows").replaceChildren(...result.names.map(renderXrefName));
+    $("xref-table").hidden = false;
+  } catch (e) {
+    $("xref-state").replaceChildren(el("span", "error", e.message));
+  }
+}
+
+function renderXrefName(name) {
+  const tr = el("tr");
+  const who = el("td");
+  who.dir = "auto";
+  who.append(el("strong", "", name.name));
+  if (name.aliases.length) who.append(el("div", "path", "also " + name.aliases.join("; ")));
+  if (name.note) who.append(el("div", "note", name.note));
+  const count = el("td", "count", String(name.documents));
+  const best = el("td");
+  if (!name.matches.length) best.append(el("span", "none", "not mentioned"));
+  for (const m of name.matches) {
+    const p = el("div", "match");
+    p.dir = "auto";
+    const how = m.how + (m.distance !== null ? ` at ${m.distance}` : "") + (m.how === "exact" ? "" : `: ${m.found || m.form}`);
+    p.append(el("span", "badge how", how), " ");
+    // In a tab of its own, so the table stays.
+    const link = el("a", "title", m.title || m.path);
+    link.href = "/?" + new URLSearchParams({ doc: m.id });
+    link.target = "_blank";
+    link.rel = "noopener";
+    p.append(link, el("p", "snippet"));
+    p.lastChild.append(marked(m.snippet.text, m.snippet.highlights));
+    best.append(p);
+  }
+  tr.append(who, count, best);
+  return tr;
+}
+
+async function exportXref() {
+  if (!$("xref-list").value.trim()) return;
+  $("xref-state").textContent = "Exporting…";
+  try {
+    const [url, init] = xrefRequest("csv");
+    const response = await fetch(url, init);
+    if (!response.ok) throw new Error(((await response.json().catch(() => null)) || {}).error || response.statusText);
+    const link = el("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = "xref.csv";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    $("xref-state").textContent = "Exported xref.csv";
+  } catch (e) {
+    $("xref-state").replaceChildren(el("span", "error", e.message));
+  }
+}
+
+$("xref-run").addEventListener("click", crossReference);
+$("xref-export").addEventListener("click", exportXref);
+$("xref-open").addEventListener("click", (e) => {
+  if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+  e.preventDefault();
+  state.view = "xref";
+  state.doc = null;
+  remember(true);
+  show();
+  $("xref-list").focus();
+});
 
 let typing = null;
 $("q").addEventListener("input", () => {
