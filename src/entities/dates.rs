@@ -216,7 +216,7 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names = names.join("|");
     let pattern = format!(
-        r"(?i)(?:([0-9]{{1,2}})(?:\.|er|st|nd|rd|th|-го)?\s+(?:de\s+)?)?({names})\.?(?:\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?)?\s+(?:de\s+)?([0-9]{{4}})"
+        r"(?i)(?:([0-9]{{1,2}})(?:\.|er|st|nd|rd|th|-го)?\s+(?:de\s+)?)?({names})\.?(?:\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s+(?:(?:de|of)\s+)?([0-9]{{4}})"
     );
     Regex::new(&pattern).expect("the month pattern is valid")
 });
@@ -750,6 +750,8 @@ mod tests {
             ("cDate(1000.25) ' 09.26.1902 06:00", "1902-09-26"),
             ("issued 1946-07, reissued", "1946-07"),
             ("平成31年4月30日", "2019-04-30"),
+            ("filed for bankruptcy in April of 2007.", "2007-04"),
+            ("notAfter=May 27 15:26:29 2024 GMT", "2024-05-27"),
         ] {
             assert_eq!(isos(text, Order::DayMonth), [iso], "{text}");
         }

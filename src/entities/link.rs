@@ -14,17 +14,27 @@ pub fn find(text: &str) -> Vec<Found> {
     finder.kinds(&[LinkKind::Url, LinkKind::Email]);
     let mut out = Vec::new();
     for link in finder.links(text) {
-        let range = link.start()..link.end();
+        // A full stop or comma of CJK text ends a link, though IDNA reads `。` as a domain's
+        // dot (`help@gnu.org。参见` would be a domain whose last label is `参见`).
+        let written = link
+            .as_str()
+            .split(CJK_PUNCTUATION)
+            .next()
+            .unwrap_or_default();
+        if written.is_empty() {
+            continue;
+        }
+        let range = link.start()..link.start() + written.len();
         let (kind, value, host) = match link.kind() {
             LinkKind::Email => {
-                let Some(address) = email(link.as_str()) else {
+                let Some(address) = email(written) else {
                     continue;
                 };
                 let host = address.rsplit_once('@').map(|(_, d)| d.to_string());
                 (Kind::Email, address, host)
             }
             LinkKind::Url => {
-                let url = link.as_str().to_string();
+                let url = written.to_string();
                 let host = host_of(&url).map(str::to_string);
                 (Kind::Url, url, host)
             }
@@ -45,6 +55,11 @@ pub fn find(text: &str) -> Vec<Found> {
     }
     out
 }
+
+/// Punctuation of CJK text that ends a sentence or clause.
+const CJK_PUNCTUATION: &[char] = &[
+    '。', '．', '｡', '、', '，', '：', '；', '！', '？', '）', '」', '』',
+];
 
 /// An e-mail address as the index holds it: lowercase; `None` when `text` is not one.
 pub fn email(text: &str) -> Option<String> {
@@ -99,6 +114,13 @@ mod tests {
         assert_eq!(values(ja, Kind::Email), ["taro.yamada@example.jp"]);
         assert_eq!(values(ja, Kind::Url), ["https://example.jp/舞鶴/引揚"]);
         assert_eq!(values(ja, Kind::Domain), ["example.jp", "example.jp"]);
+        // IDNA reads `。` as a dot; a sentence's end is not the domain's.
+        let zh = "错误报告请寄至 help-texinfo@gnu.org。参见 https://www.gnu.org/software/texinfo/，谢谢。";
+        assert_eq!(values(zh, Kind::Email), ["help-texinfo@gnu.org"]);
+        assert_eq!(
+            values(zh, Kind::Url),
+            ["https://www.gnu.org/software/texinfo/"]
+        );
         let ru = "Пишите на адрес archive@Мемориал.example (или http://memo.example:8080/list).";
         assert_eq!(values(ru, Kind::Email), ["archive@мемориал.example"]);
         assert_eq!(values(ru, Kind::Url), ["http://memo.example:8080/list"]);

@@ -32,6 +32,16 @@ impl Region {
             .map(Region)
     }
 
+    /// The region whose numbers a document in `lang` with `text` most likely gives: as
+    /// [`Region::of_language`], but Taiwan's for Chinese written in traditional characters
+    /// (Hong Kong's and Macau's numbers have no area code to be read wrongly).
+    pub fn of_text(lang: &str, text: &str) -> Option<Region> {
+        if lang == "zh" && traditional(text) {
+            return Region::named("TW");
+        }
+        Region::of_language(lang)
+    }
+
     /// The region whose numbers a document in `lang` (ISO 639-1) most likely gives: the
     /// country where most of its speakers live (English: the United States), else none.
     pub fn of_language(lang: &str) -> Option<Region> {
@@ -82,6 +92,73 @@ impl Region {
     }
 }
 
+/// Common characters written one way in traditional Chinese and another in simplified, in
+/// pairs (traditional, simplified).
+const FORMS: [(char, char); 48] = [
+    ('這', '这'),
+    ('個', '个'),
+    ('們', '们'),
+    ('來', '来'),
+    ('時', '时'),
+    ('會', '会'),
+    ('說', '说'),
+    ('國', '国'),
+    ('對', '对'),
+    ('學', '学'),
+    ('過', '过'),
+    ('還', '还'),
+    ('點', '点'),
+    ('開', '开'),
+    ('關', '关'),
+    ('電', '电'),
+    ('話', '话'),
+    ('號', '号'),
+    ('業', '业'),
+    ('區', '区'),
+    ('務', '务'),
+    ('聯', '联'),
+    ('絡', '络'),
+    ('與', '与'),
+    ('經', '经'),
+    ('為', '为'),
+    ('當', '当'),
+    ('後', '后'),
+    ('見', '见'),
+    ('問', '问'),
+    ('頁', '页'),
+    ('網', '网'),
+    ('動', '动'),
+    ('產', '产'),
+    ('實', '实'),
+    ('體', '体'),
+    ('處', '处'),
+    ('機', '机'),
+    ('華', '华'),
+    ('際', '际'),
+    ('應', '应'),
+    ('請', '请'),
+    ('費', '费'),
+    ('門', '门'),
+    ('車', '车'),
+    ('長', '长'),
+    ('間', '间'),
+    ('東', '东'),
+];
+
+/// Whether Chinese text is written in traditional characters: more of [`FORMS`]' traditional
+/// characters than simplified ones in its first 64 KB.
+fn traditional(text: &str) -> bool {
+    let (mut old, mut new) = (0usize, 0usize);
+    for c in text.chars().take(64 << 10) {
+        if FORMS.iter().any(|&(t, _)| t == c) {
+            old += 1;
+        } else if FORMS.iter().any(|&(_, s)| s == c) {
+            new += 1;
+        }
+    }
+    old > new
+}
+
 /// Fewest and most digits of a number as written (libphonenumber's limits, with a short
 /// national number's area code).
 const MIN_DIGITS: usize = 7;
@@ -103,22 +180,32 @@ pub fn find(text: &str, region: Option<Region>, taken: &[Found]) -> Vec<Found> {
             i += 1;
             continue;
         }
-        let end = candidate_end(bytes, i);
-        // Running on into a word, or into a time (`2025/04/18 08:12` written `…1808:12`).
-        let runs_on = text[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| wordy(c) || c == ':' || c == '+');
         let book = text[..i].trim_end().ends_with("ISBN") || text[..i].trim_end().ends_with("ISSN");
-        if let Some(number) = read(&text[i..end], region).filter(|_| !runs_on && !book) {
-            out.push(Found {
-                kind: Kind::Phone,
-                value: number,
-                range: i..end,
-            });
+        // ` / ` and ` - ` may part an area code from the rest (`+49 (0)2408 / 9492-0`) or
+        // two numbers (`01 47 83 32 03 / 01 47 83 32 34`): the longer reading first.
+        let mut end = i + 1;
+        for longest_run in [3, 2] {
+            end = candidate_end(bytes, i, longest_run);
+            // Running on into a word, or into a time (`2025/04/18 08:12` written `…1808:12`).
+            let runs_on = text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| wordy(c) || c == ':' || c == '+');
+            if let Some(number) = read(&text[i..end], region).filter(|_| !runs_on && !book) {
+                out.push(Found {
+                    kind: Kind::Phone,
+                    value: number,
+                    range: i..end,
+                });
+                break;
+            }
         }
-        // A candidate's digits never start another.
-        i = end.max(i + 1);
+        // A candidate's digits never start another; but a number in parentheses,
+        // `(072-396-4400)`, is tried again without them.
+        i = match bytes[i] == b'(' && out.last().is_none_or(|f| f.range.start != i) {
+            true => i + 1,
+            false => end.max(i + 1),
+        };
     }
     out
 }
@@ -128,7 +215,19 @@ pub fn find(text: &str, region: Option<Region>, taken: &[Found]) -> Vec<Found> {
 fn free_before(text: &str, at: usize) -> bool {
     match text[..at].chars().next_back() {
         None => true,
-        Some(c) => !(wordy(c) || matches!(c, '.' | '-' | '/' | '#' | '_' | '+' | ',')),
+        // After a comma, a thousands group (`1,234`) or a decimal's fraction (`27,0349`) is
+        // not a number's start; a number after another is (`010-53667513,18518753260`:
+        // Chinese `，` after NFKC).
+        Some(',') => {
+            let after = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+            let before = text[..at - 1]
+                .bytes()
+                .rev()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            after > 3 && before > 3
+        }
+        Some(c) => !(wordy(c) || matches!(c, '.' | '-' | '/' | '#' | '_' | '+')),
     }
 }
 
@@ -140,7 +239,7 @@ fn wordy(c: char) -> bool {
 
 /// Where a candidate starting at `start` ends: past its digits and separators, with trailing
 /// separators left out.
-fn candidate_end(bytes: &[u8], start: usize) -> usize {
+fn candidate_end(bytes: &[u8], start: usize, longest_run: usize) -> usize {
     let separator = |b: u8| matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')');
     let mut end = start + 1;
     let mut digits = usize::from(bytes[start].is_ascii_digit());
@@ -152,11 +251,17 @@ fn candidate_end(bytes: &[u8], start: usize) -> usize {
             }
             end += 1;
         } else if separator(b) {
-            // A run of at most two separators (`) `, ` (`) between digits; anything else
-            // ends the number before it.
+            // A run of at most `longest_run` separators (`) `, ` (`, ` / `) between digits;
+            // anything else ends the number before it.
             let mut next = end;
-            while next < end + 2 && bytes.get(next).is_some_and(|&b| separator(b)) {
+            while next < end + longest_run && bytes.get(next).is_some_and(|&b| separator(b)) {
                 next += 1;
+            }
+            // Three only as ` / ` (`02408 / 9492-0`), or ` - ` in an international number:
+            // `0201 - 0101` is a sum and `041...0176` a range.
+            let run = &bytes[end..next];
+            if run.len() == 3 && !(run == b" / " || (run == b" - " && bytes[start] == b'+')) {
+                break;
             }
             if !bytes.get(next).is_some_and(u8::is_ascii_digit) {
                 // A closing parenthesis right after digits belongs to them: `(030)`.
@@ -184,7 +289,7 @@ fn read(candidate: &str, region: Option<Region>) -> Option<String> {
     let separated = candidate
         .bytes()
         .any(|b| matches!(b, b' ' | b'-' | b'.' | b'/' | b'('));
-    if !international && !separated {
+    if !international && !separated && !chinese_mobile(candidate, region) {
         return None;
     }
     if looks_like_date(candidate)
@@ -194,9 +299,102 @@ fn read(candidate: &str, region: Option<Region>) -> Option<String> {
         return None;
     }
     let country = if international { None } else { Some(region?.0) };
-    let number = phonenumber::parse(country, candidate).ok()?;
-    (phonenumber::is_valid(&number) && grouped_as_written(candidate, &number))
+    let (number, written) = match parse(country, candidate) {
+        Some(number) => (number, candidate.to_string()),
+        None => own_code_without_plus(candidate, region?)?,
+    };
+    (area_code_in_parentheses(&written) || grouped_as_written(&written, &number))
         .then(|| e164(&number))
+}
+
+/// A national number that is not valid but starts with its region's own country code is that
+/// country's number written without its `+`, as libphonenumber reads it (`Fax.: 49-89-49053504`
+/// in a German text); with the candidate as it would be written with the `+`.
+fn own_code_without_plus(candidate: &str, region: Region) -> Option<(PhoneNumber, String)> {
+    let code = phonenumber::metadata::DATABASE
+        .by_id(region.0.as_ref())?
+        .country_code()
+        .to_string();
+    if !candidate.starts_with(code.as_str()) {
+        return None;
+    }
+    let written = format!("+{candidate}");
+    Some((parse(None, &written)?, written))
+}
+
+/// Whether the number opens with its area code in parentheses, after at most a country code
+/// (`(030) …`, `+7 (8172) …`): a shape no other number of
+/// technical text has, and one whose grouping `phonenumber` does not always know (it groups
+/// Vologda's `8172 75-51-33` as `817 275-51-33`).
+fn area_code_in_parentheses(candidate: &str) -> bool {
+    let Some(open) = candidate.find('(') else {
+        return false;
+    };
+    let before = candidate[..open].trim_end();
+    let digits = before.trim_start_matches('+');
+    // A trunk prefix (`8 (861)`) could be another country's digit: only a country code.
+    let prefix = match before.starts_with('+') {
+        true => (1..=3).contains(&digits.len()),
+        false => digits.is_empty(),
+    };
+    prefix && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A Chinese mobile number written as one run of 11 digits (`13800138000`), as China's are:
+/// `1`, then `3` to `9`, then nine digits.
+fn chinese_mobile(candidate: &str, region: Option<Region>) -> bool {
+    let bytes = candidate.as_bytes();
+    region == Region::named("CN")
+        && bytes.len() == 11
+        && bytes.iter().all(u8::is_ascii_digit)
+        && bytes[0] == b'1'
+        && (b'3'..=b'9').contains(&bytes[1])
+}
+
+/// The valid number `candidate` is. `phonenumber` strips a national prefix from the national
+/// number even where none was written, so Russia's `+7 812 …` (St Petersburg) and `8 (800) …`
+/// lose their area code's `8` and are refused: when the parse lost digits written, the digit
+/// lost is written again, once or twice, until the number parsed is the one written.
+fn parse(country: Option<Id>, candidate: &str) -> Option<PhoneNumber> {
+    let number = phonenumber::parse(country, candidate).ok()?;
+    if phonenumber::is_valid(&number) {
+        return Some(number);
+    }
+    let written: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    let code = number.code().value().to_string();
+    let national = national_digits(&number)?;
+    let (before, rest) = match candidate.starts_with('+') {
+        true => (format!("+{code}"), written.strip_prefix(code.as_str())?),
+        false => (String::new(), written.as_str()),
+    };
+    let lost = rest.strip_suffix(national.as_str())?.chars().next_back()?;
+    for times in 1..=2 {
+        let again = format!("{before}{}{rest}", lost.to_string().repeat(times));
+        let Ok(again) = phonenumber::parse(country, &again) else {
+            continue;
+        };
+        let Some(recovered) = national_digits(&again) else {
+            continue;
+        };
+        if phonenumber::is_valid(&again)
+            && recovered.len() > national.len()
+            && written.ends_with(&recovered)
+        {
+            return Some(again);
+        }
+    }
+    None
+}
+
+/// A number's national digits, as its E.164 form writes them after the country code.
+fn national_digits(number: &PhoneNumber) -> Option<String> {
+    let code = number.code().value().to_string();
+    Some(
+        e164(number)
+            .strip_prefix('+')?
+            .strip_prefix(code.as_str())?
+            .to_string(),
+    )
 }
 
 /// Whether the candidate's groups of digits are the number's own, as its country formats it
@@ -205,6 +403,12 @@ fn read(candidate: &str, region: Option<Region>) -> Option<String> {
 /// of character codes) is not Germany's `02271 5197`, nor `2.1788128297` (a decimal) anyone's.
 /// A German switchboard's `-0` counts with the group before it (`18665-0`).
 fn grouped_as_written(candidate: &str, number: &PhoneNumber) -> bool {
+    // The trunk prefix some write in an international number, `+49 (0)30 …`, is no group.
+    let candidate = match candidate.starts_with('+') {
+        true => candidate.replacen("(0)", " ", 1),
+        false => candidate.to_string(),
+    };
+    let candidate = candidate.as_str();
     let mut written: Vec<String> = digit_groups(candidate);
     let switchboard = candidate.len() > 2
         && candidate.ends_with(|c: char| c.is_ascii_digit())
@@ -406,6 +610,73 @@ mod tests {
         );
         // Without a region a national number is nobody's.
         assert!(numbers("電話 0773-68-0836 まで", None).is_empty());
+    }
+
+    #[test]
+    fn the_forms_real_contact_pages_write() {
+        // An area code starting with 8, which the crate alone reads wrongly.
+        assert_eq!(
+            numbers("Контактный телефон: +7 (8172) 75-51-33", None),
+            ["+78172755133"]
+        );
+        assert_eq!(
+            numbers("Тел. 8 (800) 100-00-11", Some("RU")),
+            ["+78001000011"]
+        );
+        assert_eq!(
+            numbers("тел. 8 (812) 123-45-67", Some("RU")),
+            ["+78121234567"]
+        );
+        // The trunk prefix in an international number, and a slash between spaces.
+        assert_eq!(
+            numbers("Telefon: +49 (0)2408 / 9492-0", None),
+            ["+49240894920"]
+        );
+        assert_eq!(numbers("Tel: +44 (0)1923 650404", None), ["+441923650404"]);
+        assert_eq!(
+            numbers("Telefon: +49 (0) 75 04 - 971 82 42", None),
+            ["+4975049718242"]
+        );
+        // A Chinese mobile number is written as one run.
+        assert_eq!(
+            numbers("联系电话：010-53667513，18518753260", Some("CN")),
+            ["+861053667513", "+8618518753260"]
+        );
+        assert!(numbers("订单号 18518753260", Some("DE")).is_empty());
+        assert_eq!(
+            numbers("运营会社 株式会社morondo (072-396-4400)", Some("JP")),
+            ["+81723964400"]
+        );
+        assert!(numbers("sold 1,234,567 copies", Some("US")).is_empty());
+        for text in [
+            "# 0201 - 0101 = 0100 (oder 64 dezimal)",
+            "die Codes 040...0177 (041...0176)",
+            "Ergibt -27,0349456030742-3,85115333481178i.",
+        ] {
+            assert!(numbers(text, Some("DE")).is_empty(), "{text}");
+        }
+        // The country's own code without its `+`.
+        assert_eq!(
+            numbers("Tel.: +49-89-49053501, Fax.: 49-89-49053504", Some("DE")),
+            ["+498949053501", "+498949053504"]
+        );
+        assert!(numbers("Fax.: 49-89-49053504", Some("FR")).is_empty());
+    }
+
+    #[test]
+    fn traditional_chinese_reads_taiwan_s_numbers() {
+        let taiwan = "地址：30041新竹市中央路241號 電話：03-5352386 聯絡我們";
+        let region = Region::of_text("zh", taiwan);
+        assert_eq!(region, Region::named("TW"));
+        assert_eq!(numbers(taiwan, Some("TW")), ["+88635352386"]);
+        assert_eq!(
+            Region::of_text("zh", "联系电话：010-59306967 北京市朝阳区"),
+            Region::named("CN")
+        );
+        assert_eq!(
+            Region::of_text("ja", "電話：03-1234-5678"),
+            Region::named("JP")
+        );
     }
 
     #[test]

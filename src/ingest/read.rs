@@ -353,7 +353,7 @@ impl Analysis<'_> {
         let languages = self.detector.detect(&doc.text);
         let region = self
             .phone_region
-            .or_else(|| Region::of_language(&languages.main));
+            .or_else(|| Region::of_text(&languages.main, &doc.text));
         let mut entities = Entities::in_text(&doc.text, region);
         for address in &doc.addresses {
             let Some(address) = entities::normalize(EntityKind::Email, address) else {

@@ -37,16 +37,21 @@ const COLUMNS: [&str; 20] = [
     "iban",
 ];
 
-/// The rows of CSV output, by column name.
+/// The rows of `search`'s CSV output, by column name.
 pub fn rows(out: &Output) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    table(&out.stdout, &COLUMNS)
+}
+
+/// The rows of CSV text whose header must be `columns`, by column name.
+pub fn table(csv: &[u8], columns: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv);
     let header: Vec<String> = reader
         .headers()
         .expect("a header")
         .iter()
         .map(str::to_string)
         .collect();
-    assert_eq!(header, COLUMNS);
+    assert_eq!(header, columns);
     reader
         .records()
         .map(|r| {

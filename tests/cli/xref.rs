@@ -113,16 +113,9 @@ fn csv_lists_every_name_and_keeps_formulas_inert() {
     let env = env_with_list();
     let out = env.run(&["xref", "names.csv", "--format", "csv", "--all"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
-    let header: Vec<String> = reader
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(
-        header,
-        [
+    let rows = super::export::table(
+        &out.stdout,
+        &[
             "name",
             "aliases",
             "note",
@@ -140,20 +133,9 @@ fn csv_lists_every_name_and_keeps_formulas_inert() {
             "title",
             "lang",
             "date",
-            "snippet"
-        ]
+            "snippet",
+        ],
     );
-    let rows: Vec<HashMap<String, String>> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("an RFC 4180 row");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect();
     let of = |name: &str| -> Vec<&HashMap<String, String>> {
         rows.iter().filter(|r| r["name"] == name).collect()
     };
