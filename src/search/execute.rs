@@ -313,7 +313,9 @@ impl<'a> HitBuilder<'a> {
             None => false,
         };
         let (body, about) = stored::read(searcher, fields, address)?;
-        let highlight = compiled.highlight.for_document(&about.langs, romanized);
+        let highlight = compiled
+            .highlight
+            .for_document(&about.langs, romanized, &body);
         let snippets = best_snippets(&body, &highlight, &self.scanner, self.passages);
         let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
             text: String::new(),

@@ -48,7 +48,7 @@ pub fn document(
             let compiled = query::compile(query, fields, options, Some(searcher))?;
             // Romanized forms too: this document was opened from a hit, whichever way it
             // matched.
-            let highlight = compiled.highlight.for_document(&about.langs, true);
+            let highlight = compiled.highlight.for_document(&about.langs, true, &text);
             all_matches(&text, &highlight, &Scanner::new(&compiled.highlight))
         }
         _ => Vec::new(),

@@ -197,6 +197,44 @@ fn facets_csv_and_the_terminal_show_them() {
     );
 }
 
+/// Chinese in traditional characters gives Taiwan's numbers, simplified China's; Russia's
+/// area codes starting with 8 are kept.
+#[test]
+fn the_script_of_chinese_and_russia_s_8xx_codes_give_the_right_numbers() {
+    let env = Env::new();
+    for (name, text) in [
+        (
+            "hsinchu.txt",
+            "低收入戶喪葬費補助，請洽新竹市政府社會處。地址：30041新竹市中央路241號，             電話：03-5352386。本網站支援各種瀏覽器，歡迎市民多加利用。\n",
+        ),
+        (
+            "beijing.txt",
+            "增值税专用发票抬头：北京成为科技有限公司，邮寄地址：北京市朝阳区雅宝路12号，             联系电话：010-59306967，18518753260。收到发票并复核后将及时进行付款。\n",
+        ),
+        (
+            "vologda.txt",
+            "Найти нас можно в городе Вологда по адресу: ул. Первомайская 42. Контактный              телефон: +7 (8172) 75-51-33, справочная 8 (800) 100-00-11.\n",
+        ),
+    ] {
+        std::fs::write(env.path("corpus").join(name), text).expect("write");
+    }
+    let out = env.run(&["ingest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let phones = |file: &str| {
+        env.search(&format!("path:*{file}")).hits[0]
+            .entities
+            .phone
+            .clone()
+    };
+    assert_eq!(phones("hsinchu.txt"), ["+88635352386"]);
+    assert_eq!(phones("beijing.txt"), ["+861059306967", "+8618518753260"]);
+    assert_eq!(phones("vologda.txt"), ["+78172755133", "+78001000011"]);
+    // Marked where written, read as the same country's.
+    let taiwan = env.search("phone:+88635352386");
+    assert_eq!(file_names(&taiwan), set(&["hsinchu.txt"]));
+    assert_eq!(highlighted(taiwan.hit("hsinchu.txt")), ["03-5352386"]);
+}
+
 #[test]
 fn a_phone_region_reads_national_numbers_as_that_country_s() {
     let env = Env::new();

@@ -33,10 +33,11 @@ pub struct Highlight {
 }
 
 impl Highlight {
-    /// Only what can match in a document with these languages, and romanized terms only if it
-    /// matched through romanization: a stemmer's terms matter only where a passage was stemmed
-    /// in its language, and each analysis costs work on every hit's text.
-    pub fn for_document(&self, langs: &[String], romanized: bool) -> Highlight {
+    /// Only what can match in a document with these languages and `text`, and romanized terms
+    /// only if it matched through romanization: a stemmer's terms matter only where a passage
+    /// was stemmed in its language, and each analysis costs work on every hit's text. National
+    /// phone numbers are read as at ingest, as the country of its language and script.
+    pub fn for_document(&self, langs: &[String], romanized: bool, text: &str) -> Highlight {
         Highlight {
             body: self.body.clone(),
             stems: self
@@ -54,7 +55,10 @@ impl Highlight {
             phrase_only: self.phrase_only.clone(),
             variant_only: self.variant_only.clone(),
             entities: self.entities.clone(),
-            region: langs.first().and_then(|l| Region::of_language(l)),
+            region: match self.entities.is_empty() {
+                true => None,
+                false => langs.first().and_then(|l| Region::of_text(l, text)),
+            },
         }
     }
 }
