@@ -65,6 +65,11 @@ pub enum Command {
         after_help = "The list: a .csv (or .tsv) with a column of names and optional columns of aliases (separated by ; or |) and notes, with a header naming them (name, aliases, note) or in that order; any other file is one name a line.\nEach name and its aliases are searched as one query (each a phrase; a one-word form also by its stems and romanization; the variants file's other forms too). Each match says how: exact, variant, romanized, stem, or fuzzy at a distance (--fuzzy).\nExit status: 0 when any name is mentioned, 1 when none is, 2 on error.\n\nExamples:\n  archivist xref suspects.csv\n  archivist xref names.txt --format csv > xref.csv\n  archivist xref suspects.csv --all --fuzzy --format jsonl"
     )]
     Xref(XrefArgs),
+    /// The documents most like one (by its distinctive terms), with the terms each shares
+    #[command(
+        after_help = "The document: an indexed file's path, or a document's id (a container's member, a message of a mailbox: the `id` of search --json).\nExit status: 0 when documents like it were found, 1 when none was, 2 on error.\n\nExamples:\n  archivist similar corpus/001_def77d6c715c9dca.txt\n  archivist similar e1b78b4eebbd0e622cd2 --json"
+    )]
+    Similar(SimilarArgs),
     /// Show what the index holds
     #[command(
         after_help = "Examples:\n  archivist status\n  archivist status --json --index my-index"
@@ -212,6 +217,22 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text (as --format json)
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// An indexed file, or a document's id
+    #[arg(value_name = "PATH|ID")]
+    pub document: String,
+    /// Number of documents to show
+    #[arg(short = 'n', long, default_value_t = crate::search::request::DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
+    #[arg(long, value_name = "FILE")]
+    pub variants: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 //! [`Settings`] to the stages that do the work and the printers that show it; `main` only
 //! parses and dispatches here. One file per command (or pair of commands sharing their
 //! arguments): [`ingest`], [`search`] (with its batches), [`serve`], [`annotate`] (`tag`,
-//! `note`), [`watch`] (saved searches), [`xref`] (a list of names), [`index`] (`status`, `verify`, and opening an index
+//! `note`), [`watch`] (saved searches), [`xref`] (a list of names), [`similar`] (documents like one), [`index`] (`status`, `verify`, and opening an index
 //! to search, built from the bundled corpus on first use).
 
 mod annotate;
@@ -10,6 +10,7 @@ mod index;
 mod ingest;
 mod search;
 mod serve;
+mod similar;
 mod watch;
 mod xref;
 
@@ -28,6 +29,7 @@ pub fn run(command: Command, settings: &Settings) -> Result<u8> {
         Command::Ingest(args) => ingest::run(&args, settings),
         Command::Search(args) => search::run(&args, settings),
         Command::Xref(args) => xref::run(&args, settings),
+        Command::Similar(args) => similar::run(&args, settings),
         Command::Serve(args) => serve::run(&args, settings),
         Command::Tag { action } => annotate::tag(&action, settings),
         Command::Note(args) => annotate::note(&args, settings),

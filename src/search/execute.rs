@@ -104,6 +104,19 @@ pub fn search_into(
         &request.options,
         Some(searcher),
     )?;
+    search_compiled(store, searcher, &compiled, request, sink, started)
+}
+
+/// [`search_into`]'s steps after the query is read, for a query built otherwise (a
+/// document's distinctive terms: [`super::similar`]); `sink` has begun, at `started`.
+pub fn search_compiled(
+    store: &Store,
+    searcher: &Searcher,
+    compiled: &Compiled,
+    request: &SearchRequest,
+    sink: &mut dyn Sink,
+    started: Instant,
+) -> Result<SearchResults> {
     // BM25's statistics skip the segments without a clause's field, as the clauses do.
     let skipping = compiled
         .presence
@@ -113,7 +126,7 @@ pub fn search_into(
         Some(skipping) => skipping,
         None => searcher,
     };
-    let (total, top) = rank(searcher, statistics, &store.fields, &compiled, request)?;
+    let (total, top) = rank(searcher, statistics, &store.fields, compiled, request)?;
     let words = if request.explain {
         compiled.cuts.as_slice()
     } else {
@@ -132,7 +145,7 @@ pub fn search_into(
             searcher,
             statistics,
             &store.fields,
-            &compiled,
+            compiled,
             &names,
             request,
         )?;
@@ -150,7 +163,7 @@ pub fn search_into(
         Some(count_facets(
             searcher,
             &store.fields,
-            &compiled,
+            compiled,
             &request.options,
             &names,
         )?)
@@ -163,9 +176,9 @@ pub fn search_into(
         elapsed: started.elapsed(),
         hits: Vec::new(),
         facets,
-        ignored: compiled.ignored,
+        ignored: compiled.ignored.clone(),
         words: if request.explain {
-            compiled.cuts
+            compiled.cuts.clone()
         } else {
             Vec::new()
         },

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod query;
 pub mod request;
 pub mod segment_fields;
+pub mod similar;
 pub mod sink;
 pub mod snippet;
 pub mod stopwords;

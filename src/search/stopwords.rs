@@ -38,23 +38,10 @@ impl Stopwords {
         fields: &Fields,
         analyzer: &mut TextAnalyzer,
     ) -> Result<Stopwords> {
-        let mut documents: HashMap<String, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(fields.lang)?;
-            let mut stream = index.terms().stream()?;
-            while stream.advance() {
-                if let Ok(code) = std::str::from_utf8(stream.key()) {
-                    *documents.entry(code.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
-            }
-        }
-        let total = searcher.num_docs();
-        let present = documents
-            .into_iter()
-            .filter(|(_, count)| count * PRESENT_SHARE >= total)
-            .map(|(code, _)| code);
-        Ok(Stopwords::of_languages(present, analyzer))
+        Ok(Stopwords::of_languages(
+            present(searcher, fields)?,
+            analyzer,
+        ))
     }
 
     /// The function words of the languages with these ISO 639-1 codes, each analyzed with
@@ -83,6 +70,28 @@ impl Stopwords {
     pub fn contains(&self, token: &str) -> bool {
         self.words.contains(token)
     }
+}
+
+/// The languages the collection is written in: each the main language of at least
+/// 1/[`PRESENT_SHARE`] of the documents, by ISO 639-1 code.
+pub fn present(searcher: &Searcher, fields: &Fields) -> Result<Vec<String>> {
+    let mut documents: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(fields.lang)?;
+        let mut stream = index.terms().stream()?;
+        while stream.advance() {
+            if let Ok(code) = std::str::from_utf8(stream.key()) {
+                *documents.entry(code.to_string()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let total = searcher.num_docs();
+    Ok(documents
+        .into_iter()
+        .filter(|(_, count)| count * PRESENT_SHARE >= total)
+        .map(|(code, _)| code)
+        .collect())
 }
 
 #[cfg(test)]

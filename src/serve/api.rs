@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1/`: search (exactly what `search --json` prints), a document
-//! whole with every match, the original file, status, and a list of names cross-referenced
-//! (what `xref` prints). Errors are JSON objects with an
+//! whole with every match, the documents like it (what `similar --json` prints), the original
+//! file, status, and a list of names cross-referenced (what `xref` prints). Errors are JSON objects with an
 //! `error` message and a fitting status code; a malformed query gets 400 and the CLI's message.
 
 use std::collections::HashMap;
@@ -74,6 +74,42 @@ pub async fn document(
         }
         let mut out = Vec::new();
         crate::render::json::document(&mut out, &doc)?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// `GET /api/v1/documents/{id}/similar?limit=`: the documents most like one, as `archivist
+/// similar --json` prints them (each hit with the terms it shares).
+pub async fn similar(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
+    blocking(&shared, move |shared| {
+        let limit = match params.get("limit").map(|l| l.parse::<usize>()) {
+            None => DEFAULT_LIMIT,
+            Some(Ok(n)) if n <= MAX_LIMIT => n,
+            Some(_) => {
+                let why = format!("limit must be a number from 0 to {MAX_LIMIT}");
+                return Ok(error(StatusCode::BAD_REQUEST, &why));
+            }
+        };
+        let annotations = Annotations::existing(&shared.index_dir)?;
+        let options = match query_options(shared, &params, annotations.as_ref()) {
+            Ok(options) => options,
+            Err(refusal) => return Ok(refusal.into_response()),
+        };
+        let searcher = shared.reader.searcher();
+        let found = search::similar::similar(&shared.store, &searcher, &id, limit, &options)?;
+        let Some(mut similar) = found else {
+            return Ok(no_document(&id));
+        };
+        if let Some(annotations) = &annotations {
+            search::annotate(annotations, &mut similar.hits)?;
+        }
+        let mut out = Vec::new();
+        crate::render::similar::json(&mut out, &similar)?;
         Ok(json(out))
     })
     .await

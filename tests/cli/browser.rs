@@ -554,3 +554,53 @@ fn the_page_cross_references_a_pasted_list() {
         Ok(())
     });
 }
+
+#[test]
+fn the_similar_panel_lists_documents_like_the_open_one_and_opens_them() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Kwantung")).await?;
+        open_document(client, "End of the Kwantung Army").await?;
+        // Closed, the panel has asked nothing; opened, it lists the documents like this one.
+        assert!(
+            client
+                .find_all(Locator::Css("#similar li"))
+                .await?
+                .is_empty()
+        );
+        client
+            .find(Locator::Css("#similar-box summary"))
+            .await?
+            .click()
+            .await?;
+        let items = until(client, "#similar li", |l| l.len() >= 2).await?;
+        assert!(
+            items
+                .iter()
+                .all(|i| !i.contains("End of the Kwantung Army")),
+            "not itself: {items:?}"
+        );
+        let shared = texts(client, "#similar .shared").await?;
+        assert!(
+            shared.iter().any(|s| s.contains("Kwantung Army")),
+            "the variants file's name, shared: {shared:?}"
+        );
+        let state = texts(client, "#similar-state").await?;
+        assert!(state[0].starts_with("Found by its terms "), "{state:?}");
+        // A click opens that document, and the open panel follows it.
+        let first = client.find(Locator::Css("#similar li a.title")).await?;
+        let title = first.text().await?;
+        first.click().await?;
+        until(client, "#doc-title", |t| t.first() == Some(&title)).await?;
+        let items = until(client, "#similar li", |l| {
+            !l.is_empty() && l.iter().all(|i| !i.starts_with(&title))
+        })
+        .await?;
+        assert!(
+            items.iter().any(|i| i.contains("End of the Kwantung Army")),
+            "{items:?}"
+        );
+        Ok(())
+    });
+}

@@ -335,3 +335,44 @@ impl<'de> Deserialize<'de> for XrefMatch {
         })
     }
 }
+
+/// `similar --json` and `GET /api/v1/documents/{id}/similar` (docs/similar.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Similar {
+    pub document: SimilarSource,
+    pub terms: Vec<String>,
+    pub elapsed_ms: f64,
+    pub hits: Vec<SimilarHit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarSource {
+    pub id: String,
+    pub path: String,
+    pub part: Option<String>,
+    pub title: String,
+}
+
+/// A hit as `search --json` gives it, with the terms it shares with the document; read in two
+/// steps like [`XrefMatch`].
+#[derive(Debug)]
+pub struct SimilarHit {
+    pub shared: Vec<String>,
+    pub hit: Hit,
+}
+
+impl<'de> Deserialize<'de> for SimilarHit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SimilarHit, D::Error> {
+        use serde::de::Error;
+        let mut object = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let shared = object
+            .remove("shared")
+            .ok_or_else(|| D::Error::custom("a hit without `shared`"))?;
+        let shared = serde_json::from_value(shared).map_err(D::Error::custom)?;
+        let hit =
+            serde_json::from_value(serde_json::Value::Object(object)).map_err(D::Error::custom)?;
+        Ok(SimilarHit { shared, hit })
+    }
+}

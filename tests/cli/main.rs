@@ -23,6 +23,7 @@ mod outlook;
 mod pdf;
 mod search;
 mod serve;
+mod similar;
 mod spaceless;
 mod tags;
 mod watch;

@@ -177,6 +177,11 @@ function renderTimeline(facets) {
   box.hidden = false;
 }
 
+// A file's path and the part of it a document is (a member `!/…`, a message `(3)`).
+function located(doc) {
+  return doc.path + (doc.part ? (doc.part.startsWith("!/") ? doc.part : ` (${doc.part})`) : "");
+}
+
 function renderHit(hit) {
   const li = el("li", "hit");
   const link = el("a", "title", hit.title || hit.path);
@@ -212,7 +217,7 @@ function renderHit(hit) {
     .filter(([, values]) => values.length)
     .map(([name, values]) => `${name}: ${values.slice(0, 3).join(", ")}${values.length > 3 ? ` (+${values.length - 3})` : ""}`);
   if (reach.length) li.append(el("p", "entities", reach.join(" · ")));
-  li.append(el("div", "path", hit.path + (hit.part ? (hit.part.startsWith("!/") ? hit.part : ` (${hit.part})`) : "")));
+  li.append(el("div", "path", located(hit)));
   for (const s of hit.snippets) {
     const p = el("p", "snippet");
     p.dir = "auto";
@@ -286,6 +291,8 @@ async function openDocument(id, push) {
   $("doc-title").textContent = "…";
   $("doc-meta").textContent = "";
   $("doc-text").replaceChildren();
+  $("similar").replaceChildren();
+  $("similar-state").textContent = "";
   $("where").textContent = "";
   const p = options(new URLSearchParams({ q: fullQuery() }));
   try {
@@ -299,12 +306,13 @@ async function openDocument(id, push) {
 
 function renderDocument(doc) {
   $("doc-title").textContent = doc.title || doc.path;
-  const meta = [doc.path + (doc.part ? (doc.part.startsWith("!/") ? doc.part : ` (${doc.part})`) : ""),
+  const meta = [located(doc),
     doc.langs.join(", "), doc.format, doc.author, doc.date,
     doc.ocr ? `OCR ${Math.round(doc.ocr_confidence)}%` : null].filter(Boolean);
   $("doc-meta").textContent = meta.join(" · ");
   $("original").href = doc.original;
   renderMarks(doc);
+  if ($("similar-box").open) loadSimilar(doc.id);
   const text = $("doc-text");
   text.lang = doc.lang === "und" ? "" : doc.lang;
   matches = [];
@@ -329,6 +337,38 @@ function renderDocument(doc) {
   current = -1;
   if (matches.length) step(1); else $("where").textContent = "no matches shown";
 }
+
+// The documents most like the one open, each with the terms it shares; fetched when the panel
+// is opened (and for each document opened while it stays open).
+async function loadSimilar(id) {
+  $("similar-state").textContent = "…";
+  try {
+    const like = await getJson(`/api/v1/documents/${encodeURIComponent(id)}/similar`);
+    if (state.doc !== id) return;
+    $("similar").replaceChildren(...like.hits.map((hit) => {
+      const li = el("li");
+      const link = el("a", "title", hit.title || hit.path);
+      link.dir = "auto";
+      link.href = docAddress(hit.id);
+      link.addEventListener("click", (e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault();
+        openDocument(hit.id, true);
+      });
+      const shared = el("span", "shared", hit.shared.join(", "));
+      shared.dir = "auto";
+      li.append(link, " ", el("span", "path", located(hit)), el("br"), shared);
+      return li;
+    }));
+    $("similar-state").textContent = like.hits.length ? `Found by its terms ${like.terms.slice(0, 10).join(", ")}; under each document, the ones it shares.` : "No other document is like this one.";
+  } catch (e) {
+    $("similar-state").textContent = e.message;
+  }
+}
+
+$("similar-box").addEventListener("toggle", () => {
+  if ($("similar-box").open && state.doc && !$("similar").children.length) loadSimilar(state.doc);
+});
 
 let shown = null; // the document open, for its marks
 
