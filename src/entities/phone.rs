@@ -8,7 +8,8 @@
 //! digits in all, not running on into letters, a time or a `+`. A number written with its
 //! country code (`+81 773-68-0836`) needs no region; a national one (`0773-68-0836`,
 //! `(202) 555-0143`) is read as the region's (`--phone-region`, else the country of the
-//! document's language and script), and only written in groups, never as a bare run of digits
+//! document's language and script, else of a word before it that says a number follows and
+//! whose (`Telefon:`, `Phone:`, `电话：`)), and only written in groups, never as a bare run of digits
 //! (an order number, a serial, an octal constant) but a Chinese mobile's, which China writes
 //! so. Either way its groups must be the number's own as its country formats it
 //! (libphonenumber's strict grouping), unless it opens with an area code in parentheses: the
@@ -193,7 +194,15 @@ pub fn find(text: &str, region: Option<Region>, taken: &[Found]) -> Vec<Found> {
                 .chars()
                 .next()
                 .is_some_and(|c| wordy(c) || c == ':' || c == '+');
-            if let Some(number) = read(&text[i..end], region).filter(|_| !runs_on && !book) {
+            // A national number is read as the document's region's, else, after a word that
+            // says a number follows (`Telefon:`, `Phone:`), as that word's country's: a line
+            // too short to tell its language, or a passage in another language.
+            let number = read(&text[i..end], region).or_else(|| {
+                labelled(&text[..i])
+                    .filter(|&label| Some(label) != region)
+                    .and_then(|label| read(&text[i..end], Some(label)))
+            });
+            if let Some(number) = number.filter(|_| !runs_on && !book) {
                 out.push(Found {
                     kind: Kind::Phone,
                     value: number,
@@ -210,6 +219,61 @@ pub fn find(text: &str, region: Option<Region>, taken: &[Found]) -> Vec<Found> {
         };
     }
     out
+}
+
+/// Words that say a phone number follows, lowercase, and the country whose numbers they most
+/// likely introduce. Words many languages share (`Tel`, `Fax`) are not here: they name no
+/// country.
+const LABELS: [(&str, &str); 22] = [
+    ("phone", "US"),
+    ("telephone", "US"),
+    ("mobile", "US"),
+    ("cell", "US"),
+    ("telefon", "DE"),
+    ("rufnummer", "DE"),
+    ("handy", "DE"),
+    ("téléphone", "FR"),
+    ("tél", "FR"),
+    ("portable", "FR"),
+    ("telefono", "IT"),
+    ("teléfono", "ES"),
+    ("telefone", "BR"),
+    ("телефон", "RU"),
+    ("тел", "RU"),
+    ("моб", "RU"),
+    ("電話", "JP"),
+    ("電話番号", "JP"),
+    ("携帯", "JP"),
+    ("电话", "CN"),
+    ("手机", "CN"),
+    ("전화", "KR"),
+];
+
+/// The country of the label word right before a number (`Telefon: `, `Phone (office): `,
+/// `电话：`), if there is one.
+fn labelled(before: &str) -> Option<Region> {
+    // Past the punctuation and a parenthesized remark between the word and the number.
+    let mut rest = before.trim_end_matches(|c: char| c.is_whitespace() || ":.：-#№".contains(c));
+    if rest.ends_with(')') {
+        let open = rest.rfind('(')?;
+        rest = rest[..open].trim_end_matches(|c: char| c.is_whitespace() || ":.：".contains(c));
+    }
+    let lower: String = rest
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    LABELS.iter().find_map(|&(word, country)| {
+        let start = lower.strip_suffix(word)?;
+        // A word of its own, not the end of another (`microphone`); CJK words stand anywhere.
+        let cjk = word.chars().all(|c| !c.is_ascii() && (c as u32) >= 0x2E80);
+        let own = cjk || !start.chars().next_back().is_some_and(char::is_alphanumeric);
+        own.then(|| Region::named(country)).flatten()
+    })
 }
 
 /// Whether a number may start at byte `at`: not after a letter, a digit, or a number's
@@ -610,8 +674,8 @@ mod tests {
             numbers("тел. 8 (495) 123-45-67", Some("RU")),
             ["+74951234567"]
         );
-        // Without a region a national number is nobody's.
-        assert!(numbers("電話 0773-68-0836 まで", None).is_empty());
+        // Without a region (nor a word naming one) a national number is nobody's.
+        assert!(numbers("問い合わせ 0773-68-0836 まで", None).is_empty());
     }
 
     #[test]
@@ -663,6 +727,29 @@ mod tests {
             ["+498949053501", "+498949053504"]
         );
         assert!(numbers("Fax.: 49-89-49053504", Some("FR")).is_empty());
+    }
+
+    #[test]
+    fn a_word_that_says_a_number_follows_names_its_country() {
+        // A line too short to tell its language, or a passage read as another language's.
+        assert_eq!(numbers("Telefon: 030/12345678", None), ["+493012345678"]);
+        assert_eq!(
+            numbers("Telefon: 030/12345678", Some("SE")),
+            ["+493012345678"]
+        );
+        assert_eq!(
+            numbers("<p>Phone: (212) 555-1234</p>", None),
+            ["+12125551234"]
+        );
+        assert_eq!(
+            numbers("Téléphone (standard) : 01 40 27 60 00", None),
+            ["+33140276000"]
+        );
+        assert_eq!(numbers("電話：03-3581-3111", None), ["+81335813111"]);
+        // Not after another word, nor after a word many languages share.
+        assert!(numbers("microphone 030/12345678", None).is_empty());
+        assert!(numbers("Tel.: 030/12345678", None).is_empty());
+        assert!(numbers("Order 030/12345678", None).is_empty());
     }
 
     #[test]
