@@ -211,12 +211,37 @@ pub struct SearchArgs {
     /// Show how each hit's score came about (fields, terms, stems, variants)
     #[arg(long)]
     pub explain: bool,
+    /// `near`: fold documents whose text is nearly the same into one hit, as identical
+    /// copies always are
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub collapse: Option<Collapse>,
+    /// Least estimated similarity (0-1) of two texts that are near copies
+    #[arg(long, value_name = "SIMILARITY", default_value_t = crate::near::DEFAULT_THRESHOLD,
+          value_parser = similarity)]
+    pub near_threshold: f32,
     /// Variant-names file (default: the archivist-variants.txt found by the last ingest)
     #[arg(long, value_name = "FILE")]
     pub variants: Option<PathBuf>,
     /// Print one JSON object instead of text (as --format json)
     #[arg(long)]
     pub json: bool,
+}
+
+/// What `--collapse` folds into one hit besides identical copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Collapse {
+    /// Documents whose text is nearly the same (`--near-threshold`)
+    Near,
+}
+
+/// A similarity from 0 to 1.
+fn similarity(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a similarity from 0 to 1 (such as 0.5)"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ mod commands;
 mod digest;
 mod entities;
 mod ingest;
+mod near;
 mod parallel;
 mod path_key;
 mod render;

@@ -74,6 +74,12 @@ pub struct Fields {
     /// multi-valued field per [`Kind`], in [`Kind::ALL`] order, for `email:`, `domain:`,
     /// `phone:`, `iban:`, their facets and each hit's list.
     entities: Vec<Field>,
+    /// The terms of the bands of the text's MinHash signature (see [`crate::near`]): documents
+    /// sharing one are candidates for near-duplicates.
+    pub near_bands: Field,
+    /// The signature itself, as [`crate::near::Signature::to_values`], a fast field: candidates'
+    /// similarity is read from it without their stored text, in well under a microsecond.
+    pub near: Field,
 }
 
 /// A document's id: 20 hex digits of the SHA-256 of its file's key and its part, the same for
@@ -153,6 +159,8 @@ pub fn build() -> (Schema, Fields) {
         .into_iter()
         .map(|kind| builder.add_text_field(kind.name(), STRING | STORED | FAST))
         .collect();
+    let near_bands = builder.add_text_field("near_bands", STRING);
+    let near = builder.add_u64_field("near", FAST);
     let fields = Fields {
         path,
         title,
@@ -180,6 +188,8 @@ pub fn build() -> (Schema, Fields) {
         ocr,
         id,
         entities,
+        near_bands,
+        near,
     };
     (builder.build(), fields)
 }

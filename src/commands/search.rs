@@ -9,9 +9,10 @@ use anyhow::Result;
 use super::index::{open_for_search, variants_for};
 use crate::annotations::Annotations;
 use crate::batch;
-use crate::cli::{Format, SearchArgs};
+use crate::cli::{Collapse, Format, SearchArgs};
 use crate::render::printer::{Heading, Printer, Style};
 use crate::render::terminal::inert;
+use crate::search::near::Threshold;
 use crate::search::{self, Annotated, QueryOptions, SearchRequest};
 use crate::settings::{Settings, Verbosity};
 
@@ -57,7 +58,9 @@ pub fn run(args: &SearchArgs, settings: &Settings) -> Result<u8> {
             .snippets(args.snippets)
             .facets(args.facets)
             .explain(args.explain)
-            .all(args.all);
+            .all(args.all)
+            .collapse_near(args.collapse == Some(Collapse::Near))
+            .near(Threshold(args.near_threshold));
         let mut sink = Annotated {
             annotations: annotations.as_ref(),
             inner: &mut printer,

@@ -221,6 +221,14 @@ fn to_document(
     if let Some(confidence) = part.ocr {
         doc.f64(fields.ocr, f64::from(confidence));
     }
+    if let Some(signature) = &part.near {
+        for band in signature.bands() {
+            doc.str(fields.near_bands, band);
+        }
+        for value in signature.to_values() {
+            doc.u64(fields.near, value);
+        }
+    }
     doc.text = text;
     doc
 }
@@ -313,6 +321,7 @@ mod tests {
                 entities: Default::default(),
                 dates: vec![19_561_231],
                 years: vec![1956],
+                near: None,
             }],
             problems: Vec::new(),
             same_content: false,

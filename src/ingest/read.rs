@@ -18,6 +18,7 @@ use super::language::{Detector, Languages};
 use super::pieces::{self, Cutter, Kind, Piece, Start};
 use crate::digest::hex;
 use crate::entities::{self, Entities, Kind as EntityKind, Region, dates};
+use crate::near::Signature;
 
 /// A file ready to be written: one document for most formats, one per message of an mbox, one
 /// per member of a container or attachment of an e-mail.
@@ -57,6 +58,8 @@ pub struct ReadDocument {
     pub ocr_models: Vec<String>,
     /// Pages whose text layer was garbled.
     pub reread: Vec<extract::Reread>,
+    /// Its text's MinHash signature, for near-duplicates; none for a short text.
+    pub near: Option<Signature>,
 }
 
 impl ReadFile {
@@ -224,7 +227,7 @@ pub struct ReadPiece {
 }
 
 /// What a document's text is read for besides its words, on the reader's thread: its
-/// languages, and the entities written in it, national phone numbers read as `phone_region`'s
+/// languages, its near-duplicates' signature, and the entities written in it, national phone numbers read as `phone_region`'s
 /// (`--phone-region`), else as the country of the document's language.
 #[derive(Clone, Copy)]
 pub struct Analysis<'a> {
@@ -325,6 +328,7 @@ fn documents(
                 entities: found.entities,
                 dates: found.dates,
                 years: found.years,
+                near: found.near,
                 text: doc.text,
                 author: doc.author,
                 date: doc.date,
@@ -344,6 +348,7 @@ struct Found {
     entities: Entities,
     dates: Vec<u64>,
     years: Vec<u64>,
+    near: Option<Signature>,
 }
 
 impl Analysis<'_> {
@@ -379,6 +384,7 @@ impl Analysis<'_> {
             entities,
             dates,
             years,
+            near: Signature::of(&doc.text),
         }
     }
 }

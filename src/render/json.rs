@@ -12,6 +12,8 @@
 //!       "id": "5f0c8e3b9d2a41c7e6f1",
 //!       "path": "/abs/path/corpus/004_379e556dd82759a7.txt",
 //!       "copies": [],
+//!       "near_copies": [],
+//!       "near_count": 0,
 //!       "part": null,
 //!       "title": "Japanese prisoners of war in the Soviet Union",
 //!       "lang": "en",
@@ -45,7 +47,8 @@
 //! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
 //! "folder": {"letters": 2}, "tag": {"to-check": 1}}` comes with `--facets` and counts all
 //! matching documents, with `email`, `url`, `domain`, `phone` and `iban` (each kind's 20
-//! commonest values). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
+//! commonest values) and `near` (`{"groups": 3, "documents": 7}`: groups of matching documents
+//! that are near or identical copies of each other). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
 //! `entities` lists the e-mail addresses, URLs, domains, phone numbers (E.164) and IBANs it
 //! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`), `dates` the
 //! dates (ISO 8601 at their precision), `names` the variants file's entities it names; the
@@ -53,7 +56,9 @@
 //! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
 //! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
 //! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
-//! them); `path` is the file on disk and `part` what inside it: the message of an mbox, or a
+//! them); `near_copies` the documents whose text is nearly the same, closest first (at most 5:
+//! `[{"id", "path", "part", "similarity": 0.82}]`, see `crate::near`), `near_count` how many
+//! there are; `path` is the file on disk and `part` what inside it: the message of an mbox, or a
 //! container's member or an attachment after `!/` (`path` + `part` names both); a byte of a
 //! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`, `author`
 //! and `date` are null when the format has none. `romanized` is true when a query word matched
@@ -119,6 +124,14 @@ struct FacetsJson {
     domain: BTreeMap<String, u64>,
     phone: BTreeMap<String, u64>,
     iban: BTreeMap<String, u64>,
+    near: NearGroupsJson,
+}
+
+/// Groups of near copies (or identical ones) among the matches, and the documents in them.
+#[derive(Serialize)]
+struct NearGroupsJson {
+    groups: u64,
+    documents: u64,
 }
 
 #[derive(Serialize)]
@@ -127,6 +140,8 @@ pub(super) struct HitJson<'a> {
     pub(super) id: &'a str,
     pub(super) path: String,
     pub(super) copies: Vec<String>,
+    pub(super) near_copies: Vec<NearJson<'a>>,
+    near_count: usize,
     part: Option<&'a str>,
     title: &'a str,
     lang: &'a str,
@@ -174,6 +189,26 @@ impl<'a> EntitiesJson<'a> {
     }
 }
 
+/// A near copy of a hit: its id, where it is, and its estimated similarity (two decimals).
+#[derive(Serialize)]
+pub(super) struct NearJson<'a> {
+    id: &'a str,
+    path: String,
+    part: Option<&'a str>,
+    similarity: f64,
+}
+
+impl<'a> NearJson<'a> {
+    pub(super) fn of(near: &'a crate::search::near::NearCopy) -> NearJson<'a> {
+        NearJson {
+            id: &near.id,
+            path: crate::path_key::shown(&near.path),
+            part: near.part.as_deref(),
+            similarity: (f64::from(near.similarity) * 100.0).round() / 100.0,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ClauseJson<'a> {
     clause: &'a str,
@@ -194,6 +229,8 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         id: &h.about.id,
         path: crate::path_key::shown(&h.about.path),
         copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
+        near_copies: h.near_copies.iter().map(NearJson::of).collect(),
+        near_count: h.near_count,
         part: h.about.part.as_deref(),
         title: &h.about.title,
         lang: &h.about.lang,
@@ -278,6 +315,10 @@ pub fn search(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
                 domain: entity(Kind::Domain),
                 phone: entity(Kind::Phone),
                 iban: entity(Kind::Iban),
+                near: NearGroupsJson {
+                    groups: f.near.groups,
+                    documents: f.near.documents,
+                },
             }
         }),
     };
@@ -322,6 +363,7 @@ pub fn document(out: &mut impl Write, doc: &crate::search::whole::Document) -> i
         "dates": about.dates,
         "text": doc.text,
         "matches": doc.matches,
+        "near_copies": doc.near_copies.iter().map(NearJson::of).collect::<Vec<_>>(),
         "original": format!("/api/v1/documents/{}/original", about.id),
     });
     serde_json::to_writer(&mut *out, &json)?;

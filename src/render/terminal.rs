@@ -139,6 +139,32 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         styled(out, p.meta, &format!("same content: {}", relative(copy)))?;
         writeln!(out)?;
     }
+    if !hit.near_copies.is_empty() {
+        const SHOWN: usize = 3;
+        let mut near: Vec<String> = hit
+            .near_copies
+            .iter()
+            .take(SHOWN)
+            .map(|n| {
+                let part = match n.part.as_deref() {
+                    Some(member) if member.starts_with("!/") => member.to_string(),
+                    Some(part) => format!(" ({part})"),
+                    None => String::new(),
+                };
+                format!("{}{part} {:.0}%", relative(&n.path), n.similarity * 100.0)
+            })
+            .collect();
+        if hit.near_count > near.len() {
+            near.push(format!("+{} more", hit.near_count - near.len()));
+        }
+        write!(out, "    ")?;
+        styled(
+            out,
+            p.meta,
+            &format!("nearly the same: {}", near.join(", ")),
+        )?;
+        writeln!(out)?;
+    }
     write_entities(out, &hit.about.entities, p)?;
     if let Some(note) = &hit.note {
         write!(out, "    ")?;
@@ -288,6 +314,13 @@ pub fn facets(out: &mut impl Write, facets: &crate::search::execute::Facets) -> 
         if !values.is_empty() {
             line(out, kind.name(), values)?;
         }
+    }
+    if facets.near.groups > 0 {
+        writeln!(
+            out,
+            "  near    {} groups of near copies, {} documents (--collapse near folds them)",
+            facets.near.groups, facets.near.documents
+        )?;
     }
     Ok(())
 }

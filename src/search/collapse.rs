@@ -1,6 +1,8 @@
 //! Files with identical content (same SHA-256, and the same message of a mailbox) are one hit
 //! listing all their paths: an archive that holds three copies of a letter should not show it
-//! three times. Enough top documents are fetched to fill the page after collapsing.
+//! three times. With `--collapse near`, near copies fold into the best ranked of them too
+//! ([`super::near::Folding`]). Enough top documents are fetched to fill the page after
+//! collapsing.
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
@@ -8,6 +10,7 @@ use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::near::{self, Folding, Threshold};
 use crate::schema::{Fields, first_str};
 
 /// Copies of one content listed per hit at most.
@@ -21,6 +24,7 @@ pub fn collapsed_top(
     fields: &Fields,
     query: &dyn Query,
     wanted: usize,
+    near: Option<Threshold>,
 ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
     if wanted == 0 {
         return Ok((searcher.search(query, &Count)?, Vec::new()));
@@ -40,9 +44,19 @@ pub fn collapsed_top(
     loop {
         let fetched = top.len();
         let mut distinct = Distinct::new(searcher, fields);
+        let mut folding = near.map(Folding::new);
         let mut out = Vec::new();
         for (score, address) in top {
-            if distinct.insert(address)? {
+            if !distinct.insert(address)? {
+                continue;
+            }
+            let folded = match &mut folding {
+                Some(folding) => {
+                    folding.is_near_copy(near::signature_at(searcher, fields, address)?)
+                }
+                None => false,
+            };
+            if !folded {
                 out.push((score, address));
                 if out.len() == wanted {
                     return Ok((total, out));
@@ -214,7 +228,7 @@ mod tests {
             ("/e/third-copy.txt", "aaaa", 10, None),
         ])?;
         let f = &store.fields;
-        let (total, top) = collapsed_top(&searcher, &searcher, f, &AllQuery, 10)?;
+        let (total, top) = collapsed_top(&searcher, &searcher, f, &AllQuery, 10, None)?;
         assert_eq!(total, 5, "every matching document is counted");
         assert_eq!(top.len(), 3, "one hit per content: {top:?}");
         let first = top[0].1;
@@ -235,9 +249,9 @@ mod tests {
             ("/copy/box.mbox", "mmmm", 99, Some("message 1")),
         ])?;
         let f = &store.fields;
-        let (_, top) = collapsed_top(&searcher, &searcher, f, &AllQuery, 10)?;
+        let (_, top) = collapsed_top(&searcher, &searcher, f, &AllQuery, 10, None)?;
         assert_eq!(top.len(), 2, "two messages, the copy of one collapsed");
-        let (_, one) = collapsed_top(&searcher, &searcher, f, &AllQuery, 1)?;
+        let (_, one) = collapsed_top(&searcher, &searcher, f, &AllQuery, 1, None)?;
         assert_eq!(one.len(), 1, "no more than asked for");
         Ok(())
     }
@@ -253,7 +267,7 @@ mod tests {
             .map(|(p, s)| (p.as_str(), *s, 1, None))
             .collect();
         let (store, searcher) = index(&files)?;
-        let (total, top) = collapsed_top(&searcher, &searcher, &store.fields, &AllQuery, 4)?;
+        let (total, top) = collapsed_top(&searcher, &searcher, &store.fields, &AllQuery, 4, None)?;
         assert_eq!((total, top.len()), (43, 4));
         Ok(())
     }

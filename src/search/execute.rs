@@ -12,6 +12,7 @@ use tantivy::{DocAddress, DocSet, Searcher};
 use super::collapse::{collapsed_top, copies};
 use super::facets;
 pub use super::facets::Facets;
+use super::near::{self, NearCopy, Threshold};
 use super::query::{self, Compiled, QueryOptions};
 use super::request::SearchRequest;
 use super::segment_fields::Statistics;
@@ -36,6 +37,10 @@ pub struct Hit {
     pub about: About,
     /// Other indexed files with identical content, sorted.
     pub copies: Vec<String>,
+    /// Documents whose text is nearly the same, closest first (at most [`near::HIT_NEAR`]),
+    /// and how many there are.
+    pub near_copies: Vec<NearCopy>,
+    pub near_count: usize,
     /// Whether a query word matched this document through romanization (`shiberia` in
     /// `シベリア`).
     pub romanized: bool,
@@ -166,6 +171,7 @@ pub fn search_compiled(
             compiled,
             &request.options,
             &names,
+            request.near,
         )?)
     } else {
         None
@@ -212,6 +218,7 @@ fn rank(
         fields,
         compiled.query.as_ref(),
         wanted,
+        request.collapse_near.then_some(request.near),
     )
 }
 
@@ -223,8 +230,9 @@ fn count_facets(
     compiled: &Compiled,
     options: &QueryOptions,
     names: &[(String, Box<dyn tantivy::query::Query>)],
+    near: Threshold,
 ) -> Result<Facets> {
-    let mut facets = facets::count(searcher, fields, compiled.query.as_ref())?;
+    let mut facets = facets::count(searcher, fields, compiled.query.as_ref(), near)?;
     let within = |other: Box<dyn tantivy::query::Query>| -> Result<u64> {
         let both =
             tantivy::query::BooleanQuery::intersection(vec![compiled.query.box_clone(), other]);
@@ -266,6 +274,8 @@ struct HitBuilder<'a> {
     leaves: Option<Vec<(String, Box<dyn Weight>)>>,
     /// Each entity of the variants file: the names a hit has.
     names: Vec<(String, Box<dyn Weight>)>,
+    /// How near a hit's near copies are.
+    near: Threshold,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -313,6 +323,7 @@ impl<'a> HitBuilder<'a> {
             variants,
             leaves,
             names,
+            near: request.near,
         })
     }
 
@@ -345,6 +356,18 @@ impl<'a> HitBuilder<'a> {
             &about.path,
             about.part.as_deref(),
         )?;
+        let (near_count, near_copies) = match near::signature_at(searcher, fields, address)? {
+            Some(signature) => near::near_copies(
+                searcher,
+                fields,
+                address,
+                &signature,
+                &about.sha256,
+                self.near,
+                near::HIT_NEAR,
+            )?,
+            None => (0, Vec::new()),
+        };
         let mut variants = Vec::new();
         for (form, weight) in &self.variants {
             if matches(weight.as_ref(), searcher, address)? {
@@ -367,6 +390,8 @@ impl<'a> HitBuilder<'a> {
             score,
             about,
             copies,
+            near_copies,
+            near_count,
             romanized,
             variants,
             names,

@@ -8,7 +8,9 @@ use tantivy::Searcher;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::Query;
 
+use super::near::{Grouping, NearGroups, Threshold};
 use crate::entities::Kind;
+use crate::near::Signature;
 use crate::schema::Fields;
 
 /// Counts over the whole result set (`--facets`), largest first.
@@ -26,6 +28,9 @@ pub struct Facets {
     /// The [`ENTITY_VALUES`] entities of each kind written in the most matching documents, in
     /// [`Kind::ALL`] order.
     pub entities: Vec<(Kind, Vec<(String, u64)>)>,
+    /// Groups of matching documents that are near copies of each other (or identical), and
+    /// the documents in them.
+    pub near: NearGroups,
 }
 
 /// Values of each kind of entity a facet lists: the most frequent (a mailing list's archive
@@ -34,7 +39,12 @@ pub const ENTITY_VALUES: usize = 20;
 
 /// Languages, years, top-level folders and entities of every matching document, from fast
 /// fields.
-pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<Facets> {
+pub fn count(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    threshold: Threshold,
+) -> Result<Facets> {
     let matching = searcher.search(query, &DocSetCollector)?;
     let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
     for address in matching {
@@ -53,8 +63,14 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
     let mut years: HashMap<u64, u64> = HashMap::new();
     let mut months: HashMap<u64, u64> = HashMap::new();
     let mut buffer = String::new();
+    let mut grouping = Grouping::new(threshold);
     for (segment, docs) in by_segment {
         let fast = searcher.segment_reader(segment).fast_fields();
+        if let Ok(near) = fast.u64(&name(fields.near)) {
+            for &doc in &docs {
+                grouping.add(Signature::from_values(near.values_for_doc(doc)));
+            }
+        }
         let year_column = fast.u64(&name(fields.years))?;
         for year in docs.iter().flat_map(|&doc| year_column.values_for_doc(doc)) {
             *years.entry(year).or_default() += 1;
@@ -127,6 +143,7 @@ pub fn count(searcher: &Searcher, fields: &Fields, query: &dyn Query) -> Result<
         tags: Vec::new(),
         names: Vec::new(),
         entities,
+        near: grouping.groups(),
     })
 }
 
@@ -171,7 +188,7 @@ mod tests {
             Term::from_field_text(f.body, "maizuru"),
             IndexRecordOption::Basic,
         );
-        let counted = count(&searcher, f, &maizuru)?;
+        let counted = count(&searcher, f, &maizuru, Threshold::default())?;
         assert_eq!(
             counted.langs,
             [
@@ -186,7 +203,7 @@ mod tests {
             counted.folders,
             [("letters".to_string(), 2), ("reports".to_string(), 1)]
         );
-        let all = count(&searcher, f, &AllQuery)?;
+        let all = count(&searcher, f, &AllQuery, Threshold::default())?;
         assert_eq!(
             all.folders,
             [("letters".to_string(), 2), ("reports".to_string(), 2)]

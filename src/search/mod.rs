@@ -16,6 +16,7 @@ pub mod collapse;
 pub mod execute;
 pub mod expand;
 pub mod facets;
+pub mod near;
 pub mod parse;
 pub mod query;
 pub mod request;

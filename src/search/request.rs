@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 
+use super::near::Threshold;
 use super::query::QueryOptions;
 use crate::annotations::Annotations;
 use crate::variants::Variants;
@@ -25,6 +26,10 @@ pub struct SearchRequest {
     pub explain: bool,
     /// Every hit, past `limit` (`--all`).
     pub all: bool,
+    /// Near copies folded into the first of them, as identical copies are (`--collapse near`).
+    pub collapse_near: bool,
+    /// How near a near copy is (`--near-threshold`).
+    pub near: Threshold,
 }
 
 impl SearchRequest {
@@ -38,6 +43,8 @@ impl SearchRequest {
             facets: false,
             explain: false,
             all: false,
+            collapse_near: false,
+            near: Threshold::default(),
         }
     }
 
@@ -68,6 +75,19 @@ impl SearchRequest {
     /// Every hit (`--all`), or only the page `limit` and `offset` say.
     pub fn all(self, all: bool) -> SearchRequest {
         SearchRequest { all, ..self }
+    }
+
+    /// Near copies folded into one hit (`--collapse near`), or listed with each hit only.
+    pub fn collapse_near(self, collapse_near: bool) -> SearchRequest {
+        SearchRequest {
+            collapse_near,
+            ..self
+        }
+    }
+
+    /// The least similarity of a near copy (`--near-threshold`).
+    pub fn near(self, near: Threshold) -> SearchRequest {
+        SearchRequest { near, ..self }
     }
 }
 

@@ -1,6 +1,7 @@
 //! One document by its id, whole: its stored fields and text, and with a query every place the
 //! query matches in it (not only the best passage). What `serve` shows when a hit is opened.
 
+use super::near::{self, NearCopy, Threshold};
 use anyhow::Result;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -20,6 +21,9 @@ pub struct Document {
     pub text: String,
     /// Byte ranges of `text` the query matches, sorted, disjoint; empty without a query.
     pub matches: Vec<(usize, usize)>,
+    /// Documents whose text is nearly the same (at the default threshold), closest first, at
+    /// most [`near::DOCUMENT_NEAR`].
+    pub near_copies: Vec<NearCopy>,
     /// The archivist's tags and note on it, set by the caller.
     pub tags: Vec<String>,
     pub note: Option<String>,
@@ -53,10 +57,23 @@ pub fn document(
         }
         _ => Vec::new(),
     };
+    let (_, near_copies) = match near::signature_at(searcher, fields, address)? {
+        Some(signature) => near::near_copies(
+            searcher,
+            fields,
+            address,
+            &signature,
+            &about.sha256,
+            Threshold::default(),
+            near::DOCUMENT_NEAR,
+        )?,
+        None => (0, Vec::new()),
+    };
     Ok(Some(Document {
         about,
         text,
         matches,
+        near_copies,
         tags: Vec::new(),
         note: None,
     }))

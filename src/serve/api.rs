@@ -15,6 +15,7 @@ use super::Shared;
 use crate::annotations::Annotations;
 use crate::render::printer::Format;
 use crate::render::xref::XrefPrinter;
+use crate::search::near::Threshold;
 use crate::search::query::QueryError;
 use crate::search::request::DEFAULT_LIMIT;
 use crate::search::{self, QueryOptions, SearchRequest};
@@ -29,7 +30,7 @@ const MAX_SNIPPETS: usize = 10;
 
 type Params = Query<HashMap<String, String>>;
 
-/// `GET /api/v1/search?q=…&limit=&offset=&any=&fuzzy=&lang=&facets=&snippets=&explain=`.
+/// `GET /api/v1/search?q=…&limit=&offset=&any=&fuzzy=&lang=&facets=&snippets=&explain=&collapse=near&near_threshold=`.
 pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
     // Files are read on the blocking thread, and the annotations once for the query and the hits.
     blocking(&shared, move |shared| {
@@ -479,7 +480,29 @@ fn search_request(
         }
     };
     let query = params.get("q").cloned().unwrap_or_default();
+    let collapse_near = match params.get("collapse").map(String::as_str) {
+        None | Some("") => false,
+        Some("near") => true,
+        Some(other) => {
+            return Err(Refusal(
+                StatusCode::BAD_REQUEST,
+                format!("collapse must be near, not {other:?}"),
+            ));
+        }
+    };
+    let near = match params.get("near_threshold").map(|t| t.parse::<f32>()) {
+        None => Threshold::default(),
+        Some(Ok(t)) if (0.0..=1.0).contains(&t) => Threshold(t),
+        Some(_) => {
+            return Err(Refusal(
+                StatusCode::BAD_REQUEST,
+                "near_threshold must be a similarity from 0 to 1".to_string(),
+            ));
+        }
+    };
     Ok(SearchRequest::new(query)
+        .collapse_near(collapse_near)
+        .near(near)
         .limit(number("limit", DEFAULT_LIMIT, MAX_LIMIT)?)
         .offset(number("offset", 0, MAX_OFFSET)?)
         .options(query_options(shared, params, annotations)?)

@@ -604,3 +604,68 @@ fn the_similar_panel_lists_documents_like_the_open_one_and_opens_them() {
         Ok(())
     });
 }
+
+#[test]
+fn near_copies_show_on_the_hit_and_the_document_and_fold_on_request() {
+    let env = super::near::archive();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Hoshino")).await?;
+        until(client, ".hit", |h| h.len() == 5).await?;
+        let badges = texts(client, ".hit .badge").await?;
+        assert!(
+            badges.iter().any(|b| b == "3 nearly the same"),
+            "{badges:?}"
+        );
+        // The facet counts the group and folds it.
+        let facet = texts(client, "#facets li").await?;
+        assert!(
+            facet
+                .iter()
+                .any(|f| f.starts_with("1 group of 4 documents")),
+            "{facet:?}"
+        );
+        client
+            .find(Locator::Id("near-facet"))
+            .await?
+            .click()
+            .await?;
+        until(client, ".hit", |h| h.len() == 2).await?;
+        assert!(
+            client
+                .current_url()
+                .await?
+                .as_str()
+                .contains("collapse=near")
+        );
+        assert!(
+            client
+                .find(Locator::Id("near"))
+                .await?
+                .is_selected()
+                .await?
+        );
+        // The document lists its near copies; one opens.
+        open_document(client, "Maizuru, 14 October 1947").await?;
+        let summary = texts(client, "#near-box summary").await?;
+        assert_eq!(summary, ["Nearly the same (3)"]);
+        client
+            .find(Locator::Css("#near-box summary"))
+            .await?
+            .click()
+            .await?;
+        let near = until(client, "#near-list li", |l| {
+            l.len() == 3 && l.iter().all(|n| !n.is_empty())
+        })
+        .await?;
+        assert!(near.iter().all(|n| n.contains("% the same")), "{near:?}");
+        let title = client.find(Locator::Css("#near-list a")).await?;
+        let target = title.text().await?;
+        title.click().await?;
+        until(client, "#doc-meta", |m| {
+            m.first().is_some_and(|m| m.starts_with(&target))
+        })
+        .await?;
+        Ok(())
+    });
+}

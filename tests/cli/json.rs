@@ -34,6 +34,10 @@ pub struct Hit {
     pub id: String,
     pub path: String,
     pub copies: Vec<String>,
+    /// Documents whose text is nearly the same, closest first.
+    pub near_copies: Vec<NearCopy>,
+    /// How many near copies it has (`near_copies` names the closest 5).
+    pub near_count: usize,
     pub part: Option<String>,
     pub title: String,
     pub lang: String,
@@ -104,6 +108,15 @@ pub struct Facets {
     pub domain: BTreeMap<String, u64>,
     pub phone: BTreeMap<String, u64>,
     pub iban: BTreeMap<String, u64>,
+    /// Groups of near (or identical) copies among the matches.
+    pub near: NearGroups,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NearGroups {
+    pub groups: u64,
+    pub documents: u64,
 }
 
 /// The entities written in a document, normalized (README.md, "Who, how to reach them, and when").
@@ -153,8 +166,20 @@ pub struct Document {
     pub text: String,
     /// `[start, end)` byte offsets into `text` of every match.
     pub matches: Vec<(usize, usize)>,
+    /// Documents whose text is nearly the same.
+    pub near_copies: Vec<NearCopy>,
     /// Where the original file is served.
     pub original: String,
+}
+
+/// A near copy of a hit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearCopy {
+    pub id: String,
+    pub path: String,
+    pub part: Option<String>,
+    pub similarity: f64,
 }
 
 /// `status --json`.

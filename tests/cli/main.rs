@@ -16,6 +16,7 @@ mod hostile;
 mod json;
 mod languages;
 mod mailboxes;
+mod near;
 mod ocr;
 mod ocr_models;
 mod office;

@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // What is shown, kept in the address so that a search can be shared and bookmarked.
-const state = { q: "", any: false, fuzzy: false, filters: [], offset: 0, doc: null, view: "" };
+const state = { q: "", any: false, fuzzy: false, near: false, filters: [], offset: 0, doc: null, view: "" };
 let asked = 0; // the latest request: answers to older ones are dropped
 let matches = []; // the document view's <mark>s
 let current = -1;
@@ -18,6 +18,7 @@ function readAddress() {
   state.q = p.get("q") || "";
   state.any = p.get("any") === "1";
   state.fuzzy = p.get("fuzzy") === "1";
+  state.near = p.get("collapse") === "near";
   state.filters = p.getAll("filter");
   state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
   state.doc = p.get("doc");
@@ -29,6 +30,7 @@ function address() {
   if (state.q) p.set("q", state.q);
   if (state.any) p.set("any", "1");
   if (state.fuzzy) p.set("fuzzy", "1");
+  if (state.near) p.set("collapse", "near");
   state.filters.forEach((f) => p.append("filter", f));
   if (state.offset) p.set("offset", String(state.offset));
   if (state.doc) p.set("doc", state.doc);
@@ -99,6 +101,7 @@ async function search() {
     return;
   }
   const p = options(new URLSearchParams({ q: query, limit: String(LIMIT), offset: String(state.offset), facets: "1" }));
+  if (state.near) p.set("collapse", "near");
   try {
     const results = await getJson("/api/v1/search?" + p);
     if (mine !== asked) return;
@@ -205,6 +208,11 @@ function renderHit(hit) {
   hit.langs.forEach((l) => badge(l, false, "language"));
   if (hit.date) badge(hit.date, false, "date");
   if (hit.copies.length) badge(`+${hit.copies.length} copies`, false, hit.copies.join("\n"));
+  if (hit.near_copies.length) {
+    badge(`${hit.near_count} nearly the same`, false,
+      hit.near_copies.map((n) => `${located(n)} (${Math.round(n.similarity * 100)}%)`).join("\n") +
+      (hit.near_count > hit.near_copies.length ? `\n+${hit.near_count - hit.near_copies.length} more` : ""));
+  }
   hit.tags.forEach((t) => {
     const b = el("span", "badge tag", "#" + t);
     b.title = "your tag";
@@ -255,6 +263,23 @@ function renderFacets(facets) {
       list.append(item);
     }
     if (list.children.length) out.push(el("h2", "", name), list);
+  }
+  const near = facets.near || { groups: 0 };
+  if (near.groups > 0) {
+    const toggle = el("button", "", state.near ? "show each" : "fold them");
+    toggle.type = "button";
+    toggle.id = "near-facet";
+    toggle.addEventListener("click", () => {
+      state.near = !state.near;
+      state.offset = 0;
+      remember(true);
+      show();
+    });
+    const item = el("li");
+    item.append(`${near.groups} group${near.groups === 1 ? "" : "s"} of ${near.documents} documents `, toggle);
+    const list = el("ul");
+    list.append(item);
+    out.push(el("h2", "", "Nearly the same"), list);
   }
   $("facets").replaceChildren(...out);
 }
@@ -312,6 +337,7 @@ function renderDocument(doc) {
   $("doc-meta").textContent = meta.join(" · ");
   $("original").href = doc.original;
   renderMarks(doc);
+  renderNear(doc);
   if ($("similar-box").open) loadSimilar(doc.id);
   const text = $("doc-text");
   text.lang = doc.lang === "und" ? "" : doc.lang;
@@ -336,6 +362,25 @@ function renderDocument(doc) {
   text.replaceChildren(body);
   current = -1;
   if (matches.length) step(1); else $("where").textContent = "no matches shown";
+}
+
+// The documents whose text is nearly the same as the open one's: the scan of a typed letter,
+// a draft, a forwarded copy.
+function renderNear(doc) {
+  $("near-box").hidden = doc.near_copies.length === 0;
+  $("near-count").textContent = String(doc.near_copies.length);
+  $("near-list").replaceChildren(...doc.near_copies.map((n) => {
+    const li = el("li");
+    const link = el("a", "title", located(n));
+    link.href = docAddress(n.id);
+    link.addEventListener("click", (e) => {
+      if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+      e.preventDefault();
+      openDocument(n.id, true);
+    });
+    li.append(link, " ", el("span", "similarity", `${Math.round(n.similarity * 100)}% the same`));
+    return li;
+  }));
 }
 
 // The documents most like the one open, each with the terms it shares; fetched when the panel
@@ -446,6 +491,7 @@ function show() {
   $("q").value = state.q;
   $("any").checked = state.any;
   $("fuzzy").checked = state.fuzzy;
+  $("near").checked = state.near;
   $("xref").hidden = state.view !== "xref";
   if (state.view === "xref") {
     $("list").hidden = $("facets").hidden = $("doc").hidden = true;
@@ -561,7 +607,7 @@ $("search").addEventListener("submit", (e) => {
   remember(true);
   search();
 });
-for (const id of ["any", "fuzzy"]) {
+for (const id of ["any", "fuzzy", "near"]) {
   $(id).addEventListener("change", () => {
     state[id] = $(id).checked;
     state.offset = 0;

@@ -1,0 +1,316 @@
+//! Near-duplicates at search time: a document's near copies (the documents sharing a band of its
+//! MinHash signature whose estimated similarity reaches the threshold; see [`crate::near`]),
+//! and the folding of near copies among ranked documents (`--collapse near`). Nothing is
+//! grouped at ingest: the relation is read from each document's own terms and signature, so a
+//! document added, changed or removed changes only its own.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
+
+use crate::near::{DEFAULT_THRESHOLD, Signature};
+use crate::schema::{Fields, first_str};
+
+/// Near copies named per hit at most (the closest): each is a path read from its column.
+pub const HIT_NEAR: usize = 5;
+/// Near copies named for a document opened whole.
+pub const DOCUMENT_NEAR: usize = 50;
+/// Candidates (documents sharing a band) read per document at most: a band of boilerplate
+/// thousands of documents share costs no more than this.
+const MAX_CANDIDATES: usize = 5_000;
+
+/// How near a document must be to count (`--near-threshold`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold(pub f32);
+
+impl Default for Threshold {
+    fn default() -> Self {
+        Threshold(DEFAULT_THRESHOLD)
+    }
+}
+
+/// A near copy of a hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearCopy {
+    pub id: String,
+    /// The path key of its file.
+    pub path: String,
+    pub part: Option<String>,
+    /// Its estimated similarity to the hit (0-1).
+    pub similarity: f32,
+}
+
+/// The signature of the document at `address`, if it has one (a text long enough, written by
+/// an ingest that makes them).
+pub fn signature_at(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<Option<Signature>> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let name = searcher.schema().get_field_name(fields.near);
+    let Ok(column) = fast.u64(name) else {
+        // An index written before signatures: no near copies.
+        return Ok(None);
+    };
+    let values: Vec<u64> = column.values_for_doc(address.doc_id).collect();
+    if values.is_empty() {
+        return Ok(None);
+    }
+    Ok(Signature::from_values(values))
+}
+
+/// How many near copies the document at `address` with `signature` has, and the `limit`
+/// nearest, closest first: not the document itself, nor its identical copies (same `sha256`,
+/// listed as copies).
+pub fn near_copies(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+    signature: &Signature,
+    sha256: &str,
+    threshold: Threshold,
+    limit: usize,
+) -> Result<(usize, Vec<NearCopy>)> {
+    // The documents of each band term, straight from the postings: no scores to compute, as
+    // every candidate's similarity is read from its signature anyway.
+    let mut found: Vec<DocAddress> = Vec::new();
+    let mut copies: Vec<DocAddress> = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let alive = segment.alive_bitset();
+        let read = |field, text: &str, into: &mut Vec<DocAddress>| -> Result<()> {
+            let index = segment.inverted_index(field)?;
+            let term = Term::from_field_text(field, text);
+            if let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? {
+                let mut doc = postings.doc();
+                while doc != TERMINATED && into.len() < MAX_CANDIDATES {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        into.push(DocAddress::new(ord, doc));
+                    }
+                    doc = postings.advance();
+                }
+            }
+            Ok(())
+        };
+        for band in signature.bands() {
+            read(fields.near_bands, &band, &mut found)?;
+        }
+        read(fields.sha256, sha256, &mut copies)?;
+    }
+    found.sort_unstable();
+    found.dedup();
+    let mut near = Vec::new();
+    for candidate in found {
+        if candidate == address || copies.contains(&candidate) {
+            continue;
+        }
+        if let Some(other) = signature_at(searcher, fields, candidate)? {
+            let similarity = signature.similarity(&other);
+            if similarity >= threshold.0 {
+                near.push((similarity, candidate));
+            }
+        }
+    }
+    // The closest, then by place in the index; only those kept are named (reading a path
+    // decompresses a block of its column).
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let count = near.len();
+    near.truncate(limit);
+    let schema = searcher.schema();
+    let mut out = Vec::with_capacity(near.len());
+    for (similarity, candidate) in near {
+        let fast = searcher.segment_reader(candidate.segment_ord).fast_fields();
+        let (mut path, mut part) = (String::new(), String::new());
+        if let Some(column) = fast.str(schema.get_field_name(fields.path))? {
+            first_str(&column, candidate.doc_id, &mut path)?;
+        }
+        let part = match fast.str(schema.get_field_name(fields.part))? {
+            Some(column) if first_str(&column, candidate.doc_id, &mut part)? => Some(part),
+            _ => None,
+        };
+        out.push(NearCopy {
+            id: crate::schema::document_id(&path, part.as_deref()),
+            path,
+            part,
+            similarity,
+        });
+    }
+    Ok((count, out))
+}
+
+/// The ranked documents kept so far when near copies fold into the first of them: their
+/// signatures, found again by their bands.
+pub struct Folding {
+    threshold: Threshold,
+    kept: Vec<Signature>,
+    /// Each band term of a kept signature: the kept documents that have it.
+    by_band: HashMap<String, Vec<usize>>,
+}
+
+impl Folding {
+    pub fn new(threshold: Threshold) -> Folding {
+        Folding {
+            threshold,
+            kept: Vec::new(),
+            by_band: HashMap::new(),
+        }
+    }
+
+    /// Whether a document with `signature` is a near copy of one kept; if not, it is kept. A
+    /// document without a signature is never a near copy.
+    pub fn is_near_copy(&mut self, signature: Option<Signature>) -> bool {
+        let Some(signature) = signature else {
+            return false;
+        };
+        let bands = signature.bands();
+        for band in &bands {
+            for &i in self.by_band.get(band).into_iter().flatten() {
+                if signature.similarity(&self.kept[i]) >= self.threshold.0 {
+                    return true;
+                }
+            }
+        }
+        let index = self.kept.len();
+        self.kept.push(signature);
+        for band in bands {
+            self.by_band.entry(band).or_default().push(index);
+        }
+        false
+    }
+}
+
+/// How many groups of near copies a set of documents holds, and how many documents are in them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NearGroups {
+    pub groups: u64,
+    pub documents: u64,
+}
+
+/// Most documents of one band compared with a newcomer: a band every document shares (a
+/// boilerplate page) costs no more than this.
+const MAX_COMPARED: usize = 64;
+
+/// Documents grouped as they come: each joins the groups of the near copies among those
+/// sharing a band with it (union-find).
+pub struct Grouping {
+    threshold: Threshold,
+    signatures: Vec<Signature>,
+    parent: Vec<usize>,
+    by_band: HashMap<String, Vec<usize>>,
+}
+
+impl Grouping {
+    pub fn new(threshold: Threshold) -> Grouping {
+        Grouping {
+            threshold,
+            signatures: Vec::new(),
+            parent: Vec::new(),
+            by_band: HashMap::new(),
+        }
+    }
+
+    /// Adds a document; one without a signature is in no group.
+    pub fn add(&mut self, signature: Option<Signature>) {
+        let Some(signature) = signature else {
+            return;
+        };
+        let index = self.signatures.len();
+        self.parent.push(index);
+        let bands = signature.bands();
+        let mut joined = Vec::new();
+        for band in &bands {
+            for &other in self
+                .by_band
+                .get(band)
+                .into_iter()
+                .flatten()
+                .take(MAX_COMPARED)
+            {
+                if !joined.contains(&other)
+                    && signature.similarity(&self.signatures[other]) >= self.threshold.0
+                {
+                    joined.push(other);
+                }
+            }
+        }
+        self.signatures.push(signature);
+        for other in joined {
+            let (a, b) = (self.root(index), self.root(other));
+            self.parent[a] = b;
+        }
+        for band in bands {
+            self.by_band.entry(band).or_default().push(index);
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// The groups of two documents or more.
+    pub fn groups(mut self) -> NearGroups {
+        let mut sizes: HashMap<usize, u64> = HashMap::new();
+        for i in 0..self.parent.len() {
+            *sizes.entry(self.root(i)).or_default() += 1;
+        }
+        let grouped = sizes.values().filter(|&&n| n > 1);
+        NearGroups {
+            groups: grouped.clone().count() as u64,
+            documents: grouped.sum(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(seed: usize) -> String {
+        (0..120)
+            .map(|i| format!("w{}x{} ", (i * 7919 + seed * 104_729) % 1000, i % 13))
+            .collect()
+    }
+
+    #[test]
+    fn near_copies_fold_into_the_first_and_others_stay() {
+        let mut folding = Folding::new(Threshold::default());
+        let first = text(1);
+        let edited = first.replacen("w", "v", 3);
+        assert!(!folding.is_near_copy(Signature::of(&first)));
+        assert!(folding.is_near_copy(Signature::of(&edited)));
+        assert!(!folding.is_near_copy(Signature::of(&text(2))));
+        assert!(!folding.is_near_copy(None), "a short text is nobody's copy");
+        assert!(!folding.is_near_copy(None));
+    }
+
+    #[test]
+    fn near_copies_make_groups_and_others_none() {
+        let mut grouping = Grouping::new(Threshold::default());
+        let first = text(1);
+        for signature in [
+            Signature::of(&first),
+            Signature::of(&text(2)),
+            Signature::of(&first.replacen("w", "v", 3)),
+            Signature::of(&first.replacen("w", "u", 2)),
+            Signature::of(&text(3)),
+            Signature::of(&text(3)),
+            None,
+        ] {
+            grouping.add(signature);
+        }
+        assert_eq!(
+            grouping.groups(),
+            NearGroups {
+                groups: 2,
+                documents: 5
+            }
+        );
+    }
+}
