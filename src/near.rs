@@ -31,11 +31,11 @@ pub const ROWS: usize = 3;
 /// notes alike in a few words are not copies of each other.
 pub const MIN_SHINGLES: usize = 200;
 /// The default least estimated similarity of near-duplicates (`--near`); chosen on
-/// `bench/near/` (see BENCHMARKS.md).
+/// the set `bench/near_set.py` builds (see BENCHMARKS.md, "Near-duplicates").
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 
 /// A document's MinHash signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Signature([u16; HASHES]);
 
 impl Signature {

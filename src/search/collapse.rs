@@ -10,7 +10,7 @@ use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::near::{self, Folding, Threshold};
+use super::near::{Folding, Signatures, Threshold};
 use crate::schema::{Fields, first_str};
 
 /// Copies of one content listed per hit at most.
@@ -45,15 +45,14 @@ pub fn collapsed_top(
         let fetched = top.len();
         let mut distinct = Distinct::new(searcher, fields);
         let mut folding = near.map(Folding::new);
+        let signatures = Signatures::new(searcher, fields);
         let mut out = Vec::new();
         for (score, address) in top {
             if !distinct.insert(address)? {
                 continue;
             }
             let folded = match &mut folding {
-                Some(folding) => {
-                    folding.is_near_copy(near::signature_at(searcher, fields, address)?)
-                }
+                Some(folding) => folding.is_near_copy(signatures.at(address)),
                 None => false,
             };
             if !folded {

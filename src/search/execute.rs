@@ -12,7 +12,7 @@ use tantivy::{DocAddress, DocSet, Searcher};
 use super::collapse::{collapsed_top, copies};
 use super::facets;
 pub use super::facets::Facets;
-use super::near::{self, NearCopy, Threshold};
+use super::near::{self, NearCopy, Signatures, Threshold};
 use super::query::{self, Compiled, QueryOptions};
 use super::request::SearchRequest;
 use super::segment_fields::Statistics;
@@ -276,6 +276,8 @@ struct HitBuilder<'a> {
     names: Vec<(String, Box<dyn Weight>)>,
     /// How near a hit's near copies are.
     near: Threshold,
+    /// Every document's signature read so far, for hits' near copies.
+    signatures: Signatures<'a>,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -324,6 +326,7 @@ impl<'a> HitBuilder<'a> {
             leaves,
             names,
             near: request.near,
+            signatures: Signatures::new(searcher, fields),
         })
     }
 
@@ -356,10 +359,9 @@ impl<'a> HitBuilder<'a> {
             &about.path,
             about.part.as_deref(),
         )?;
-        let (near_count, near_copies) = match near::signature_at(searcher, fields, address)? {
+        let (near_count, near_copies) = match self.signatures.at(address) {
             Some(signature) => near::near_copies(
-                searcher,
-                fields,
+                &self.signatures,
                 address,
                 &signature,
                 &about.sha256,

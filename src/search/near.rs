@@ -5,9 +5,11 @@
 //! document added, changed or removed changes only its own.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use anyhow::Result;
-use tantivy::schema::IndexRecordOption;
+use tantivy::columnar::Column;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 
 use crate::near::{DEFAULT_THRESHOLD, Signature};
@@ -42,64 +44,119 @@ pub struct NearCopy {
     pub similarity: f32,
 }
 
-/// The signature of the document at `address`, if it has one (a text long enough, written by
-/// an ingest that makes them).
-pub fn signature_at(
-    searcher: &Searcher,
-    fields: &Fields,
-    address: DocAddress,
-) -> Result<Option<Signature>> {
-    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-    let name = searcher.schema().get_field_name(fields.near);
-    let Ok(column) = fast.u64(name) else {
-        // An index written before signatures: no near copies.
-        return Ok(None);
-    };
-    let values: Vec<u64> = column.values_for_doc(address.doc_id).collect();
-    if values.is_empty() {
-        return Ok(None);
+/// The signatures of an index's documents, each read once for a whole search: a hit's
+/// candidates are often the next hit's (a group of near copies), and reading one from its
+/// column (a multi-valued fast field) costs far more than comparing it. Shared by the threads
+/// that build hits.
+pub struct Signatures<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    name: &'a str,
+    columns: Mutex<HashMap<u32, Option<Column<u64>>>>,
+    read: Mutex<HashMap<DocAddress, Option<Signature>>>,
+    /// Each near copy's path and part once read (a block of a string column decompressed).
+    names: Mutex<HashMap<DocAddress, (String, Option<String>)>>,
+}
+
+/// Signatures kept for a search at most (128 bytes each).
+const MAX_KEPT: usize = 500_000;
+
+impl<'a> Signatures<'a> {
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Signatures<'a> {
+        Signatures {
+            searcher,
+            fields,
+            name: searcher.schema().get_field_name(fields.near),
+            columns: Mutex::new(HashMap::new()),
+            read: Mutex::new(HashMap::new()),
+            names: Mutex::new(HashMap::new()),
+        }
     }
-    Ok(Signature::from_values(values))
+
+    /// The signature of the document at `address`, if it has one.
+    pub fn at(&self, address: DocAddress) -> Option<Signature> {
+        if let Some(known) = lock(&self.read).get(&address) {
+            return known.clone();
+        }
+        let column = lock(&self.columns)
+            .entry(address.segment_ord)
+            .or_insert_with(|| {
+                // An index written before signatures has no column: no near copies.
+                let fast = self
+                    .searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields();
+                fast.u64(self.name).ok()
+            })
+            .clone();
+        let signature =
+            column.and_then(|c| Signature::from_values(c.values_for_doc(address.doc_id)));
+        let mut read = lock(&self.read);
+        if read.len() < MAX_KEPT {
+            read.insert(address, signature.clone());
+        }
+        signature
+    }
+}
+
+impl Signatures<'_> {
+    /// The path key and part of the document at `address`.
+    fn name(&self, address: DocAddress) -> Result<(String, Option<String>)> {
+        let fields = self.fields;
+        if let Some(known) = lock(&self.names).get(&address) {
+            return Ok(known.clone());
+        }
+        let schema = self.searcher.schema();
+        let fast = self
+            .searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields();
+        let (mut path, mut part) = (String::new(), String::new());
+        if let Some(column) = fast.str(schema.get_field_name(fields.path))? {
+            first_str(&column, address.doc_id, &mut path)?;
+        }
+        let part = match fast.str(schema.get_field_name(fields.part))? {
+            Some(column) if first_str(&column, address.doc_id, &mut part)? => Some(part),
+            _ => None,
+        };
+        let mut names = lock(&self.names);
+        if names.len() < MAX_KEPT {
+            names.insert(address, (path.clone(), part.clone()));
+        }
+        Ok((path, part))
+    }
+}
+
+/// A lock's content, also after a thread panicked holding it (the maps stay consistent: each
+/// entry is written whole).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How many near copies the document at `address` with `signature` has, and the `limit`
 /// nearest, closest first: not the document itself, nor its identical copies (same `sha256`,
 /// listed as copies).
 pub fn near_copies(
-    searcher: &Searcher,
-    fields: &Fields,
+    signatures: &Signatures<'_>,
     address: DocAddress,
     signature: &Signature,
     sha256: &str,
     threshold: Threshold,
     limit: usize,
 ) -> Result<(usize, Vec<NearCopy>)> {
+    let (searcher, fields) = (signatures.searcher, signatures.fields);
     // The documents of each band term, straight from the postings: no scores to compute, as
     // every candidate's similarity is read from its signature anyway.
     let mut found: Vec<DocAddress> = Vec::new();
-    let mut copies: Vec<DocAddress> = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let ord = ord as u32;
-        let alive = segment.alive_bitset();
-        let read = |field, text: &str, into: &mut Vec<DocAddress>| -> Result<()> {
-            let index = segment.inverted_index(field)?;
-            let term = Term::from_field_text(field, text);
-            if let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? {
-                let mut doc = postings.doc();
-                while doc != TERMINATED && into.len() < MAX_CANDIDATES {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        into.push(DocAddress::new(ord, doc));
-                    }
-                    doc = postings.advance();
-                }
-            }
-            Ok(())
-        };
-        for band in signature.bands() {
-            read(fields.near_bands, &band, &mut found)?;
+    for band in signature.bands() {
+        found.extend(postings(searcher, fields.near_bands, &band)?);
+        if found.len() >= MAX_CANDIDATES {
+            break;
         }
-        read(fields.sha256, sha256, &mut copies)?;
     }
+    let copies = postings(searcher, fields.sha256, sha256)?;
     found.sort_unstable();
     found.dedup();
     let mut near = Vec::new();
@@ -107,7 +164,7 @@ pub fn near_copies(
         if candidate == address || copies.contains(&candidate) {
             continue;
         }
-        if let Some(other) = signature_at(searcher, fields, candidate)? {
+        if let Some(other) = signatures.at(candidate) {
             let similarity = signature.similarity(&other);
             if similarity >= threshold.0 {
                 near.push((similarity, candidate));
@@ -119,18 +176,9 @@ pub fn near_copies(
     near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let count = near.len();
     near.truncate(limit);
-    let schema = searcher.schema();
     let mut out = Vec::with_capacity(near.len());
     for (similarity, candidate) in near {
-        let fast = searcher.segment_reader(candidate.segment_ord).fast_fields();
-        let (mut path, mut part) = (String::new(), String::new());
-        if let Some(column) = fast.str(schema.get_field_name(fields.path))? {
-            first_str(&column, candidate.doc_id, &mut path)?;
-        }
-        let part = match fast.str(schema.get_field_name(fields.part))? {
-            Some(column) if first_str(&column, candidate.doc_id, &mut part)? => Some(part),
-            _ => None,
-        };
+        let (path, part) = signatures.name(candidate)?;
         out.push(NearCopy {
             id: crate::schema::document_id(&path, part.as_deref()),
             path,
@@ -139,6 +187,26 @@ pub fn near_copies(
         });
     }
     Ok((count, out))
+}
+
+/// The live documents with `text` in `field`, in every segment, at most [`MAX_CANDIDATES`].
+fn postings(searcher: &Searcher, field: Field, text: &str) -> Result<Vec<DocAddress>> {
+    let term = Term::from_field_text(field, text);
+    let mut out = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        let index = segment.inverted_index(field)?;
+        if let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? {
+            let mut doc = postings.doc();
+            while doc != TERMINATED && out.len() < MAX_CANDIDATES {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    out.push(DocAddress::new(ord as u32, doc));
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The ranked documents kept so far when near copies fold into the first of them: their

@@ -1,7 +1,7 @@
 //! One document by its id, whole: its stored fields and text, and with a query every place the
 //! query matches in it (not only the best passage). What `serve` shows when a hit is opened.
 
-use super::near::{self, NearCopy, Threshold};
+use super::near::{self, NearCopy, Signatures, Threshold};
 use anyhow::Result;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -57,10 +57,10 @@ pub fn document(
         }
         _ => Vec::new(),
     };
-    let (_, near_copies) = match near::signature_at(searcher, fields, address)? {
+    let signatures = Signatures::new(searcher, fields);
+    let (_, near_copies) = match signatures.at(address) {
         Some(signature) => near::near_copies(
-            searcher,
-            fields,
+            &signatures,
             address,
             &signature,
             &about.sha256,
