@@ -30,7 +30,7 @@ pub const ROWS: usize = 3;
 /// Fewer distinct shingles than this (about a short paragraph) make no signature: two short
 /// notes alike in a few words are not copies of each other.
 pub const MIN_SHINGLES: usize = 200;
-/// The default least estimated similarity of near-duplicates (`--near`); chosen on
+/// The default least estimated similarity of near-duplicates (`--near-threshold`); chosen on
 /// the set `bench/near_set.py` builds (see BENCHMARKS.md, "Near-duplicates").
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 

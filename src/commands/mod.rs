@@ -1,9 +1,10 @@
 //! Each subcommand's wiring, from what the user typed ([`crate::cli`]) and the resolved
-//! [`Settings`] to the stages that do the work and the printers that show it; `main` only
-//! parses and dispatches here. One file per command (or pair of commands sharing their
-//! arguments): [`ingest`], [`search`] (with its batches), [`serve`], [`annotate`] (`tag`,
-//! `note`), [`watch`] (saved searches), [`xref`] (a list of names), [`similar`] (documents like one), [`index`] (`status`, `verify`, and opening an index
-//! to search, built from the bundled corpus on first use).
+//! [`Settings`] to the stages that do the work and the printers that show it; `main` only parses
+//! and dispatches here. One file per command (or pair of commands sharing their arguments):
+//! [`ingest`], [`search`] (with its batches), [`serve`], [`annotate`] (`tag`, `note`), [`watch`]
+//! (saved searches), [`xref`] (a list of names), [`similar`] (documents like one), [`index`]
+//! (`status`, `verify`, and opening an index to search, built from the bundled corpus on first
+//! use).
 
 mod annotate;
 mod index;

@@ -2,19 +2,18 @@
 //! candidate is taken only when it is a valid number of its country, and kept in E.164
 //! (`+81773680836`).
 //!
-//! Written here is only where a candidate starts and ends and which shapes are not phone
-//! numbers: a `+`, an opening parenthesis or a digit not inside a word or another number, then
-//! digits and the separators people write (spaces, `-`, `.`, `/`, parentheses), 7 to 15
-//! digits in all, not running on into letters, a time or a `+`. A number written with its
-//! country code (`+81 773-68-0836`) needs no region; a national one (`0773-68-0836`,
-//! `(202) 555-0143`) is read as the region's (`--phone-region`, else the country of the
-//! document's language and script, else of a word before it that says a number follows and
-//! whose (`Telefon:`, `Phone:`, `电话：`)), and only written in groups, never as a bare run of digits
-//! (an order number, a serial, an octal constant) but a Chinese mobile's, which China writes
-//! so. Either way its groups must be the number's own as its country formats it
+//! Written here is only where a candidate starts and ends and which shapes are not phone numbers: a
+//! `+`, an opening parenthesis or a digit not inside a word or another number, then digits and the
+//! separators people write (spaces, `-`, `.`, `/`, parentheses), 7 to 15 digits in all, not running
+//! on into letters, a time or a `+`. A number written with its country code (`+81 773-68-0836`)
+//! needs no region; a national one (`0773-68-0836`, `(202) 555-0143`) is read as the region's
+//! (`--phone-region`, else the country of the document's language and script, else of a word before
+//! it that says a number follows, `Telefon:`, `Phone:`, `电话：`), and only written in groups, never
+//! as a bare run of digits (an order number, a serial, an octal constant) but a Chinese mobile's,
+//! which China writes so. Either way its groups must be the number's own as its country formats it
 //! (libphonenumber's strict grouping), unless it opens with an area code in parentheses: the
-//! tables, decimals, IP addresses, thousands, dates, years and book numbers of technical text
-//! are not numbers.
+//! tables, decimals, IP addresses, thousands, dates, years and book numbers of technical text are
+//! not numbers.
 
 use phonenumber::country::Id;
 use phonenumber::{Mode, PhoneNumber};

@@ -227,8 +227,9 @@ pub struct ReadPiece {
 }
 
 /// What a document's text is read for besides its words, on the reader's thread: its
-/// languages, its near-duplicates' signature, and the entities written in it, national phone numbers read as `phone_region`'s
-/// (`--phone-region`), else as the country of the document's language.
+/// languages, its near-duplicates' signature, and the entities written in it, national phone
+/// numbers read as `phone_region`'s (`--phone-region`), else as the country of the document's
+/// language.
 #[derive(Clone, Copy)]
 pub struct Analysis<'a> {
     pub detector: &'a Detector,

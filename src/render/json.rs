@@ -1,73 +1,45 @@
 //! JSON output. The format is stable; fields are only ever added.
 //!
-//! `search --json` prints one object:
-//! ```json
-//! {
-//!   "query": "Maizuru",
-//!   "total_hits": 2,
-//!   "elapsed_ms": 1.8,
-//!   "hits": [
-//!     {
-//!       "rank": 1,
-//!       "id": "5f0c8e3b9d2a41c7e6f1",
-//!       "path": "/abs/path/corpus/004_379e556dd82759a7.txt",
-//!       "copies": [],
-//!       "near_copies": [],
-//!       "near_count": 0,
-//!       "part": null,
-//!       "title": "Japanese prisoners of war in the Soviet Union",
-//!       "lang": "en",
-//!       "langs": ["en", "ja", "ru"],
-//!       "format": "text",
-//!       "encoding": "UTF-8",
-//!       "author": null,
-//!       "date": null,
-//!       "score": 3.2,
-//!       "romanized": false,
-//!       "variants": [],
-//!       "ocr": false,
-//!       "ocr_confidence": null,
-//!       "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]], "page": null }
-//!     }
-//!   ],
-//!   "ignored": []
-//! }
-//! ```
-//! `ignored` lists the query words left out as function words, as typed: with `--any`, those
-//! of the collection's languages (`["of", "is"]`); always, the particles and function words of
-//! Japanese, Chinese or Thai typed without spaces (`シベリアの抑留` leaves out `["の"]`).
-//! With `--explain`, a top-level `"words": [{"typed": "シベリアの抑留", "words": ["シベリア",
-//! "抑留"], "optional": [], "left_out": ["の"]}]` lists each typed word that was cut into
-//! several: `words` are searched (`optional` ones, Japanese words with hiragana, add to the
-//! score but are not required), `left_out` are not (absent when no word was cut, or without
-//! `--explain`).
-//! `snippets` holds the `--snippets N` best passages (the first is `snippet`); `explanation`
-//! (with `--explain`) lists the clauses that matched and what each added to the score,
-//! `[{"clause": "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham",
-//! ...}]`, largest first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3},
-//! "folder": {"letters": 2}, "tag": {"to-check": 1}}` comes with `--facets` and counts all
-//! matching documents, with `email`, `url`, `domain`, `phone` and `iban` (each kind's 20
-//! commonest values) and `near` (`{"groups": 3, "documents": 7}`: groups of matching documents
-//! that are near or identical copies of each other). `tags` and `note` are the archivist's marks on a hit (`[]`, null);
-//! `entities` lists the e-mail addresses, URLs, domains, phone numbers (E.164) and IBANs it
-//! writes (`{"email": [], "url": [], "domain": [], "phone": [], "iban": []}`), `dates` the
-//! dates (ISO 8601 at their precision), `names` the variants file's entities it names; the
-//! facets add `month` (`{"1946-07": 2}`) and `name`.
-//! `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted, disjoint.
-//! `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the same
-//! path and part in every ingest. `copies` lists the other indexed files with identical content (the hit stands for all of
-//! them); `near_copies` the documents whose text is nearly the same, closest first (at most 5:
-//! `[{"id", "path", "part", "similarity": 0.82}]`, see `crate::near`), `near_count` how many
-//! there are; `path` is the file on disk and `part` what inside it: the message of an mbox, or a
-//! container's member or an attachment after `!/` (`path` + `part` names both); a byte of a
-//! file name that is not UTF-8 is written `\xNN` in `path` and `copies`; `encoding`, `author`
-//! and `date` are null when the format has none. `romanized` is true when a query word matched
-//! the document through romanization (a Latin word against kana, Cyrillic or Greek text),
-//! whatever else matched too. `variants` lists the
-//! forms of a variant name other than the typed one that the document contains. `ocr` is true
-//! when text of the document was read by OCR, and `ocr_confidence` is then Tesseract's mean
-//! confidence in it (0-100). A snippet's `page` is the page its match is on, from 1, for
-//! documents with pages (PDFs, multi-page scans, texts with form feeds), else null.
+//! `search --json` prints one object: ```json { "query": "Maizuru", "total_hits": 2, "elapsed_ms":
+//! 1.8, "hits": [ { "rank": 1, "id": "5f0c8e3b9d2a41c7e6f1", "path":
+//! "/abs/path/corpus/004_379e556dd82759a7.txt", "copies": [], "near_copies": [], "near_count": 0,
+//! "part": null, "title": "Japanese prisoners of war in the Soviet Union", "lang": "en", "langs":
+//! ["en", "ja", "ru"], "format": "text", "encoding": "UTF-8", "author": null, "date": null,
+//! "score": 3.2, "romanized": false, "variants": [], "ocr": false, "ocr_confidence": null,
+//! "snippet": { "text": "… at Maizuru, Kyoto …", "highlights": [[40, 47]], "page": null } } ],
+//! "ignored": [] } ``` `ignored` lists the query words left out as function words, as typed: with
+//! `--any`, those of the collection's languages (`["of", "is"]`); always, the particles and
+//! function words of Japanese, Chinese or Thai typed without spaces (`シベリアの抑留` leaves out `["の"]`).
+//! With `--explain`, a top-level `"words": [{"typed": "シベリアの抑留", "words": ["シベリア", "抑留"],
+//! "optional": [], "left_out": ["の"]}]` lists each typed word that was cut into several: `words`
+//! are searched (`optional` ones, Japanese words with hiragana, add to the score but are not
+//! required), `left_out` are not (absent when no word was cut, or without `--explain`). `snippets`
+//! holds the `--snippets N` best passages (the first is `snippet`); `explanation` (with
+//! `--explain`) lists the clauses that matched and what each added to the score, `[{"clause":
+//! "body:maizuru", "score": 1.2}, {"clause": "variant Nomonham: body:nomonham", ...}]`, largest
+//! first; a top-level `"facets": {"lang": {"en": 4}, "year": {"1945": 3}, "folder": {"letters": 2},
+//! "tag": {"to-check": 1}}` comes with `--facets` and counts all matching documents, with `email`,
+//! `url`, `domain`, `phone` and `iban` (each kind's 20 commonest values) and `near` (`{"groups": 3,
+//! "documents": 7}`: groups of matching documents that are near or identical copies of each other).
+//! `tags` and `note` are the archivist's marks on a hit (`[]`, null); `entities` lists the e-mail
+//! addresses, URLs, domains, phone numbers (E.164) and IBANs it writes (`{"email": [], "url": [],
+//! "domain": [], "phone": [], "iban": []}`), `dates` the dates (ISO 8601 at their precision),
+//! `names` the variants file's entities it names; the facets add `month` (`{"1946-07": 2}`) and
+//! `name`. `highlights` are `[start, end)` byte offsets into `snippet.text` (UTF-8), sorted,
+//! disjoint. `id` names the document for `serve`'s API (`/api/v1/documents/{id}`): the same for the
+//! same path and part in every ingest. `copies` lists the other indexed files with identical
+//! content (the hit stands for all of them); `near_copies` the documents whose text is nearly the
+//! same, closest first (at most 5: `[{"id", "path", "part", "similarity": 0.82}]`, see
+//! `crate::near`), `near_count` how many there are; `path` is the file on disk and `part` what
+//! inside it: the message of an mbox, or a container's member or an attachment after `!/` (`path` +
+//! `part` names both); a byte of a file name that is not UTF-8 is written `\xNN` in `path` and
+//! `copies`; `encoding`, `author` and `date` are null when the format has none. `romanized` is true
+//! when a query word matched the document through romanization (a Latin word against kana, Cyrillic
+//! or Greek text), whatever else matched too. `variants` lists the forms of a variant name other
+//! than the typed one that the document contains. `ocr` is true when text of the document was read
+//! by OCR, and `ocr_confidence` is then Tesseract's mean confidence in it (0-100). A snippet's
+//! `page` is the page its match is on, from 1, for documents with pages (PDFs, multi-page scans,
+//! texts with form feeds), else null.
 //!
 //! `status --json` prints
 //! `{"index", "documents", "languages": {"en": 5, ...}, "documents_containing": {"en": 5, "ru": 1},

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use anyhow::Result;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery, Weight,
 };
@@ -86,12 +86,7 @@ pub fn similar(
 ) -> Result<Option<Similar>> {
     let started = Instant::now();
     let fields = &store.fields;
-    let by_id = TermQuery::new(
-        Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher.search(&by_id, &TopDocs::with_limit(1).order_by_score())?;
-    let Some(&(_, address)) = found.first() else {
+    let Some(address) = super::whole::address_of(searcher, fields, id)? else {
         return Ok(None);
     };
     let (text, source) = stored::read(searcher, fields, address)?;

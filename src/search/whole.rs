@@ -1,16 +1,17 @@
 //! One document by its id, whole: its stored fields and text, and with a query every place the
 //! query matches in it (not only the best passage). What `serve` shows when a hit is opened.
 
-use super::near::{self, NearCopy, Signatures, Threshold};
 use anyhow::Result;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
+use super::near::{self, NearCopy, Signatures, Threshold};
 use super::query::{self, QueryOptions};
 use super::snippet::{Scanner, all_matches};
 use super::stored::{self, About};
+use crate::schema::Fields;
 use crate::store::Store;
 
 /// A document as stored, with the matches of a query in its text.
@@ -38,12 +39,7 @@ pub fn document(
     query: Option<(&str, &QueryOptions)>,
 ) -> Result<Option<Document>> {
     let fields = &store.fields;
-    let term = TermQuery::new(
-        Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let found = searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?;
-    let Some(&(_, address)) = found.first() else {
+    let Some(address) = address_of(searcher, fields, id)? else {
         return Ok(None);
     };
     let (text, about) = stored::read(searcher, fields, address)?;
@@ -77,6 +73,16 @@ pub fn document(
         tags: Vec::new(),
         note: None,
     }))
+}
+
+/// Where the document with id `id` is, if any has it.
+pub fn address_of(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<DocAddress>> {
+    let term = TermQuery::new(
+        Term::from_field_text(fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?;
+    Ok(found.first().map(|&(_, address)| address))
 }
 
 /// What the index stores about every document of the file with key `key` (one for most

@@ -185,16 +185,22 @@ function located(doc) {
   return doc.path + (doc.part ? (doc.part.startsWith("!/") ? doc.part : ` (${doc.part})`) : "");
 }
 
-function renderHit(hit) {
-  const li = el("li", "hit");
-  const link = el("a", "title", hit.title || hit.path);
+// A link that opens document `id` in the page (a new tab with Ctrl, Cmd or Shift).
+function documentLink(id, text) {
+  const link = el("a", "title", text);
   link.dir = "auto";
-  link.href = docAddress(hit.id);
+  link.href = docAddress(id);
   link.addEventListener("click", (e) => {
     if (e.ctrlKey || e.metaKey || e.shiftKey) return;
     e.preventDefault();
-    openDocument(hit.id, true);
+    openDocument(id, true);
   });
+  return link;
+}
+
+function renderHit(hit) {
+  const li = el("li", "hit");
+  const link = documentLink(hit.id, hit.title || hit.path);
   const badges = el("span", "badges");
   const badge = (text, how, title) => {
     const b = el("span", how ? "badge how" : "badge", text);
@@ -371,13 +377,7 @@ function renderNear(doc) {
   $("near-count").textContent = String(doc.near_copies.length);
   $("near-list").replaceChildren(...doc.near_copies.map((n) => {
     const li = el("li");
-    const link = el("a", "title", located(n));
-    link.href = docAddress(n.id);
-    link.addEventListener("click", (e) => {
-      if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-      e.preventDefault();
-      openDocument(n.id, true);
-    });
+    const link = documentLink(n.id, located(n));
     li.append(link, " ", el("span", "similarity", `${Math.round(n.similarity * 100)}% the same`));
     return li;
   }));
@@ -392,14 +392,7 @@ async function loadSimilar(id) {
     if (state.doc !== id) return;
     $("similar").replaceChildren(...like.hits.map((hit) => {
       const li = el("li");
-      const link = el("a", "title", hit.title || hit.path);
-      link.dir = "auto";
-      link.href = docAddress(hit.id);
-      link.addEventListener("click", (e) => {
-        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-        e.preventDefault();
-        openDocument(hit.id, true);
-      });
+      const link = documentLink(hit.id, hit.title || hit.path);
       const shared = el("span", "shared", hit.shared.join(", "));
       shared.dir = "auto";
       li.append(link, " ", el("span", "path", located(hit)), el("br"), shared);
