@@ -18,7 +18,7 @@ use super::json::{HitJson, hit_json};
 use crate::search::Hit;
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 22] = [
     "query",
     "rank",
     "score",
@@ -39,6 +39,8 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "domain",
     "phone",
     "iban",
+    "near_count",
+    "near_ids",
 ];
 
 pub enum Export<W: Write> {
@@ -125,7 +127,7 @@ impl<W: Write> Export<W> {
 }
 
 /// A hit's CSV row, in [`CSV_COLUMNS`] order.
-fn row(query: &str, hit: &Hit) -> [String; 20] {
+fn row(query: &str, hit: &Hit) -> [String; 22] {
     let about = &hit.about;
     [
         query.to_string(),
@@ -149,6 +151,13 @@ fn row(query: &str, hit: &Hit) -> [String; 20] {
         about.entities.domains.join(" "),
         about.entities.phones.join(" "),
         about.entities.ibans.join(" "),
+        hit.near_count.to_string(),
+        // The ids of the closest near copies (the `id` of their rows when they match too).
+        hit.near_copies
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
     ]
 }
 

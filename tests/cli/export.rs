@@ -14,7 +14,7 @@ struct Line {
     hit: Hit,
 }
 
-const COLUMNS: [&str; 20] = [
+const COLUMNS: [&str; 22] = [
     "query",
     "rank",
     "score",
@@ -35,6 +35,8 @@ const COLUMNS: [&str; 20] = [
     "domain",
     "phone",
     "iban",
+    "near_count",
+    "near_ids",
 ];
 
 /// The rows of `search`'s CSV output, by column name.

@@ -156,12 +156,35 @@ fn collapse_near_folds_them_into_one_hit_and_the_facet_counts_one_group() {
     let plain = env.search("Hoshino");
     assert_eq!(plain.hits.len(), 5);
     assert_eq!(plain.total_hits, folded.total_hits);
-    // The terminal says what is nearly the same.
+    // The terminal says what is nearly the same; CSV counts them and names their ids.
     let out = env.run(&["search", "Hoshino"]);
     assert!(
         stdout(&out).contains("    nearly the same: corpus/"),
         "{}",
         stdout(&out)
+    );
+    let out = env.run(&["search", "--format", "csv", "Hoshino"]);
+    let rows = super::export::rows(&out);
+    let typed = rows
+        .iter()
+        .find(|r| r["path"].ends_with("/letter.txt"))
+        .expect("the typed letter's row");
+    assert_eq!(typed["near_count"], "3");
+    let scan = rows
+        .iter()
+        .find(|r| r["path"].ends_with("/letter-scan.png"))
+        .expect("the scan's row");
+    assert!(
+        typed["near_ids"].split(' ').any(|id| id == scan["id"]),
+        "{typed:?}"
+    );
+    let other = rows
+        .iter()
+        .find(|r| r["path"].ends_with("/other.txt"))
+        .expect("row");
+    assert_eq!(
+        (other["near_count"].as_str(), other["near_ids"].as_str()),
+        ("0", "")
     );
 }
 
