@@ -4,7 +4,6 @@
 //! "hits": [HIT]}`, each HIT a hit of `search --json` with `"shared": [...]`.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -64,16 +63,7 @@ pub fn json(out: &mut impl Write, similar: &Similar) -> io::Result<()> {
 pub fn terminal(out: &mut impl Write, similar: &Similar, color: bool) -> io::Result<()> {
     let source = &similar.source;
     // Relative to the working folder, as the hits' paths are.
-    let shown = crate::path_key::shown(&source.path);
-    let cwd = std::env::current_dir().ok();
-    let path = cwd
-        .and_then(|c| {
-            Path::new(&shown)
-                .strip_prefix(c)
-                .ok()
-                .map(Path::to_path_buf)
-        })
-        .map_or(shown.clone(), |p| p.display().to_string());
+    let path = terminal::relative(&source.path, std::env::current_dir().ok().as_deref());
     let title = if source.title.is_empty() {
         &path
     } else {

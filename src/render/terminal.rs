@@ -101,15 +101,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         ),
     )?;
     writeln!(out)?;
-    // Relative to the working folder, and readable when the name is not UTF-8.
-    let relative = |key: &str| {
-        let shown = crate::path_key::shown(key);
-        let path = Path::new(&shown);
-        cwd.and_then(|c| path.strip_prefix(c).ok())
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let relative = |key: &str| relative(key, cwd);
     write!(out, "    ")?;
     match hit.about.part.as_deref() {
         // A container's member: the path that names both, `donation.zip!/letters/1947.docx`.
@@ -179,6 +171,17 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         write_explanation(out, explanation, p)?;
     }
     writeln!(out)
+}
+
+/// A path key as shown: relative to the working folder `cwd` when under it, and readable when
+/// the name is not UTF-8.
+pub fn relative(key: &str, cwd: Option<&Path>) -> String {
+    let shown = crate::path_key::shown(key);
+    let path = Path::new(&shown);
+    cwd.and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Who and how to reach them: the e-mail addresses, phone numbers and IBANs a hit names, a
