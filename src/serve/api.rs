@@ -88,13 +88,9 @@ pub async fn similar(
     Query(params): Params,
 ) -> Response {
     blocking(&shared, move |shared| {
-        let limit = match params.get("limit").map(|l| l.parse::<usize>()) {
-            None => DEFAULT_LIMIT,
-            Some(Ok(n)) if n <= MAX_LIMIT => n,
-            Some(_) => {
-                let why = format!("limit must be a number from 0 to {MAX_LIMIT}");
-                return Ok(error(StatusCode::BAD_REQUEST, &why));
-            }
+        let limit = match number(&params, "limit", DEFAULT_LIMIT, MAX_LIMIT) {
+            Ok(limit) => limit,
+            Err(refusal) => return Ok(refusal.into_response()),
         };
         let annotations = Annotations::existing(&shared.index_dir)?;
         let options = match query_options(shared, &params, annotations.as_ref()) {
@@ -163,13 +159,9 @@ pub async fn xref(
             Ok(options) => options,
             Err(refusal) => return Ok(refusal.into_response()),
         };
-        let limit = match params.get("limit").map(|l| l.parse::<usize>()) {
-            None => crate::xref::DEFAULT_LIMIT,
-            Some(Ok(n)) if n <= MAX_LIMIT => n,
-            Some(_) => {
-                let why = format!("limit must be a number from 0 to {MAX_LIMIT}");
-                return Ok(error(StatusCode::BAD_REQUEST, &why));
-            }
+        let limit = match number(&params, "limit", crate::xref::DEFAULT_LIMIT, MAX_LIMIT) {
+            Ok(limit) => limit,
+            Err(refusal) => return Ok(refusal.into_response()),
         };
         let xref = Xref {
             options,
@@ -467,18 +459,6 @@ fn search_request(
     params: &HashMap<String, String>,
     annotations: Option<&Annotations>,
 ) -> Result<SearchRequest, Refusal> {
-    let number = |name: &str, default: usize, max: usize| -> Result<usize, Refusal> {
-        match params.get(name) {
-            None => Ok(default),
-            Some(text) => match text.parse::<usize>() {
-                Ok(n) if n <= max => Ok(n),
-                _ => Err(Refusal(
-                    StatusCode::BAD_REQUEST,
-                    format!("{name} must be a number from 0 to {max}"),
-                )),
-            },
-        }
-    };
     let query = params.get("q").cloned().unwrap_or_default();
     let collapse_near = match params.get("collapse").map(String::as_str) {
         None | Some("") => false,
@@ -503,10 +483,10 @@ fn search_request(
     Ok(SearchRequest::new(query)
         .collapse_near(collapse_near)
         .near(near)
-        .limit(number("limit", DEFAULT_LIMIT, MAX_LIMIT)?)
-        .offset(number("offset", 0, MAX_OFFSET)?)
+        .limit(number(params, "limit", DEFAULT_LIMIT, MAX_LIMIT)?)
+        .offset(number(params, "offset", 0, MAX_OFFSET)?)
         .options(query_options(shared, params, annotations)?)
-        .snippets(number("snippets", 1, MAX_SNIPPETS)?)
+        .snippets(number(params, "snippets", 1, MAX_SNIPPETS)?)
         .facets(flag(params, "facets"))
         .explain(flag(params, "explain")))
 }
@@ -529,6 +509,25 @@ fn query_options(
         .langs(langs)
         .any(flag(params, "any"))
         .fuzzy(flag(params, "fuzzy")))
+}
+
+/// A number parameter from 0 to `max`, `default` when absent, or a 400 naming it.
+fn number(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, Refusal> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(Refusal(
+                StatusCode::BAD_REQUEST,
+                format!("{name} must be a number from 0 to {max}"),
+            )),
+        },
+    }
 }
 
 /// A flag parameter: present and not `0`, `false`, `no` or `off`.
