@@ -209,22 +209,60 @@ fn postings(searcher: &Searcher, field: Field, text: &str) -> Result<Vec<DocAddr
     Ok(out)
 }
 
-/// The ranked documents kept so far when near copies fold into the first of them: their
-/// signatures, found again by their bands.
-pub struct Folding {
+/// Signatures found again by their bands: the documents among those added that a new one is
+/// nearly the same as, comparing only those sharing a band with it.
+struct BandIndex {
     threshold: Threshold,
-    kept: Vec<Signature>,
-    /// Each band term of a kept signature: the kept documents that have it.
+    signatures: Vec<Signature>,
+    /// Each band term: the signatures added that have it.
     by_band: HashMap<String, Vec<usize>>,
 }
 
-impl Folding {
-    pub fn new(threshold: Threshold) -> Folding {
-        Folding {
+impl BandIndex {
+    fn new(threshold: Threshold) -> BandIndex {
+        BandIndex {
             threshold,
-            kept: Vec::new(),
+            signatures: Vec::new(),
             by_band: HashMap::new(),
         }
+    }
+
+    /// The signatures added that `signature` (whose band terms are `bands`) is near, comparing
+    /// at most `compared` a band; one may come more than once.
+    fn near<'s>(
+        &'s self,
+        signature: &'s Signature,
+        bands: &'s [String],
+        compared: usize,
+    ) -> impl Iterator<Item = usize> + 's {
+        bands.iter().flat_map(move |band| {
+            self.by_band
+                .get(band)
+                .into_iter()
+                .flatten()
+                .take(compared)
+                .copied()
+                .filter(move |&i| signature.similarity(&self.signatures[i]) >= self.threshold.0)
+        })
+    }
+
+    /// Adds `signature` with its band terms; its place.
+    fn push(&mut self, signature: Signature, bands: Vec<String>) -> usize {
+        let index = self.signatures.len();
+        self.signatures.push(signature);
+        for band in bands {
+            self.by_band.entry(band).or_default().push(index);
+        }
+        index
+    }
+}
+
+/// The ranked documents kept so far when near copies fold into the first of them.
+pub struct Folding(BandIndex);
+
+impl Folding {
+    pub fn new(threshold: Threshold) -> Folding {
+        Folding(BandIndex::new(threshold))
     }
 
     /// Whether a document with `signature` is a near copy of one kept; if not, it is kept. A
@@ -234,18 +272,10 @@ impl Folding {
             return false;
         };
         let bands = signature.bands();
-        for band in &bands {
-            for &i in self.by_band.get(band).into_iter().flatten() {
-                if signature.similarity(&self.kept[i]) >= self.threshold.0 {
-                    return true;
-                }
-            }
+        if self.0.near(&signature, &bands, usize::MAX).next().is_some() {
+            return true;
         }
-        let index = self.kept.len();
-        self.kept.push(signature);
-        for band in bands {
-            self.by_band.entry(band).or_default().push(index);
-        }
+        self.0.push(signature, bands);
         false
     }
 }
@@ -264,19 +294,15 @@ const MAX_COMPARED: usize = 64;
 /// Documents grouped as they come: each joins the groups of the near copies among those
 /// sharing a band with it (union-find).
 pub struct Grouping {
-    threshold: Threshold,
-    signatures: Vec<Signature>,
+    index: BandIndex,
     parent: Vec<usize>,
-    by_band: HashMap<String, Vec<usize>>,
 }
 
 impl Grouping {
     pub fn new(threshold: Threshold) -> Grouping {
         Grouping {
-            threshold,
-            signatures: Vec::new(),
+            index: BandIndex::new(threshold),
             parent: Vec::new(),
-            by_band: HashMap::new(),
         }
     }
 
@@ -285,32 +311,15 @@ impl Grouping {
         let Some(signature) = signature else {
             return;
         };
-        let index = self.signatures.len();
-        self.parent.push(index);
         let bands = signature.bands();
-        let mut joined = Vec::new();
-        for band in &bands {
-            for &other in self
-                .by_band
-                .get(band)
-                .into_iter()
-                .flatten()
-                .take(MAX_COMPARED)
-            {
-                if !joined.contains(&other)
-                    && signature.similarity(&self.signatures[other]) >= self.threshold.0
-                {
-                    joined.push(other);
-                }
-            }
-        }
-        self.signatures.push(signature);
+        let mut joined: Vec<usize> = self.index.near(&signature, &bands, MAX_COMPARED).collect();
+        joined.sort_unstable();
+        joined.dedup();
+        let index = self.index.push(signature, bands);
+        self.parent.push(index);
         for other in joined {
             let (a, b) = (self.root(index), self.root(other));
             self.parent[a] = b;
-        }
-        for band in bands {
-            self.by_band.entry(band).or_default().push(index);
         }
     }
 
