@@ -31,6 +31,7 @@ mod serve;
 mod settings;
 mod status;
 mod store;
+mod thread;
 mod timestamp;
 mod variants;
 mod verify;

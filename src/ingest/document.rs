@@ -149,11 +149,8 @@ fn to_document(
         values: Vec::with_capacity(24),
         text: String::new(),
     };
+    let id = crate::schema::document_id(&read.file.key, part.part.as_deref());
     doc.str(fields.path, &read.file.key);
-    doc.str(
-        fields.id,
-        crate::schema::document_id(&read.file.key, part.part.as_deref()),
-    );
     doc.str(fields.title, &part.title);
     doc.slice(fields.body, 0..text.len());
     doc.slice(fields.text, 0..stored_part(&text).len());
@@ -221,6 +218,18 @@ fn to_document(
     if let Some(confidence) = part.ocr {
         doc.f64(fields.ocr, f64::from(confidence));
     }
+    let mut links = part.mail.as_ref().map(|m| m.terms(&id)).unwrap_or_default();
+    if let Some(message) = &part.attached_to {
+        let message_id = crate::schema::document_id(&read.file.key, message.0.as_deref());
+        links.push(crate::thread::attached_term(&message_id));
+    }
+    if !links.is_empty() {
+        doc.str(fields.mail_links, links.join("\n"));
+        for term in links.into_iter().filter(|t| crate::thread::is_looked_up(t)) {
+            doc.str(fields.mail, term);
+        }
+    }
+    doc.str(fields.id, id);
     if let Some(signature) = &part.near {
         for band in signature.bands() {
             doc.str(fields.near_bands, band);
@@ -322,6 +331,8 @@ mod tests {
                 dates: vec![19_561_231],
                 years: vec![1956],
                 near: None,
+                mail: None,
+                attached_to: None,
             }],
             problems: Vec::new(),
             same_content: false,

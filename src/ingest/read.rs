@@ -60,6 +60,10 @@ pub struct ReadDocument {
     pub reread: Vec<extract::Reread>,
     /// Its text's MinHash signature, for near-duplicates; none for a short text.
     pub near: Option<Signature>,
+    /// An e-mail message's links to others (see [`crate::thread`]).
+    pub mail: Option<crate::thread::Mail>,
+    /// For a document attached to a message: which document of the file that message is.
+    pub attached_to: Option<extract::MessagePart>,
 }
 
 impl ReadFile {
@@ -338,6 +342,8 @@ fn documents(
                 ocr: doc.ocr,
                 ocr_models: doc.ocr_models,
                 reread: doc.reread,
+                mail: doc.mail,
+                attached_to: doc.attached_to,
             }
         })
         .collect()

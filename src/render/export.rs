@@ -18,7 +18,7 @@ use super::json::{HitJson, hit_json};
 use crate::search::Hit;
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 22] = [
+pub const CSV_COLUMNS: [&str; 24] = [
     "query",
     "rank",
     "score",
@@ -41,6 +41,8 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "iban",
     "near_count",
     "near_ids",
+    "thread",
+    "thread_position",
 ];
 
 pub enum Export<W: Write> {
@@ -127,7 +129,7 @@ impl<W: Write> Export<W> {
 }
 
 /// A hit's CSV row, in [`CSV_COLUMNS`] order.
-fn row(query: &str, hit: &Hit) -> [String; 22] {
+fn row(query: &str, hit: &Hit) -> [String; 24] {
     let about = &hit.about;
     [
         query.to_string(),
@@ -158,6 +160,15 @@ fn row(query: &str, hit: &Hit) -> [String; 22] {
             .map(|n| n.id.as_str())
             .collect::<Vec<_>>()
             .join(" "),
+        hit.thread
+            .as_ref()
+            .map(|t| t.thread.clone())
+            .unwrap_or_default(),
+        // `2/5`: the message's place (an attachment's message's) and the thread's length.
+        hit.thread
+            .as_ref()
+            .map(|t| format!("{}/{}", t.position, t.messages))
+            .unwrap_or_default(),
     ]
 }
 

@@ -30,7 +30,11 @@
 //! same path and part in every ingest. `copies` lists the other indexed files with identical
 //! content (the hit stands for all of them); `near_copies` the documents whose text is nearly the
 //! same, closest first (at most 5: `[{"id", "path", "part", "similarity": 0.82}]`, see
-//! `crate::near`), `near_count` how many there are; `path` is the file on disk and `part` what
+//! `crate::near`), `near_count` how many there are; `thread` is an e-mail's place in its thread
+//! (`{"id": "3f2a9c0d1e2b4a5f", "position": 2, "messages": 5, "attached_to": null}`: the thread's
+//! id for `thread:`, the message's place in time order from 1, how many messages the thread has,
+//! and for an attachment the id of its message, whose place it gives), null for documents that
+//! are not e-mail; `path` is the file on disk and `part` what
 //! inside it: the message of an mbox, or a container's member or an attachment after `!/` (`path` +
 //! `part` names both); a byte of a file name that is not UTF-8 is written `\xNN` in `path` and
 //! `copies`; `encoding`, `author` and `date` are null when the format has none. `romanized` is true
@@ -114,6 +118,7 @@ pub(super) struct HitJson<'a> {
     pub(super) copies: Vec<String>,
     pub(super) near_copies: Vec<NearJson<'a>>,
     near_count: usize,
+    thread: Option<PlaceJson<'a>>,
     part: Option<&'a str>,
     title: &'a str,
     lang: &'a str,
@@ -161,6 +166,26 @@ impl<'a> EntitiesJson<'a> {
     }
 }
 
+/// A hit's place in its e-mail thread.
+#[derive(Serialize)]
+pub(super) struct PlaceJson<'a> {
+    id: &'a str,
+    position: usize,
+    messages: usize,
+    attached_to: Option<&'a str>,
+}
+
+impl<'a> PlaceJson<'a> {
+    pub(super) fn of(place: &'a crate::search::thread::Place) -> PlaceJson<'a> {
+        PlaceJson {
+            id: &place.thread,
+            position: place.position,
+            messages: place.messages,
+            attached_to: place.attached_to.as_deref(),
+        }
+    }
+}
+
 /// A near copy of a hit: its id, where it is, and its estimated similarity (two decimals).
 #[derive(Serialize)]
 pub(super) struct NearJson<'a> {
@@ -203,6 +228,7 @@ pub(super) fn hit_json(h: &crate::search::Hit) -> HitJson<'_> {
         copies: h.copies.iter().map(|c| crate::path_key::shown(c)).collect(),
         near_copies: h.near_copies.iter().map(NearJson::of).collect(),
         near_count: h.near_count,
+        thread: h.thread.as_ref().map(PlaceJson::of),
         part: h.about.part.as_deref(),
         title: &h.about.title,
         lang: &h.about.lang,
@@ -336,7 +362,61 @@ pub fn document(out: &mut impl Write, doc: &crate::search::whole::Document) -> i
         "text": doc.text,
         "matches": doc.matches,
         "near_copies": doc.near_copies.iter().map(NearJson::of).collect::<Vec<_>>(),
+        "thread": doc.thread.as_ref().map(PlaceJson::of),
         "original": format!("/api/v1/documents/{}/original", about.id),
+    });
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// `serve`'s `/api/v1/documents/{id}/thread`: the document's thread as a conversation, as
+/// README.md documents; `{"thread": null, ...}` with no messages for a document that is not
+/// e-mail.
+pub fn conversation(
+    out: &mut impl Write,
+    conversation: Option<&crate::search::conversation::Conversation>,
+) -> io::Result<()> {
+    let about = |about: &crate::search::stored::About| {
+        serde_json::json!({
+            "id": about.id,
+            "path": crate::path_key::shown(&about.path),
+            "part": about.part,
+            "title": about.title,
+            "format": about.format,
+            "author": about.author,
+            "date": about.date,
+        })
+    };
+    let messages: Vec<serde_json::Value> = conversation
+        .map(|c| &c.messages[..])
+        .unwrap_or_default()
+        .iter()
+        .map(|said| {
+            let mut message = about(&said.about);
+            let attachments: Vec<serde_json::Value> = said
+                .attachments
+                .iter()
+                .map(|a| {
+                    let mut attached = about(&a.about);
+                    attached["matches"] = a.matches.into();
+                    attached["opened"] = a.opened.into();
+                    attached
+                })
+                .collect();
+            message["position"] = said.position.into();
+            message["depth"] = said.depth.into();
+            message["answers"] = said.answers.into();
+            message["matches"] = said.matches.into();
+            message["opened"] = said.opened.into();
+            message["attachments"] = attachments.into();
+            message
+        })
+        .collect();
+    let json = serde_json::json!({
+        "thread": conversation.map(|c| &c.id),
+        "total": conversation.map_or(0, |c| c.total),
+        "cut": conversation.is_some_and(|c| c.cut),
+        "messages": messages,
     });
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

@@ -157,6 +157,22 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette, cwd: Option<&Path>) -
         )?;
         writeln!(out)?;
     }
+    if let Some(place) = &hit.thread {
+        let what = match place.attached_to {
+            Some(_) => "attached to message",
+            None => "message",
+        };
+        write!(out, "    ")?;
+        styled(
+            out,
+            p.meta,
+            &format!(
+                "thread {}: {what} {} of {}",
+                place.thread, place.position, place.messages
+            ),
+        )?;
+        writeln!(out)?;
+    }
     write_entities(out, &hit.about.entities, p)?;
     if let Some(note) = &hit.note {
         write!(out, "    ")?;

@@ -19,6 +19,7 @@ use super::segment_fields::Statistics;
 use super::sink::{Collect, Sink};
 use super::snippet::{Scanner, Snippet, best_snippets};
 use super::stored::{self, About};
+use super::thread::{Place, Threads};
 use super::words::Cut;
 
 use crate::parallel;
@@ -41,6 +42,8 @@ pub struct Hit {
     /// and how many there are.
     pub near_copies: Vec<NearCopy>,
     pub near_count: usize,
+    /// Its place in its e-mail thread, for a message or an attachment of one.
+    pub thread: Option<Place>,
     /// Whether a query word matched this document through romanization (`shiberia` in
     /// `シベリア`).
     pub romanized: bool,
@@ -278,6 +281,8 @@ struct HitBuilder<'a> {
     near: Threshold,
     /// Every document's signature read so far, for hits' near copies.
     signatures: Signatures<'a>,
+    /// The threads walked so far, for hits' places in them.
+    threads: Threads<'a>,
 }
 
 impl<'a> HitBuilder<'a> {
@@ -327,6 +332,7 @@ impl<'a> HitBuilder<'a> {
             names,
             near: request.near,
             signatures: Signatures::new(searcher, fields),
+            threads: Threads::new(searcher, fields),
         })
     }
 
@@ -370,6 +376,7 @@ impl<'a> HitBuilder<'a> {
             )?,
             None => (0, Vec::new()),
         };
+        let thread = self.threads.place(address)?;
         let mut variants = Vec::new();
         for (form, weight) in &self.variants {
             if matches(weight.as_ref(), searcher, address)? {
@@ -394,6 +401,7 @@ impl<'a> HitBuilder<'a> {
             copies,
             near_copies,
             near_count,
+            thread,
             romanized,
             variants,
             names,

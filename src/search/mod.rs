@@ -9,15 +9,19 @@
 //! [`segment_fields`] which fields each segment has (so clauses skip segments without theirs),
 //! [`collapse`] makes identical files one hit, and [`facets`] counts the result set;
 //! [`whole`] reads one document whole, with every match in it; [`stored`] what the index
-//! stores of a document.
+//! stores of a document; [`near`] and [`similar`] relate documents by their text, [`thread`]
+//! e-mails by their headers (read term by term through [`postings`]), and [`conversation`]
+//! shows a thread.
 //! Nothing here formats output or loads a language model.
 
 pub mod collapse;
+pub mod conversation;
 pub mod execute;
 pub mod expand;
 pub mod facets;
 pub mod near;
 pub mod parse;
+pub mod postings;
 pub mod query;
 pub mod request;
 pub mod segment_fields;
@@ -26,6 +30,7 @@ pub mod sink;
 pub mod snippet;
 pub mod stopwords;
 pub mod stored;
+pub mod thread;
 pub mod whole;
 pub mod words;
 

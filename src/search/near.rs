@@ -9,9 +9,9 @@ use std::sync::Mutex;
 
 use anyhow::Result;
 use tantivy::columnar::Column;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocAddress, Searcher};
 
+use super::postings::postings;
 use crate::near::{DEFAULT_THRESHOLD, Signature};
 use crate::schema::{Fields, first_str};
 
@@ -151,12 +151,17 @@ pub fn near_copies(
     // every candidate's similarity is read from its signature anyway.
     let mut found: Vec<DocAddress> = Vec::new();
     for band in signature.bands() {
-        found.extend(postings(searcher, fields.near_bands, &band)?);
+        found.extend(postings(
+            searcher,
+            fields.near_bands,
+            &band,
+            MAX_CANDIDATES,
+        )?);
         if found.len() >= MAX_CANDIDATES {
             break;
         }
     }
-    let copies = postings(searcher, fields.sha256, sha256)?;
+    let copies = postings(searcher, fields.sha256, sha256, MAX_CANDIDATES)?;
     found.sort_unstable();
     found.dedup();
     let mut near = Vec::new();
@@ -187,26 +192,6 @@ pub fn near_copies(
         });
     }
     Ok((count, out))
-}
-
-/// The live documents with `text` in `field`, in every segment, at most [`MAX_CANDIDATES`].
-fn postings(searcher: &Searcher, field: Field, text: &str) -> Result<Vec<DocAddress>> {
-    let term = Term::from_field_text(field, text);
-    let mut out = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let alive = segment.alive_bitset();
-        let index = segment.inverted_index(field)?;
-        if let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? {
-            let mut doc = postings.doc();
-            while doc != TERMINATED && out.len() < MAX_CANDIDATES {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    out.push(DocAddress::new(ord as u32, doc));
-                }
-                doc = postings.advance();
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Signatures found again by their bands: the documents among those added that a new one is

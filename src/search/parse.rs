@@ -66,6 +66,9 @@ pub enum Node {
     Date(u64, u64),
     /// `tag:TAG`: documents tagged so (see [`crate::annotations`]).
     Tag(String),
+    /// `thread:ID`: the messages of an e-mail thread and their attachments, by the thread's id
+    /// or one of its messages' `Message-ID` (see [`crate::thread`]).
+    Thread(String),
     /// `name:"Kwantung Army"`: documents naming that entity of the variants file in any of its
     /// forms (see [`crate::variants`]).
     Name(String),
@@ -112,9 +115,9 @@ enum Lexeme {
     Field(String),
 }
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "title", "lang", "path", "ext", "year", "date", "tag", "name", "email", "url", "domain",
-    "phone", "iban",
+    "phone", "iban", "thread",
 ];
 
 /// Splits the query into lexemes, each with its 1-based column.
@@ -334,6 +337,7 @@ impl Parser {
                     ("path", _) => Node::Path(text.trim().to_string()),
                     ("ext", _) => Node::Ext(text.trim().trim_start_matches('.').to_lowercase()),
                     ("tag", _) => Node::Tag(text.trim().to_string()),
+                    ("thread", _) => Node::Thread(text.trim().to_string()),
                     ("name", _) => Node::Name(text.trim().to_string()),
                     ("date", _) => date_range(text.trim()).ok_or_else(|| ParseError::BadDate {
                         value: text.clone(),

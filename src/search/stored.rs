@@ -73,6 +73,11 @@ pub fn read(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
     Ok((text, about))
 }
 
+/// What is stored about the document at `address`, its text left out.
+pub fn about(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<About> {
+    Ok(read(searcher, fields, address)?.1)
+}
+
 /// The dates of the document at `address`, from their column (they are not stored).
 fn dates_of(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Vec<String>> {
     let reader = searcher.segment_reader(address.segment_ord);

@@ -11,6 +11,7 @@ use super::near::{self, NearCopy, Signatures, Threshold};
 use super::query::{self, QueryOptions};
 use super::snippet::{Scanner, all_matches};
 use super::stored::{self, About};
+use super::thread::{Place, Threads};
 use crate::schema::Fields;
 use crate::store::Store;
 
@@ -25,6 +26,8 @@ pub struct Document {
     /// Documents whose text is nearly the same (at the default threshold), closest first, at
     /// most [`near::DOCUMENT_NEAR`].
     pub near_copies: Vec<NearCopy>,
+    /// Its place in its e-mail thread, for a message or an attachment of one.
+    pub thread: Option<Place>,
     /// The archivist's tags and note on it, set by the caller.
     pub tags: Vec<String>,
     pub note: Option<String>,
@@ -65,11 +68,13 @@ pub fn document(
         )?,
         None => (0, Vec::new()),
     };
+    let thread = Threads::new(searcher, fields).place(address)?;
     Ok(Some(Document {
         about,
         text,
         matches,
         near_copies,
+        thread,
         tags: Vec::new(),
         note: None,
     }))

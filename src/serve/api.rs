@@ -112,6 +112,38 @@ pub async fn similar(
     .await
 }
 
+/// `GET /api/v1/documents/{id}/thread?q=…` (and the search's `any`, `fuzzy`, `lang`): the
+/// e-mail thread of a message (or of the message a document is attached to) as a
+/// conversation, the messages and attachments `q` matches marked.
+pub async fn thread(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
+    blocking(&shared, move |shared| {
+        let annotations = Annotations::existing(&shared.index_dir)?;
+        let options = match query_options(shared, &params, annotations.as_ref()) {
+            Ok(options) => options,
+            Err(refusal) => return Ok(refusal.into_response()),
+        };
+        let query = params.get("q").cloned().unwrap_or_default();
+        let searcher = shared.reader.searcher();
+        let found = search::conversation::conversation(
+            &shared.store,
+            &searcher,
+            &id,
+            Some((&query, &options)),
+        )?;
+        let Some(conversation) = found else {
+            return Ok(no_document(&id));
+        };
+        let mut out = Vec::new();
+        crate::render::json::conversation(&mut out, conversation.as_ref())?;
+        Ok(json(out))
+    })
+    .await
+}
+
 /// `POST /api/v1/xref?limit=&all=&fuzzy=&lang=&format=&list=` with a list of names as the
 /// body (up to 1 MB): what `archivist xref` prints, as JSON (one object), `jsonl` or `csv`.
 /// The body is a CSV table (`list=csv`, or a `text/csv` body), a TSV one (`list=tsv`, or

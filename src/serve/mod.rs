@@ -121,6 +121,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/documents/{id}", get(api::document))
         .route("/api/v1/documents/{id}/original", get(api::original))
         .route("/api/v1/documents/{id}/similar", get(api::similar))
+        .route("/api/v1/documents/{id}/thread", get(api::thread))
         .route(
             "/api/v1/documents/{id}/tags",
             axum::routing::post(api::add_tag).delete(api::remove_tag),

@@ -669,3 +669,68 @@ fn near_copies_show_on_the_hit_and_the_document_and_fold_on_request() {
         Ok(())
     });
 }
+
+#[test]
+fn an_e_mail_shows_its_thread_as_a_conversation_with_the_matching_messages_marked() {
+    let env = super::threads::archive();
+    let server = Server::start(&env, &[]);
+    in_browser(&env, async |client| {
+        client.goto(&server.url("?q=Taishet")).await?;
+        until(client, ".hit", |h| h.len() == 2).await?;
+        let badges = texts(client, ".hit .badge.thread").await?;
+        assert_eq!(
+            badges.iter().collect::<BTreeSet<_>>(),
+            BTreeSet::from([
+                &"message 1 of 4".to_string(),
+                &"attached to message 1 of 4".to_string()
+            ]),
+        );
+        // The message opened: its thread in time order, indented by answers, the attachment
+        // under its message, the messages the search matches marked.
+        open_document(client, "Re: Repatriation lists").await?;
+        let summary = texts(client, "#thread-box summary").await?;
+        assert_eq!(summary, ["Conversation (4 messages)"]);
+        let messages = until(client, "#thread-list > li", |l| l.len() == 4).await?;
+        assert!(
+            messages[0].contains("Re: Repatriation lists"),
+            "{messages:?}"
+        );
+        assert!(messages[0].contains("roster.txt"), "{messages:?}");
+        let marked = texts(client, "#thread-list li.match > a").await?;
+        assert_eq!(marked, ["Re: Repatriation lists", "roster.txt"]);
+        let opened = client
+            .find(Locator::Css("#thread-list li[aria-current='true'] > a"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(opened, "Re: Repatriation lists");
+        let state = texts(client, "#thread-state").await?;
+        assert!(state[0].starts_with("1 of them match"), "{state:?}");
+        let indent = client
+            .find(Locator::Css("#thread-list > li:nth-child(4)"))
+            .await?
+            .css_value("margin-inline-start")
+            .await?;
+        assert_ne!(indent, "0px", "the fourth answers the third: indented");
+        // Another message of the thread opens from it.
+        client
+            .find(Locator::Css("#thread-list > li:nth-child(2) > a"))
+            .await?
+            .click()
+            .await?;
+        until(client, "#doc-meta", |m| {
+            m.first().is_some_and(|m| m.contains("<d@maizuru.example>"))
+        })
+        .await?;
+        // The thread as a filter of the results.
+        client
+            .find(Locator::Id("thread-only"))
+            .await?
+            .click()
+            .await?;
+        let chips = until(client, ".chip", |c| c.len() == 1).await?;
+        assert!(chips[0].starts_with("thread:"), "{chips:?}");
+        until(client, ".hit", |h| h.len() == 2).await?;
+        Ok(())
+    });
+}

@@ -14,7 +14,7 @@ struct Line {
     hit: Hit,
 }
 
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 24] = [
     "query",
     "rank",
     "score",
@@ -37,6 +37,8 @@ const COLUMNS: [&str; 22] = [
     "iban",
     "near_count",
     "near_ids",
+    "thread",
+    "thread_position",
 ];
 
 /// The rows of `search`'s CSV output, by column name.

@@ -38,6 +38,8 @@ pub struct Hit {
     pub near_copies: Vec<NearCopy>,
     /// How many near copies it has (`near_copies` names the closest 5).
     pub near_count: usize,
+    /// Its place in its e-mail thread.
+    pub thread: Option<Place>,
     pub part: Option<String>,
     pub title: String,
     pub lang: String,
@@ -168,8 +170,67 @@ pub struct Document {
     pub matches: Vec<(usize, usize)>,
     /// Documents whose text is nearly the same.
     pub near_copies: Vec<NearCopy>,
+    /// Its place in its e-mail thread.
+    pub thread: Option<Place>,
     /// Where the original file is served.
     pub original: String,
+}
+
+/// A message's (or an attachment's message's) place in its e-mail thread.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub id: String,
+    /// From 1, in time order.
+    pub position: usize,
+    pub messages: usize,
+    /// For an attachment: its message's document id.
+    pub attached_to: Option<String>,
+}
+
+/// `/api/v1/documents/{id}/thread`: a thread as a conversation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conversation {
+    pub thread: Option<String>,
+    pub total: usize,
+    pub cut: bool,
+    pub messages: Vec<Said>,
+}
+
+/// A message of a conversation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Said {
+    pub id: String,
+    pub path: String,
+    pub part: Option<String>,
+    pub title: String,
+    pub format: String,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub position: usize,
+    pub depth: usize,
+    /// The position of the message it answers.
+    pub answers: Option<usize>,
+    pub matches: bool,
+    pub opened: bool,
+    pub attachments: Vec<AttachedJson>,
+}
+
+/// A document attached to a message of a conversation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachedJson {
+    pub id: String,
+    pub path: String,
+    pub part: Option<String>,
+    pub title: String,
+    pub format: String,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub matches: bool,
+    pub opened: bool,
 }
 
 /// A near copy of a hit.

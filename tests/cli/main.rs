@@ -27,6 +27,7 @@ mod serve;
 mod similar;
 mod spaceless;
 mod tags;
+mod threads;
 mod watch;
 mod xref;
 

@@ -111,6 +111,28 @@ fn every_message_of_a_pst_is_a_document_under_its_folder() {
         part.starts_with("!/Calendar/Updated: Olympus training for new hires #"),
         "{part}"
     );
+    // A reply is in its message's thread (by their internet headers); contacts and calendar
+    // items are in none.
+    let reply = env.search("\"Feature Generators\"");
+    let places: Vec<(String, usize, usize)> = reply
+        .hits
+        .iter()
+        .filter_map(|h| {
+            h.thread
+                .as_ref()
+                .map(|t| (t.id.clone(), t.position, t.messages))
+        })
+        .collect();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert_eq!(places[0].0, places[1].0, "{places:?}");
+    assert!(places.iter().all(|p| p.2 == 2), "{places:?}");
+    assert_eq!(
+        (
+            contact.hits[0].thread.clone(),
+            appointment.hits[0].thread.clone()
+        ),
+        (None, None)
+    );
     // Re-ingest of an unchanged PST reads nothing.
     let again = ingest(&env);
     assert_eq!(file(&again, "/testPST.pst").outcome, "unchanged");

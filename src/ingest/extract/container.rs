@@ -90,12 +90,16 @@ impl Unpacked {
     /// Adds what was found inside `outer` (a member, or `message 3` of a mailbox), with
     /// `outer` in front of each path: `!/a.txt` inside `inner.zip` is `!/inner.zip!/a.txt`.
     pub fn nest(&mut self, outer: &str, inner: Unpacked) {
+        let nested = |part: Option<String>| match part {
+            Some(part) if part.starts_with("!/") => format!("!/{outer}{part}"),
+            Some(part) => format!("!/{outer} ({part})"),
+            None => format!("!/{outer}"),
+        };
         for mut doc in inner.documents {
-            doc.part = Some(match doc.part {
-                Some(part) if part.starts_with("!/") => format!("!/{outer}{part}"),
-                Some(part) => format!("!/{outer} ({part})"),
-                None => format!("!/{outer}"),
-            });
+            doc.part = Some(nested(doc.part));
+            if let Some(message) = doc.attached_to.take() {
+                doc.attached_to = Some(super::MessagePart(Some(nested(message.0))));
+            }
             self.documents.push(doc);
         }
         for problem in inner.problems {

@@ -11,6 +11,7 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 
 use super::container::{self, Nesting, Unpacked};
 use super::{Extracted, Format, Rejection};
+use crate::thread::Mail;
 
 pub fn extract_eml(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejection> {
     let message = MessageParser::default()
@@ -21,6 +22,7 @@ pub fn extract_eml(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Reje
         problems: Vec::new(),
     };
     attachments(&message, nesting, &mut out)?;
+    super::attach(&mut out.documents[1..], None);
     Ok(out)
 }
 
@@ -75,7 +77,9 @@ pub fn extract_messages(bytes: &[u8], nesting: &mut Nesting) -> Result<Messages,
         out.unpacked.documents.push(doc);
         let mut attached = Unpacked::default();
         attachments(&message, &mut nesting.for_message(), &mut attached)?;
+        let first = out.unpacked.documents.len();
         out.unpacked.nest(&part, attached);
+        super::attach(&mut out.unpacked.documents[first..], Some(&part));
         out.parts.push(Some(part));
     }
     Ok(out)
@@ -148,18 +152,34 @@ fn from_message(message: &Message<'_>) -> Extracted {
             (None, None) => String::new(),
         }
     });
-    let addresses = [message.from(), message.to(), message.cc(), message.bcc()]
+    let addresses: Vec<String> = [message.from(), message.to(), message.cc(), message.bcc()]
         .into_iter()
         .flatten()
         .flat_map(|list| list.iter())
         .filter_map(|addr| addr.address().map(str::to_string))
         .collect();
+    let title = message.subject().map(str::to_string);
+    // A reply with nothing but an attachment is still its subject (and its place in a thread).
+    if text.trim().is_empty() {
+        text = title.clone().unwrap_or_default();
+    }
+    let mail = Mail {
+        subject: title.clone(),
+        people: addresses.clone(),
+        time: message.date().map(|d| d.to_timestamp()),
+        ..Mail::from_headers(
+            message.header_raw("Message-ID"),
+            message.header_raw("References"),
+            message.header_raw("In-Reply-To"),
+        )
+    };
     Extracted {
         text,
-        title: message.subject().map(str::to_string),
+        title,
         author,
         addresses,
         date: message.date().map(|d| d.to_rfc3339()),
+        mail: Some(mail),
         ..Extracted::default()
     }
 }
@@ -167,6 +187,7 @@ fn from_message(message: &Message<'_>) -> Extracted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::extract::MessagePart;
 
     const MESSAGE: &str = "From: Kenji Sato <sato@example.org>\r\nTo: archive@example.org\r\n\
         Message-ID: <n1@example.org>\r\nSubject: Letter from Nakhodka\r\nDate: Tue, 10 Dec 1946 09:00:00 +0900\r\n\
@@ -239,6 +260,38 @@ mod tests {
             Some("!/<inv@x>!/inventory.txt")
         );
         assert_eq!(m.problems[0].member, "<inv@x>!/photo.png");
+        Ok(())
+    }
+
+    #[test]
+    fn a_message_has_its_links_and_its_attachments_go_with_it() -> Result<(), Rejection> {
+        let reply = format!(
+            "Message-ID: <inv@x>\r\nIn-Reply-To: <n1@example.org>\r\n\
+             References: <root@example.org>\r\n  <n1@example.org>\r\n\
+             Date: Wed, 11 Dec 1946 09:00:00 +0900\r\nTo: Archive <archive@example.org>\r\n{WITH_ATTACHMENTS}"
+        );
+        let e = extract_eml(reply.as_bytes(), &mut Nesting::default())?;
+        let mail = e.documents[0].mail.clone().expect("a message has links");
+        assert_eq!(mail.id.as_deref(), Some("inv@x"));
+        assert_eq!(mail.references, ["root@example.org", "n1@example.org"]);
+        assert_eq!(mail.in_reply_to, ["n1@example.org"]);
+        assert_eq!(mail.subject.as_deref(), Some("Inventory"));
+        assert_eq!(mail.people, ["sato@example.org", "archive@example.org"]);
+        assert_eq!(mail.time, Some(-727_660_800), "1946-12-11T00:00:00Z");
+        assert_eq!(e.documents[0].attached_to, None);
+        assert_eq!(e.documents[1].mail, None, "an attachment links nothing");
+        assert_eq!(e.documents[1].attached_to, Some(MessagePart(None)));
+        // In a mailbox in a ZIP, the attachment still names its message's part.
+        let mbox = format!("From sato@example.org Tue Dec 10 09:00:00 1946\n{reply}");
+        let mut nesting = Nesting::default();
+        let mut zipped = Unpacked::default();
+        zipped.nest("box.mbox", extract_mbox(mbox.as_bytes(), &mut nesting)?);
+        let (message, attachment) = (&zipped.documents[0], &zipped.documents[1]);
+        assert_eq!(message.part.as_deref(), Some("!/box.mbox (<inv@x>)"));
+        assert_eq!(
+            attachment.attached_to,
+            Some(MessagePart(message.part.clone()))
+        );
         Ok(())
     }
 }

@@ -203,6 +203,28 @@ pub struct Extracted {
     pub ocr_models: Vec<String>,
     /// Pages whose text layer was garbled, and what became of each.
     pub reread: Vec<Reread>,
+    /// An e-mail message's links to others (see [`crate::thread`]): set for messages only,
+    /// which are all that threads join.
+    pub mail: Option<crate::thread::Mail>,
+    /// For a document attached to a message (an attachment, a member of an attached archive,
+    /// a forwarded message): which document of the file that message is.
+    pub attached_to: Option<MessagePart>,
+}
+
+/// The `part` of the message a document is attached to (`None`: the file's own document, an
+/// `.eml`'s message). Nesting in a container rewrites it as it rewrites the documents' parts,
+/// so it keeps naming the same document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagePart(pub Option<String>);
+
+/// Marks `attached` (the documents read from a message's attachments, with their parts at the
+/// message's level) as going with the message whose part is `message`; those already going
+/// with a message nested deeper keep it.
+pub fn attach(attached: &mut [Extracted], message: Option<&str>) {
+    for doc in attached {
+        doc.attached_to
+            .get_or_insert_with(|| MessagePart(message.map(str::to_string)));
+    }
 }
 
 /// A page of a PDF whose text layer was judged garbled (not text in any language), and so

@@ -3,14 +3,17 @@
 //! container's member (`memo.msg!/inventory.docx`).
 //!
 //! Properties are streams named `__substg1.0_` + the property tag: `0037` subject, `0C1A`
-//! sender's name, `1000` plain body, `1013` HTML body; type `001F` is UTF-16LE, `001E` 8-bit in
-//! the message's code page (here windows-1252), `0102` bytes. Attachments are storages
+//! sender's name, `1000` plain body, `1013` HTML body, `1035`, `1039` and `1042` the message's
+//! id, `References` and `In-Reply-To` (for threads), `007D` the headers it was received with;
+//! type `001F` is UTF-16LE, `001E` 8-bit in the message's code page (here windows-1252), `0102`
+//! bytes. Attachments are storages
 //! `__attach_version1.0_#N` with `3707` (long file name), `3704` (short) and `3701` (data).
 
 use std::io::{Cursor, Read};
 
 use super::container::{self, Nesting, Unpacked};
 use super::{Extracted, Rejection, html};
+use crate::thread::Mail;
 
 /// A message's attachments read at most: a message is not a container to unpack whole.
 const MAX_ATTACHMENTS: usize = 1000;
@@ -49,6 +52,7 @@ pub fn extract(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejectio
         doc.addresses
             .extend(address(&mut file, &storage, "39FE", "3003"));
     }
+    doc.mail = Some(mail(&mut file, &doc));
     if doc.text.is_empty() && doc.title.is_none() {
         return Err(Rejection::Fail(
             "not an Outlook message (no subject and no body)".into(),
@@ -77,7 +81,36 @@ pub fn extract(bytes: &[u8], nesting: &mut Nesting) -> Result<Unpacked, Rejectio
         };
         container::member(&name, &mut data.as_slice(), nesting, &mut out)?;
     }
+    super::attach(&mut out.documents[1..], None);
     Ok(out)
+}
+
+/// A message's links to others: its internet message id (`1035`), `References` (`1039`) and
+/// `In-Reply-To` (`1042`), else those of the headers it was received with (`007D`), which
+/// also give its date.
+fn mail<F: Read + std::io::Seek>(file: &mut cfb::CompoundFile<F>, doc: &Extracted) -> Mail {
+    let root = std::path::Path::new("/");
+    let received = string(file, root, "007D");
+    let headers = received
+        .as_deref()
+        .and_then(|h| mail_parser::MessageParser::default().parse(h.as_bytes()));
+    let header = |name: &str| {
+        headers
+            .as_ref()
+            .and_then(|h| h.header_raw(name).map(str::to_string))
+    };
+    let id = string(file, root, "1035").or_else(|| header("Message-ID"));
+    let references = string(file, root, "1039").or_else(|| header("References"));
+    let in_reply_to = string(file, root, "1042").or_else(|| header("In-Reply-To"));
+    Mail {
+        subject: doc.title.clone(),
+        people: doc.addresses.clone(),
+        time: headers
+            .as_ref()
+            .and_then(|h| h.date())
+            .map(|d| d.to_timestamp()),
+        ..Mail::from_headers(id.as_deref(), references.as_deref(), in_reply_to.as_deref())
+    }
 }
 
 /// A string property of `storage`: UTF-16LE (`001F`) or 8-bit (`001E`).
@@ -134,6 +167,14 @@ mod tests {
                 "/__substg1.0_1000001F",
                 utf16("Ships due at Maizuru in May."),
             ),
+            ("/__substg1.0_1042001F", utf16("<q@hakodate.example>")),
+            (
+                "/__substg1.0_007D001F",
+                utf16(
+                    "Message-ID: <t@hakodate.example>\r\nReferences: <r@hakodate.example>\r\n\
+                     In-Reply-To: <ignored@example>\r\nDate: Thu, 1 May 1947 09:00:00 +0000\r\n\r\n",
+                ),
+            ),
         ] {
             file.create_stream(name)
                 .and_then(|mut s| s.write_all(&bytes))
@@ -178,6 +219,16 @@ mod tests {
         assert_eq!(doc.text, "Ships due at Maizuru in May.");
         assert_eq!(read.documents[1].part.as_deref(), Some("!/list.txt"));
         assert!(read.documents[1].text.contains("Eian Maru"));
+        // Its links: the properties first, else the headers it was received with.
+        let mail = doc.mail.clone().expect("a message has links");
+        assert_eq!(mail.id.as_deref(), Some("t@hakodate.example"));
+        assert_eq!(mail.references, ["r@hakodate.example"]);
+        assert_eq!(mail.in_reply_to, ["q@hakodate.example"]);
+        assert_eq!(mail.time, Some(-715_446_000), "1947-05-01T09:00:00Z");
+        assert_eq!(
+            read.documents[1].attached_to,
+            Some(crate::ingest::extract::MessagePart(None))
+        );
         Ok(())
     }
 

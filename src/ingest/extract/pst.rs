@@ -11,7 +11,8 @@
 //! Messages, contacts, calendar items and notes are items alike: the subject (or the name) is
 //! the title, the body (plain, else HTML, else compressed RTF) the text, with the recipients and,
 //! for items other than messages, their other text fields (a contact's company and numbers, an
-//! appointment's location).
+//! appointment's location). Messages keep their internet headers' links (`Message-ID`,
+//! `References`, `In-Reply-To`) for threads; other items join none.
 //!
 //! A folder seen twice (a loop in the hierarchy) is walked once, nesting stops at 64 folders, an
 //! item keeps at most [`MAX_ATTACHMENTS`] attachments and `--max-file-size` of their bytes.
@@ -33,6 +34,7 @@ use outlook_pst::{AnsiPstFile, UnicodePstFile};
 
 use super::container::{self, Nesting, Unpacked};
 use super::{Extracted, MemberProblem, Rejection, html, rtf};
+use crate::thread::Mail;
 
 /// Attachments of one item read at most.
 pub const MAX_ATTACHMENTS: usize = 1000;
@@ -58,6 +60,11 @@ pub struct Item {
     pub recipients: Vec<String>,
     /// RFC 3339.
     pub date: Option<String>,
+    /// When it was sent (or delivered), in seconds since the Unix epoch.
+    pub time: Option<i64>,
+    /// Its internet headers that link it to other messages, as written: `Message-ID`,
+    /// `References`, `In-Reply-To` (see [`crate::thread`]).
+    pub links: [Option<String>; 3],
     pub body: Body,
     /// Other text fields of items that are not messages.
     pub fields: Vec<String>,
@@ -408,8 +415,11 @@ fn read_properties<'a>(
             }
             0x0E04 => push_line(&mut item.recipients, "To", value),
             0x0E03 => push_line(&mut item.recipients, "Cc", value),
-            0x0039 => dates.0 = time_of(value),
-            0x0E06 => dates.1 = time_of(value),
+            0x0039 => dates.0 = seconds_of(value),
+            0x0E06 => dates.1 = seconds_of(value),
+            0x1035 => item.links[0] = text_of(value),
+            0x1039 => item.links[1] = text_of(value),
+            0x1042 => item.links[2] = text_of(value),
             0x1000 => body.0 = text_of(value),
             0x1013 => body.1 = bytes_of(value),
             0x1009 => body.2 = bytes_of(value),
@@ -428,7 +438,8 @@ fn read_properties<'a>(
         (Some(name), Some(address)) if name != address => Some(format!("{name} <{address}>")),
         (name, address) => name.or(address),
     };
-    item.date = dates.0.or(dates.1);
+    item.time = dates.0.or(dates.1);
+    item.date = item.time.map(crate::timestamp::rfc3339);
     item.body = match body {
         (Some(text), _, _) if !text.trim().is_empty() => Body::Text(text),
         (_, Some(html), _) => Body::Html(html),
@@ -473,13 +484,13 @@ fn bytes_of(value: &PropertyValue) -> Option<Vec<u8>> {
     }
 }
 
-/// A FILETIME (100 ns since 1601) as RFC 3339.
-fn time_of(value: &PropertyValue) -> Option<String> {
+/// A FILETIME (100 ns since 1601) as seconds since the Unix epoch.
+fn seconds_of(value: &PropertyValue) -> Option<i64> {
     let PropertyValue::Time(filetime) = value else {
         return None;
     };
     let seconds = filetime / 10_000_000 - 11_644_473_600;
-    (seconds > 0).then(|| crate::timestamp::rfc3339(seconds))
+    (seconds > 0).then_some(seconds)
 }
 
 /// The documents of an item: itself, and its attachments as members under it.
@@ -506,6 +517,7 @@ pub fn documents(item: &Item, nesting: &mut Nesting) -> Result<Unpacked, Rejecti
     }
     inner.problems.extend(item.left_out.iter().cloned());
     out.nest(&member, inner);
+    super::attach(&mut out.documents[1..], Some(&format!("!/{member}")));
     Ok(out)
 }
 
@@ -533,12 +545,25 @@ fn document_of(item: &Item) -> Extracted {
     if text.trim().is_empty() {
         text = item.subject.clone().unwrap_or_default();
     }
+    let title = item.subject.clone().filter(|s| !s.trim().is_empty());
+    let addresses: Vec<String> = item.sender_address.iter().cloned().collect();
+    // Only messages join threads: not contacts, appointments or notes.
+    let mail = item.class.starts_with("IPM.Note").then(|| {
+        let [id, references, in_reply_to] = &item.links;
+        Mail {
+            subject: title.clone(),
+            people: addresses.clone(),
+            time: item.time,
+            ..Mail::from_headers(id.as_deref(), references.as_deref(), in_reply_to.as_deref())
+        }
+    });
     Extracted {
         text,
-        title: item.subject.clone().filter(|s| !s.trim().is_empty()),
+        title,
         author: item.sender.clone(),
-        addresses: item.sender_address.iter().cloned().collect(),
+        addresses,
         date: item.date.clone(),
+        mail,
         ..Extracted::default()
     }
 }

@@ -1,20 +1,23 @@
-//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:`, `tag:`, the entities (`email:`,
-//! `url:`, `domain:`, `phone:`, `iban:`) and `--lang`. They decide which
+//! Filters: `path:` globs, `ext:`, `year:` ranges, `lang:`, `tag:`, `thread:`, the entities
+//! (`email:`, `url:`, `domain:`, `phone:`, `iban:`) and `--lang`. They decide which
 //! documents match and add nothing to the score.
 
 use std::ops::Bound;
 
+use tantivy::Searcher;
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
 use super::{Compiler, Origin};
 use crate::annotations::DocRef;
 use crate::entities::{self, Kind};
+use crate::schema::Fields;
 use crate::search::parse::Node;
+use crate::search::thread::Threads;
 
 impl Compiler<'_> {
     /// A `path:`, `ext:`, `year:` or `lang:` node: documents that match it, unscored.
@@ -44,6 +47,11 @@ impl Compiler<'_> {
             }
             Node::Tag(tag) => match self.tagged.get(tag) {
                 Some(docs) => filter(tagged(self.fields, docs)),
+                None => Box::new(EmptyQuery),
+            },
+            Node::Thread(typed) => match self.searcher {
+                Some(searcher) => filter(in_threads(searcher, self.fields, typed)),
+                // Threads are walked in the index; without it nothing is known to be in one.
                 None => Box::new(EmptyQuery),
             },
             Node::Entity(kind, typed) => {
@@ -119,6 +127,24 @@ pub fn tagged(fields: &crate::schema::Fields, docs: &[DocRef]) -> Box<dyn Query>
         either.push((Occur::Should, Box::new(BooleanQuery::new(same))));
     }
     Box::new(BooleanQuery::new(either))
+}
+
+/// The messages of the threads `typed` names, and what is attached to them: the documents
+/// whose `in:` term is one of those messages' ids. An index that cannot be read finds none
+/// here (the search itself reports it).
+fn in_threads(searcher: &Searcher, fields: &Fields, typed: &str) -> Box<dyn Query> {
+    let Ok(threads) = Threads::new(searcher, fields).named(typed) else {
+        return Box::new(EmptyQuery);
+    };
+    let terms: Vec<Term> = threads
+        .iter()
+        .flat_map(|t| &t.messages)
+        .map(|m| Term::from_field_text(fields.mail, &crate::thread::attached_term(&m.id)))
+        .collect();
+    if terms.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    Box::new(TermSetQuery::new(terms))
 }
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {

@@ -281,7 +281,8 @@ impl Compiler<'_> {
             | Node::Year(..)
             | Node::Date(..)
             | Node::Lang(_)
-            | Node::Tag(_) => Some(self.filter_of(node)),
+            | Node::Tag(_)
+            | Node::Thread(_) => Some(self.filter_of(node)),
             Node::Name(typed) => {
                 let Some(group) = self.variants.group_of(typed) else {
                     return Some(Box::new(EmptyQuery));

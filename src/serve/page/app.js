@@ -219,6 +219,17 @@ function renderHit(hit) {
       hit.near_copies.map((n) => `${located(n)} (${Math.round(n.similarity * 100)}%)`).join("\n") +
       (hit.near_count > hit.near_copies.length ? `\n+${hit.near_count - hit.near_copies.length} more` : ""));
   }
+  if (hit.thread) {
+    // The message's place in its e-mail thread; a click shows the whole thread.
+    const t = hit.thread;
+    const b = el("button", "badge thread",
+      `${t.attached_to ? "attached to message" : "message"} ${t.position} of ${t.messages}`);
+    b.type = "button";
+    b.title = `e-mail thread ${t.id}: show all of its messages`;
+    b.dataset.filter = `thread:${t.id}`;
+    b.addEventListener("click", () => filterBy(`thread:${t.id}`));
+    badges.append(b);
+  }
   hit.tags.forEach((t) => {
     const b = el("span", "badge tag", "#" + t);
     b.title = "your tag";
@@ -344,6 +355,7 @@ function renderDocument(doc) {
   $("original").href = doc.original;
   renderMarks(doc);
   renderNear(doc);
+  loadThread(doc);
   if ($("similar-box").open) loadSimilar(doc.id);
   const text = $("doc-text");
   text.lang = doc.lang === "und" ? "" : doc.lang;
@@ -368,6 +380,62 @@ function renderDocument(doc) {
   text.replaceChildren(body);
   current = -1;
   if (matches.length) step(1); else $("where").textContent = "no matches shown";
+}
+
+// Shows the results with `filter` added (a facet's value, a thread).
+function filterBy(filter) {
+  if (!state.filters.includes(filter)) state.filters.push(filter);
+  state.offset = 0;
+  if (state.doc) closeDocument(false);
+  remember(true);
+  search();
+}
+
+// The e-mail thread of the open document as a conversation: each message in time order,
+// indented by how deep an answer it is, its attachments under it, the ones the search matches
+// marked; fetched for messages and their attachments only.
+async function loadThread(doc) {
+  const box = $("thread-box");
+  box.hidden = !doc.thread;
+  $("thread-list").replaceChildren();
+  $("thread-state").textContent = "";
+  if (!doc.thread) return;
+  $("thread-state").textContent = "…";
+  const p = options(new URLSearchParams({ q: fullQuery() }));
+  try {
+    const thread = await getJson(`/api/v1/documents/${encodeURIComponent(doc.id)}/thread?` + p);
+    if (state.doc !== doc.id) return;
+    const entry = (item, what) => {
+      const li = el("li", what + (item.matches ? " match" : "") + (item.opened ? " opened" : ""));
+      li.dir = "auto";
+      const byline = [item.date, item.author].filter(Boolean).join(" · ");
+      if (byline) li.append(el("span", "byline", byline), " ");
+      // An attachment by its file name, as the message lists it; a message by its subject.
+      const name = what === "attachment" && item.part ? item.part.split("!/").pop() : item.title;
+      const link = documentLink(item.id, name || located(item));
+      if (item.title && item.title !== name) link.title = item.title;
+      li.append(link);
+      if (item.matches) li.append(" ", el("span", "badge how", "matches"));
+      if (item.opened) li.setAttribute("aria-current", "true");
+      return li;
+    };
+    $("thread-list").replaceChildren(...thread.messages.map((m) => {
+      const li = entry(m, "message");
+      li.style.marginInlineStart = `${Math.min(m.depth, 8) * 1.2}rem`;
+      if (m.attachments.length) {
+        li.append(el("ul", "attachments"));
+        li.lastChild.replaceChildren(...m.attachments.map((a) => entry(a, "attachment")));
+      }
+      return li;
+    }));
+    const matching = thread.messages.filter((m) => m.matches).length;
+    $("thread-count").textContent = String(thread.total);
+    $("thread-state").textContent = (state.q.trim() || state.filters.length ? `${matching} of them match the search. ` : "") +
+      (thread.cut ? `Only ${thread.messages.length} of ${thread.total} are shown.` : "");
+    $("thread-only").onclick = () => filterBy(`thread:${thread.thread}`);
+  } catch (e) {
+    $("thread-state").textContent = e.message;
+  }
 }
 
 // The documents whose text is nearly the same as the open one's: the scan of a typed letter,
