@@ -135,7 +135,13 @@ impl Mail {
         if let Some(time) = self.time {
             terms.push(format!("{TIME}{time}"));
         }
-        let mut people: Vec<String> = self.people.iter().map(|p| p.to_lowercase()).collect();
+        // One term a line in `mail_links`: an address with a line break in it is no address.
+        let mut people: Vec<String> = self
+            .people
+            .iter()
+            .filter(|p| !p.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .map(|p| p.to_lowercase())
+            .collect();
         people.sort();
         people.dedup();
         for person in people.into_iter().take(MAX_PEOPLE) {
@@ -456,7 +462,11 @@ mod tests {
     fn terms_read_back_as_links() {
         let mut mail = Mail::from_headers(Some("<c@x>"), Some("<a@x> <b@x>"), Some("<b@x>"));
         mail.subject = Some("Re: Plans".into());
-        mail.people = vec!["Sato@Example.org".into(), "b@x".into()];
+        mail.people = vec![
+            "Sato@Example.org".into(),
+            "b@x".into(),
+            "c@x\nroot:0".into(),
+        ];
         mail.time = Some(1_000);
         let links = Links::of(mail.terms("doc1").iter().map(String::as_str));
         assert_eq!(

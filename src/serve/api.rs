@@ -59,11 +59,10 @@ pub async fn document(
 ) -> Response {
     blocking(&shared, move |shared| {
         let annotations = Annotations::existing(&shared.index_dir)?;
-        let options = match query_options(shared, &params, annotations.as_ref()) {
-            Ok(options) => options,
+        let (query, options) = match marking(shared, &params, annotations.as_ref()) {
+            Ok(marking) => marking,
             Err(refusal) => return Ok(refusal.into_response()),
         };
-        let query = params.get("q").cloned().unwrap_or_default();
         let searcher = shared.reader.searcher();
         let found =
             search::whole::document(&shared.store, &searcher, &id, Some((&query, &options)))?;
@@ -122,11 +121,10 @@ pub async fn thread(
 ) -> Response {
     blocking(&shared, move |shared| {
         let annotations = Annotations::existing(&shared.index_dir)?;
-        let options = match query_options(shared, &params, annotations.as_ref()) {
-            Ok(options) => options,
+        let (query, options) = match marking(shared, &params, annotations.as_ref()) {
+            Ok(marking) => marking,
             Err(refusal) => return Ok(refusal.into_response()),
         };
-        let query = params.get("q").cloned().unwrap_or_default();
         let searcher = shared.reader.searcher();
         let found = search::conversation::conversation(
             &shared.store,
@@ -541,6 +539,17 @@ fn query_options(
         .langs(langs)
         .any(flag(params, "any"))
         .fuzzy(flag(params, "fuzzy")))
+}
+
+/// The query whose matches a document's answer marks (`q`, empty when absent) and how it is
+/// read (the search's `any`, `fuzzy`, `lang`).
+fn marking(
+    shared: &Shared,
+    params: &HashMap<String, String>,
+    annotations: Option<&Annotations>,
+) -> Result<(String, QueryOptions), Refusal> {
+    let options = query_options(shared, params, annotations)?;
+    Ok((params.get("q").cloned().unwrap_or_default(), options))
 }
 
 /// A number parameter from 0 to `max`, `default` when absent, or a 400 naming it.
