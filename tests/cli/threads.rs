@@ -164,9 +164,16 @@ fn named<'a>(results: &'a Search, name: &str) -> &'a super::json::Hit {
         .unwrap_or_else(|| panic!("no hit {name}: {:?}", file_names(results)))
 }
 
-/// Each hit of `thread:ID` as `file part -> (position, attached)`.
+/// Each hit of `thread:ID` as `file part -> (position, attached)`; they come in conversation
+/// order, each message's attachments after it.
 fn members(env: &Env, id: &str) -> BTreeMap<String, (usize, bool)> {
     let results = env.search(&format!("thread:{id}"));
+    let order: Vec<usize> = results
+        .hits
+        .iter()
+        .filter_map(|h| h.thread.as_ref().map(|t| t.position))
+        .collect();
+    assert!(order.is_sorted(), "not in conversation order: {order:?}");
     results
         .hits
         .iter()

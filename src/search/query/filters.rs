@@ -133,18 +133,48 @@ pub fn tagged(fields: &crate::schema::Fields, docs: &[DocRef]) -> Box<dyn Query>
 /// whose `in:` term is one of those messages' ids. An index that cannot be read finds none
 /// here (the search itself reports it).
 fn in_threads(searcher: &Searcher, fields: &Fields, typed: &str) -> Box<dyn Query> {
-    let Ok(threads) = Threads::new(searcher, fields).named(typed) else {
-        return Box::new(EmptyQuery);
-    };
-    let terms: Vec<Term> = threads
+    let terms: Vec<Term> = thread_messages(searcher, fields, typed)
         .iter()
-        .flat_map(|t| &t.messages)
-        .map(|m| Term::from_field_text(fields.mail, &crate::thread::attached_term(&m.id)))
+        .map(|id| Term::from_field_text(fields.mail, &crate::thread::attached_term(id)))
         .collect();
     if terms.is_empty() {
         return Box::new(EmptyQuery);
     }
     Box::new(TermSetQuery::new(terms))
+}
+
+/// `thread:ID` as the whole query: the thread's messages ranked in time order, each followed
+/// by what is attached to it, as a conversation reads.
+pub(super) fn conversation(searcher: &Searcher, fields: &Fields, typed: &str) -> Box<dyn Query> {
+    let messages = thread_messages(searcher, fields, typed);
+    let count = messages.len() as f32;
+    let clauses: Vec<(Occur, Box<dyn Query>)> = messages
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let term = Term::from_field_text(fields.mail, &crate::thread::attached_term(id));
+            let within = TermQuery::new(term, IndexRecordOption::Basic);
+            let score = 1.0 - i as f32 / count;
+            let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(within), score));
+            (Occur::Should, q)
+        })
+        .collect();
+    if clauses.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The document ids of the messages of the threads `typed` names, each thread in time order.
+fn thread_messages(searcher: &Searcher, fields: &Fields, typed: &str) -> Vec<String> {
+    let Ok(threads) = Threads::new(searcher, fields).named(typed) else {
+        return Vec::new();
+    };
+    threads
+        .iter()
+        .flat_map(|t| &t.messages)
+        .map(|m| m.id.clone())
+        .collect()
 }
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {

@@ -160,8 +160,12 @@ pub fn compile(
         cuts: Vec::new(),
         uses: Uses::default(),
     };
-    let mut query = match (&node, options.any) {
-        (Node::And(children), true) => compiler.any_of(children),
+    let mut query = match (&node, options.any, searcher) {
+        (Node::And(children), true, _) => compiler.any_of(children),
+        // A thread alone: its messages in conversation order.
+        (Node::Thread(typed), _, Some(searcher)) => {
+            Some(filters::conversation(searcher, fields, typed))
+        }
         _ => compiler.node(&node, Origin::TYPED),
     }
     .ok_or(QueryError::NothingSearchable)?;
