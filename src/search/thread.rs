@@ -4,7 +4,7 @@
 //! added, changed or removed changes only its own terms, and the next search sees the threads
 //! as they now are.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
@@ -15,8 +15,10 @@ use super::postings::postings;
 use crate::schema::{Fields, first_str};
 use crate::thread::{self, FALLBACK_WINDOW, Links};
 
-/// Messages of one thread walked at most: past it the thread is cut (and says so).
-pub const MAX_MESSAGES: usize = 5_000;
+/// Messages of one thread walked at most: past it the thread is cut (and says so), the
+/// messages nearest the one walked from kept. A hit in a thread of this size costs about
+/// 100 ms; real conversations, even a mailing list's longest, stay well under it.
+pub const MAX_MESSAGES: usize = 2_000;
 /// Documents read for one link term at most (an id a million messages reference is noise).
 const MAX_LINKED: usize = MAX_MESSAGES;
 
@@ -220,13 +222,13 @@ impl<'a> Threads<'a> {
         let mut found = Found {
             seen: HashSet::from([seed]),
             order: vec![seed],
-            queue: vec![seed],
+            queue: VecDeque::from([seed]),
             cut: false,
         };
         let mut ids_seen: HashSet<String> = HashSet::new();
         // Each subject's replies without links, by the message each joins.
         let mut subjects: HashMap<String, HashMap<DocAddress, Vec<DocAddress>>> = HashMap::new();
-        while let Some(at) = found.queue.pop() {
+        while let Some(at) = found.queue.pop_front() {
             let links = self.links(at)?;
             for id in links.id.iter().chain(&links.refs) {
                 if !ids_seen.insert(id.clone()) {
@@ -377,7 +379,8 @@ type Dated = Vec<(i64, String, DocAddress)>;
 struct Found {
     seen: HashSet<DocAddress>,
     order: Vec<DocAddress>,
-    queue: Vec<DocAddress>,
+    /// Breadth first: when a thread is cut, the messages nearest the first are kept.
+    queue: VecDeque<DocAddress>,
     cut: bool,
 }
 
@@ -392,7 +395,7 @@ impl Found {
         }
         self.seen.insert(message);
         self.order.push(message);
-        self.queue.push(message);
+        self.queue.push_back(message);
     }
 }
 
