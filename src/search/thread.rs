@@ -119,15 +119,7 @@ impl<'a> Threads<'a> {
     /// Where the document at `address` is in its thread: a message's place, or an
     /// attachment's message's; `None` for a document that is not e-mail.
     pub fn place(&self, address: DocAddress) -> Result<Option<Place>> {
-        let links = self.links(address)?;
-        let (message, attached_to) = if links.is_message() {
-            (Some(address), None)
-        } else if let Some(id) = links.message() {
-            (self.message(id)?, Some(id.to_string()))
-        } else {
-            return Ok(None);
-        };
-        let Some(message) = message else {
+        let Some((message, attached_to)) = self.message_of(address)? else {
             return Ok(None);
         };
         let thread = self.of_message(message)?;
@@ -146,16 +138,28 @@ impl<'a> Threads<'a> {
 
     /// The thread of the document at `address` (a message, or an attachment of one).
     pub fn of(&self, address: DocAddress) -> Result<Option<Arc<Thread>>> {
+        match self.message_of(address)? {
+            Some((message, _)) => self.of_message(message).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The message whose thread the document at `address` is in: itself, or for an attachment
+    /// its message (with that message's document id); `None` for a document that is not
+    /// e-mail, or whose message is no longer indexed.
+    fn message_of(&self, address: DocAddress) -> Result<Option<(DocAddress, Option<String>)>> {
         let links = self.links(address)?;
-        let message = if links.is_message() {
-            Some(address)
-        } else {
-            match links.message() {
-                Some(id) => self.message(id)?,
-                None => None,
-            }
+        if links.is_message() {
+            return Ok(Some((address, None)));
+        }
+        let Some(id) = links.message() else {
+            return Ok(None);
         };
-        message.map(|m| self.of_message(m)).transpose()
+        let doc = format!("{}{id}", thread::DOC);
+        let found = postings(self.searcher, self.fields.mail, &doc, 1)?;
+        Ok(found
+            .first()
+            .map(|&message| (message, Some(id.to_string()))))
     }
 
     /// The threads `typed` names (`thread:` in a query): a thread id (also one that two threads
@@ -174,32 +178,27 @@ impl<'a> Threads<'a> {
             postings(self.searcher, self.fields.mail, &id, MAX_LINKED)?
         };
         let mut threads: Vec<Arc<Thread>> = Vec::new();
+        let mut seen: HashSet<DocAddress> = HashSet::new();
         for seed in seeds {
-            if !threads
-                .iter()
-                .any(|t| t.messages.iter().any(|m| m.address == seed))
-            {
-                threads.push(self.of_message(seed)?);
+            // Messages of one id's threads are bounded as one thread's are.
+            if seen.len() >= MAX_MESSAGES {
+                break;
+            }
+            if !seen.contains(&seed) {
+                let thread = self.of_message(seed)?;
+                seen.extend(thread.messages.iter().map(|m| m.address));
+                threads.push(thread);
             }
         }
         Ok(threads)
     }
 
-    /// The documents attached to the message whose document id is `message_id` (not the
-    /// message itself).
+    /// The documents attached to `message` (not the message itself).
     pub fn attachments(&self, message: &Message) -> Result<Vec<DocAddress>> {
         let within = thread::attached_term(&message.id);
         let mut out = postings(self.searcher, self.fields.mail, &within, MAX_LINKED)?;
         out.retain(|a| *a != message.address);
         Ok(out)
-    }
-
-    /// The message whose document id is `id`.
-    fn message(&self, id: &str) -> Result<Option<DocAddress>> {
-        let doc = format!("{}{id}", thread::DOC);
-        Ok(postings(self.searcher, self.fields.mail, &doc, 1)?
-            .into_iter()
-            .next())
     }
 
     /// The thread of the message at `address`, walked once.
