@@ -33,6 +33,8 @@ const MAX_REFERENCES: usize = 64;
 const MAX_IN_REPLY_TO: usize = 4;
 /// Longer ids are noise, not ids.
 const MAX_ID_CHARS: usize = 256;
+/// Characters of a subject compared at most.
+const MAX_SUBJECT_CHARS: usize = 256;
 /// Addresses of a message kept for the subject fallback.
 const MAX_PEOPLE: usize = 64;
 
@@ -346,11 +348,16 @@ pub fn subject_key(subject: &str) -> SubjectKey {
             break;
         }
     }
-    let key = rest
+    let mut key = rest
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
+    // A subject is compared by its beginning: a hostile one of a megabyte makes a term of
+    // sane length (longer terms are not indexed at all).
+    if let Some((cut, _)) = key.char_indices().nth(MAX_SUBJECT_CHARS) {
+        key.truncate(cut);
+    }
     SubjectKey { key, follows }
 }
 
@@ -456,6 +463,9 @@ mod tests {
         assert!(!key("Reading list").follows);
         // Patch series keep their tag.
         assert_eq!(key("Re: [PATCH 2/3] fix").key, "[patch 2/3] fix");
+        // A hostile subject is compared by its beginning.
+        let long = format!("Re: {}", "ж".repeat(100_000));
+        assert_eq!(key(&long).key.chars().count(), MAX_SUBJECT_CHARS);
     }
 
     #[test]
