@@ -46,6 +46,19 @@ fn hostile_files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ),
     ];
     files.push((
+        "links.eml",
+        "200,000 ids in References, a subject of a megabyte",
+        {
+            let ids: String = (0..200_000).map(|i| format!("<{i}@x> ")).collect();
+            format!(
+                "Message-ID: <links@x>\r\nReferences: {ids}\r\nIn-Reply-To: {ids}\r\n\
+             Subject: Re: {}\r\n\r\nMaizuru links\r\n",
+                "x".repeat(1 << 20)
+            )
+            .into_bytes()
+        },
+    ));
+    files.push((
         "empty-members.zip",
         "50,000 empty members",
         zip_of_empty_members(50_000),
@@ -194,6 +207,15 @@ fn hostile_files_end_within_the_stated_time_and_memory_and_the_batch_goes_on() {
             .unwrap_or_else(|| panic!("{name} has no outcome: {report}"));
         if name == "shared-strings.xlsx" {
             assert_eq!(outcome["outcome"], "failed", "{outcome}");
+        }
+        if name == "links.eml" {
+            // Its ids read (the first and last kept), its thread found.
+            let hit = env.search("links");
+            assert!(
+                hit.hits.iter().any(|h| h.thread.is_some()),
+                "{:?}",
+                file_names(&hit)
+            );
         }
         if name == "empty-members.zip" {
             assert_eq!(
