@@ -89,12 +89,14 @@ pub fn conversation(
             None => Ok(false),
         }
     };
-    let shown = shown(&thread, &threads, opened)?;
+    // The opened document's message, by its id: a message kept twice is one.
+    let opened_message = threads.links(opened)?.message().map(str::to_string);
+    let shown = shown(&thread, opened_message.as_deref());
     let mut messages = Vec::with_capacity(shown.len());
     for i in shown {
         let message = &thread.messages[i];
         let mut attachments = Vec::new();
-        let mut opened_here = message.address == opened;
+        let mut opened_here = opened_message.as_deref() == Some(message.id.as_str());
         for address in threads.attachments(message)? {
             opened_here |= address == opened;
             attachments.push(Attached {
@@ -124,17 +126,16 @@ pub fn conversation(
 
 /// The places of the messages shown: all, or in a long thread the [`MAX_SHOWN`] around the
 /// opened document's message.
-fn shown(thread: &Thread, threads: &Threads<'_>, opened: DocAddress) -> Result<Vec<usize>> {
+fn shown(thread: &Thread, opened: Option<&str>) -> Vec<usize> {
     let count = thread.messages.len();
     if count <= MAX_SHOWN {
-        return Ok((0..count).collect());
+        return (0..count).collect();
     }
-    let links = threads.links(opened)?;
     let at = thread
         .messages
         .iter()
-        .position(|m| m.address == opened || Some(m.id.as_str()) == links.message())
+        .position(|m| Some(m.id.as_str()) == opened)
         .unwrap_or(0);
     let start = at.saturating_sub(MAX_SHOWN / 2).min(count - MAX_SHOWN);
-    Ok((start..start + MAX_SHOWN).collect())
+    (start..start + MAX_SHOWN).collect()
 }

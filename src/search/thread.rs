@@ -123,10 +123,11 @@ impl<'a> Threads<'a> {
             return Ok(None);
         };
         let thread = self.of_message(message)?;
+        let id = self.links(message)?.doc.clone().unwrap_or_default();
         let position = thread
             .messages
             .iter()
-            .position(|m| m.address == message)
+            .position(|m| m.id == id)
             .map_or(0, |i| i + 1);
         Ok(Some(Place {
             thread: thread.id.clone(),
@@ -187,7 +188,10 @@ impl<'a> Threads<'a> {
             if !seen.contains(&seed) {
                 let thread = self.of_message(seed)?;
                 seen.extend(thread.messages.iter().map(|m| m.address));
-                threads.push(thread);
+                // A seed that is a message kept twice finds the thread already walked.
+                if !threads.iter().any(|t| Arc::ptr_eq(t, &thread)) {
+                    threads.push(thread);
+                }
             }
         }
         Ok(threads)
@@ -206,17 +210,18 @@ impl<'a> Threads<'a> {
         if let Some(known) = lock(&self.walked).get(&address) {
             return Ok(Arc::clone(known));
         }
-        let thread = Arc::new(self.walk(address)?);
+        let (thread, found) = self.walk(address)?;
+        let thread = Arc::new(thread);
         let mut walked = lock(&self.walked);
-        for message in &thread.messages {
-            walked.insert(message.address, Arc::clone(&thread));
+        for message in found {
+            walked.insert(message, Arc::clone(&thread));
         }
         Ok(thread)
     }
 
     /// Every message connected to `seed`: through each id it has or names, the messages that
     /// have or name it; through a subject, the replies joined by it.
-    fn walk(&self, seed: DocAddress) -> Result<Thread> {
+    fn walk(&self, seed: DocAddress) -> Result<(Thread, Vec<DocAddress>)> {
         let mail = self.fields.mail;
         let mut found = Found {
             seen: HashSet::from([seed]),
@@ -264,7 +269,8 @@ impl<'a> Threads<'a> {
                 }
             }
         }
-        self.arrange(found.order, found.cut)
+        let thread = self.arrange(found.order.clone(), found.cut)?;
+        Ok((thread, found.order))
     }
 
     /// The message a reply without links joins by its subject (see [`crate::thread`]): the
@@ -322,6 +328,9 @@ impl<'a> Threads<'a> {
         messages.sort_by(|(a, _), (b, _)| {
             (a.time.is_none(), a.time, &a.doc).cmp(&(b.time.is_none(), b.time, &b.doc))
         });
+        // A message twice in one mailbox (the same delivery kept twice) is one document: its
+        // copies are one hit, and one message of the thread.
+        messages.dedup_by(|(a, _), (b, _)| a.doc == b.doc);
         let by_id: HashMap<&str, usize> = messages
             .iter()
             .enumerate()

@@ -358,6 +358,7 @@ fn a_real_mailing_list_threads_as_its_headers_say() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = env.run(&["search", "ext:mbox", "--all", "--format", "jsonl"]);
     let mut threads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut counted: BTreeMap<String, u64> = BTreeMap::new();
     for line in stdout(&out).lines() {
         let hit: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let part = hit["part"].as_str().unwrap_or("").to_string();
@@ -366,8 +367,14 @@ fn a_real_mailing_list_threads_as_its_headers_say() {
                 .as_str()
                 .expect("a thread id")
                 .to_string();
+            let messages = hit["thread"]["messages"].as_u64().expect("a count");
+            counted.insert(id.clone(), messages);
             threads.entry(id).or_default().insert(part);
         }
+    }
+    // 35 messages are in the file twice: each is one message of its thread.
+    for (id, parts) in &threads {
+        assert_eq!(counted[id], parts.len() as u64, "thread {id}");
     }
     let sizes: Vec<usize> = threads.values().map(BTreeSet::len).collect();
     assert_eq!(threads.len(), 43, "{sizes:?}");
