@@ -4,12 +4,17 @@
 //! ([`super::near::Folding`]). Enough top documents are fetched to fill the page after
 //! collapsing.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::memo;
 use super::near::{Folding, Signatures, Threshold};
 use crate::schema::{Fields, first_str};
 
@@ -79,12 +84,16 @@ pub fn collapsed_top(
 /// The documents kept so far, one per distinct content. Two documents can only be the same
 /// content when their files are the same size, and sizes are read in place, so the content key
 /// (the hash, from a string column that decompresses a block for every lookup: tens of
-/// microseconds each) is read only for documents whose size an earlier one shares.
+/// microseconds each) is read only for documents whose size an earlier one shares. Kept
+/// documents are found by size, not compared with each in turn: an export of every hit keeps
+/// thousands.
 struct Distinct<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
-    /// Each kept document's file size, address and content key once read.
-    kept: Vec<(Option<u64>, DocAddress, Option<String>)>,
+    /// Each segment's column of file sizes, opened once.
+    sizes: HashMap<u32, Option<Column<u64>>>,
+    /// The kept documents by file size, each with its content key once read.
+    kept: HashMap<Option<u64>, Vec<(DocAddress, Option<String>)>>,
 }
 
 impl<'a> Distinct<'a> {
@@ -92,34 +101,39 @@ impl<'a> Distinct<'a> {
         Distinct {
             searcher,
             fields,
-            kept: Vec::new(),
+            sizes: HashMap::new(),
+            kept: HashMap::new(),
         }
     }
 
     /// Keeps `address` unless a kept document has the same content; whether it was kept.
     fn insert(&mut self, address: DocAddress) -> Result<bool> {
-        let size = self
-            .searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64(self.searcher.schema().get_field_name(self.fields.size))?
-            .first(address.doc_id);
+        let (searcher, fields) = (self.searcher, self.fields);
+        let column = match self.sizes.entry(address.segment_ord) {
+            Entry::Occupied(column) => column.into_mut(),
+            Entry::Vacant(slot) => slot.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64(searcher.schema().get_field_name(fields.size))
+                    .ok(),
+            ),
+        };
+        let size = column.as_ref().and_then(|c| c.first(address.doc_id));
+        let same_size = self.kept.entry(size).or_default();
         let mut key = None;
-        for (other_size, other, other_key) in &mut self.kept {
-            if *other_size != size {
-                continue;
-            }
+        for (other, other_key) in same_size.iter_mut() {
             if other_key.is_none() {
-                *other_key = Some(content_key(self.searcher, self.fields, *other)?);
+                *other_key = Some(content_key(searcher, fields, *other)?);
             }
             if key.is_none() {
-                key = Some(content_key(self.searcher, self.fields, address)?);
+                key = Some(content_key(searcher, fields, address)?);
             }
             if *other_key == key {
                 return Ok(false);
             }
         }
-        self.kept.push((size, address, key));
+        same_size.push((address, key));
         Ok(true)
     }
 }
@@ -169,19 +183,13 @@ pub fn copies(
         &TopDocs::with_limit(MAX_COPIES + 1).order_by_score(),
     )?;
     let mut out = Vec::new();
-    let (mut other, mut other_part) = (String::new(), String::new());
     for (_, address) in found {
         if address == hit {
             continue;
         }
-        other_part.clear();
-        let has_part = fast_str(searcher, fields.part, address, &mut other_part)?;
-        if has_part.then_some(other_part.as_str()) != part {
-            continue;
-        }
-        other.clear();
-        if fast_str(searcher, fields.path, address, &mut other)? && other != path {
-            out.push(other.clone());
+        let (other, other_part) = memo::name(searcher, fields, address)?;
+        if other_part.as_deref() == part && !other.is_empty() && other != path {
+            out.push(other);
         }
     }
     out.sort();

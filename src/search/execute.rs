@@ -156,6 +156,7 @@ pub fn search_compiled(
             compiled,
             &names,
             request,
+            page.len(),
         )?;
         // On every core: each hit's snippets mean scanning its whole stored text, most of a
         // search's time when the hits are long documents.
@@ -293,6 +294,7 @@ impl<'a> HitBuilder<'a> {
         compiled: &'a Compiled,
         names: &[(String, Box<dyn tantivy::query::Query>)],
         request: &SearchRequest,
+        hits: usize,
     ) -> Result<HitBuilder<'a>> {
         let unscored = EnableScoring::disabled_from_searcher(searcher);
         let romanized = match &compiled.romanized {
@@ -331,7 +333,7 @@ impl<'a> HitBuilder<'a> {
             leaves,
             names,
             near: request.near,
-            signatures: Signatures::new(searcher, fields),
+            signatures: Signatures::for_hits(searcher, fields, hits)?,
             threads: Threads::new(searcher, fields),
         })
     }

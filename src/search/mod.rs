@@ -14,11 +14,13 @@
 //! shows a thread.
 //! Nothing here formats output or loads a language model.
 
+pub mod bands;
 pub mod collapse;
 pub mod conversation;
 pub mod execute;
 pub mod expand;
 pub mod facets;
+pub mod memo;
 pub mod near;
 pub mod parse;
 pub mod postings;

@@ -11,9 +11,11 @@ use anyhow::Result;
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, Searcher};
 
+use super::bands::{self, SharedBands};
+use super::memo::{self, NearAsk, Snapshot};
 use super::postings::postings;
 use crate::near::{DEFAULT_THRESHOLD, Signature};
-use crate::schema::{Fields, first_str};
+use crate::schema::Fields;
 
 /// Near copies named per hit at most (the closest): each is a path read from its column.
 pub const HIT_NEAR: usize = 5;
@@ -54,8 +56,10 @@ pub struct Signatures<'a> {
     name: &'a str,
     columns: Mutex<HashMap<u32, Option<Column<u64>>>>,
     read: Mutex<HashMap<DocAddress, Option<Signature>>>,
-    /// Each near copy's path and part once read (a block of a string column decompressed).
-    names: Mutex<HashMap<DocAddress, (String, Option<String>)>>,
+    /// What the searcher sees, which near copies found are kept for (see [`memo`]).
+    snapshot: Snapshot,
+    /// Every shared band, read at once when many hits need their near copies.
+    shared: Option<SharedBands>,
 }
 
 /// Signatures kept for a search at most (128 bytes each).
@@ -69,8 +73,23 @@ impl<'a> Signatures<'a> {
             name: searcher.schema().get_field_name(fields.near),
             columns: Mutex::new(HashMap::new()),
             read: Mutex::new(HashMap::new()),
-            names: Mutex::new(HashMap::new()),
+            snapshot: Snapshot::of(searcher),
+            shared: None,
         }
+    }
+
+    /// For `hits` hits' near copies: with the bands documents share read at once when there
+    /// are enough hits for that to cost less than looking up each hit's bands.
+    pub fn for_hits(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        hits: usize,
+    ) -> Result<Signatures<'a>> {
+        let mut signatures = Signatures::new(searcher, fields);
+        if hits >= bands::WORTH_READING {
+            signatures.shared = Some(SharedBands::read(searcher, fields, MAX_CANDIDATES)?);
+        }
+        Ok(signatures)
     }
 
     /// The signature of the document at `address`, if it has one.
@@ -99,34 +118,6 @@ impl<'a> Signatures<'a> {
     }
 }
 
-impl Signatures<'_> {
-    /// The path key and part of the document at `address`.
-    fn name(&self, address: DocAddress) -> Result<(String, Option<String>)> {
-        let fields = self.fields;
-        if let Some(known) = lock(&self.names).get(&address) {
-            return Ok(known.clone());
-        }
-        let schema = self.searcher.schema();
-        let fast = self
-            .searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields();
-        let (mut path, mut part) = (String::new(), String::new());
-        if let Some(column) = fast.str(schema.get_field_name(fields.path))? {
-            first_str(&column, address.doc_id, &mut path)?;
-        }
-        let part = match fast.str(schema.get_field_name(fields.part))? {
-            Some(column) if first_str(&column, address.doc_id, &mut part)? => Some(part),
-            _ => None,
-        };
-        let mut names = lock(&self.names);
-        if names.len() < MAX_KEPT {
-            names.insert(address, (path.clone(), part.clone()));
-        }
-        Ok((path, part))
-    }
-}
-
 /// A lock's content, also after a thread panicked holding it (the maps stay consistent: each
 /// entry is written whole).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -146,17 +137,49 @@ pub fn near_copies(
     threshold: Threshold,
     limit: usize,
 ) -> Result<(usize, Vec<NearCopy>)> {
+    let key = (
+        signatures.snapshot,
+        address,
+        NearAsk {
+            threshold_bits: threshold.0.to_bits(),
+            limit,
+        },
+    );
+    if let Some(known) = memo::near(&key) {
+        return Ok(known);
+    }
+    let found = find_near_copies(signatures, address, signature, sha256, threshold, limit)?;
+    memo::keep_near(key, &found);
+    Ok(found)
+}
+
+/// [`near_copies`], looked for in the index.
+fn find_near_copies(
+    signatures: &Signatures<'_>,
+    address: DocAddress,
+    signature: &Signature,
+    sha256: &str,
+    threshold: Threshold,
+    limit: usize,
+) -> Result<(usize, Vec<NearCopy>)> {
     let (searcher, fields) = (signatures.searcher, signatures.fields);
     // The documents of each band term, straight from the postings: no scores to compute, as
     // every candidate's similarity is read from its signature anyway.
     let mut found: Vec<DocAddress> = Vec::new();
     for band in signature.bands() {
-        found.extend(postings(
-            searcher,
-            fields.near_bands,
-            &band,
-            MAX_CANDIDATES,
-        )?);
+        match &signatures.shared {
+            Some(shared) => match shared.get(&band) {
+                Some(documents) => found.extend_from_slice(documents),
+                // A band no other live document has: only this one's.
+                None => found.push(address),
+            },
+            None => found.extend(postings(
+                searcher,
+                fields.near_bands,
+                &band,
+                MAX_CANDIDATES,
+            )?),
+        }
         if found.len() >= MAX_CANDIDATES {
             break;
         }
@@ -183,7 +206,7 @@ pub fn near_copies(
     near.truncate(limit);
     let mut out = Vec::with_capacity(near.len());
     for (similarity, candidate) in near {
-        let (path, part) = signatures.name(candidate)?;
+        let (path, part) = memo::name(searcher, fields, candidate)?;
         out.push(NearCopy {
             id: crate::schema::document_id(&path, part.as_deref()),
             path,
@@ -331,10 +354,76 @@ impl Grouping {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod tests {
+    use tantivy::{IndexWriter, TantivyDocument, Term, doc};
 
-    fn text(seed: usize) -> String {
+    use super::*;
+    use crate::store::Store;
+
+    /// Adds a document of `body` with its signature and bands, its path as its hash.
+    pub(crate) fn add(
+        store: &Store,
+        writer: &mut IndexWriter,
+        path: &str,
+        body: &str,
+    ) -> Result<()> {
+        let f = &store.fields;
+        let mut document: TantivyDocument = doc!(f.path => path, f.sha256 => path, f.body => body);
+        let signature = Signature::of(body).expect("a long text has a signature");
+        for band in signature.bands() {
+            document.add_text(f.near_bands, band);
+        }
+        for value in signature.to_values() {
+            document.add_u64(f.near, value);
+        }
+        writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Near copies found through the bands read at once are those looked up hit by hit:
+    /// across segments, without deleted documents, with a band no other document has.
+    #[test]
+    fn shared_bands_find_what_band_look_ups_find() -> Result<()> {
+        let store = Store::in_ram();
+        let f = &store.fields;
+        let mut writer = store.index.writer_with_num_threads(1, 15_000_000)?;
+        let first = text(1);
+        add(&store, &mut writer, "/a", &first)?;
+        add(&store, &mut writer, "/b", &first.replacen('w', "v", 3))?;
+        add(&store, &mut writer, "/c", &text(2))?;
+        writer.commit()?;
+        add(&store, &mut writer, "/d", &first.replacen('w', "u", 2))?;
+        add(&store, &mut writer, "/e", &first)?;
+        add(&store, &mut writer, "/f", &text(3))?;
+        writer.commit()?;
+        writer.delete_term(Term::from_field_text(f.sha256, "/e"));
+        writer.commit()?;
+        let searcher = store.reader()?.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let one_by_one = Signatures::new(&searcher, f);
+        let at_once = Signatures::for_hits(&searcher, f, bands::WORTH_READING)?;
+        assert!(at_once.shared.is_some());
+        let mut seen = 0;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..segment.max_doc() {
+                let address = DocAddress::new(ord as u32, doc);
+                let Some(signature) = one_by_one.at(address) else {
+                    continue;
+                };
+                let path = memo::name(&searcher, f, address)?.0;
+                let ask = |s: &Signatures<'_>| {
+                    find_near_copies(s, address, &signature, &path, Threshold(0.5), 5)
+                };
+                let (expected, found) = (ask(&one_by_one)?, ask(&at_once)?);
+                assert_eq!(expected, found, "{path}");
+                seen += expected.0;
+            }
+        }
+        assert!(seen >= 6, "the copies of /a find each other: {seen}");
+        Ok(())
+    }
+
+    pub(crate) fn text(seed: usize) -> String {
         (0..120)
             .map(|i| format!("w{}x{} ", (i * 7919 + seed * 104_729) % 1000, i % 13))
             .collect()
