@@ -41,9 +41,19 @@ pub enum StoreError {
     },
 }
 
+/// The layout of what this build writes in an index's files beyond its schema, recorded in each
+/// commit: an index of another layout is refused (or, the default one, rebuilt) as one of
+/// another schema is. 1: string columns (paths, hashes, parts) written with their dictionary
+/// blocks uncompressed; reading one of those blocks compressed made a zstd context each time,
+/// most of the cost of naming a hit's copies and near copies (BENCHMARKS.md, issue 35).
+pub const INDEX_FORMAT: u32 = 1;
+
 /// What an ingest records in each commit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CommitPayload {
+    /// The [`INDEX_FORMAT`] of the build that wrote the commit (0 for builds before it).
+    #[serde(default)]
+    pub format: u32,
     /// Unix seconds at which the last complete ingest finished.
     pub last_ingest: Option<i64>,
     /// True while an ingest has committed part of its work but not finished.
@@ -90,7 +100,15 @@ impl Store {
         if !schema::matches(&index.schema(), &expected) {
             return Err(StoreError::Incompatible(dir.to_path_buf()));
         }
-        Ok(Self::wrap(dir, index, fields))
+        let store = Self::wrap(dir, index, fields);
+        let written = store
+            .index
+            .searchable_segment_metas()
+            .map_or(true, |segments| !segments.is_empty());
+        if written && store.payload().format != INDEX_FORMAT {
+            return Err(StoreError::Incompatible(dir.to_path_buf()));
+        }
+        Ok(store)
     }
 
     pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
@@ -266,4 +284,49 @@ fn first_strings(column: &StrColumn, docs: &[DocId]) -> anyhow::Result<Vec<Strin
                 .unwrap_or_default()
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::doc;
+
+    use super::*;
+
+    /// Commits one document to a new index in `dir` with `payload`.
+    fn written(dir: &Path, payload: &str) {
+        let store = Store::open_or_create(dir).expect("new index");
+        let mut writer = store
+            .index
+            .writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+            .expect("writer");
+        writer
+            .add_document(doc!(store.fields.body => "letter"))
+            .expect("add");
+        let mut prepared = writer.prepare_commit().expect("prepare");
+        prepared.set_payload(payload);
+        prepared.commit().expect("commit");
+    }
+
+    /// An index of this schema written by a build of another layout (its commits name no
+    /// format, or another) is refused as incompatible; one of this layout, or still empty, opens.
+    #[test]
+    fn an_index_of_another_layout_is_incompatible() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let empty = dir.path().join("empty");
+        Store::open_or_create(&empty).expect("new index");
+        assert!(Store::open(&empty).is_ok(), "nothing written yet");
+        for (name, payload, opens) in [
+            ("older", r#"{"last_ingest":1}"#.to_string(), false),
+            ("other", r#"{"format":99}"#.to_string(), false),
+            ("this", format!(r#"{{"format":{INDEX_FORMAT}}}"#), true),
+        ] {
+            let path = dir.path().join(name);
+            written(&path, &payload);
+            match Store::open(&path) {
+                Ok(_) => assert!(opens, "{name} opened"),
+                Err(StoreError::Incompatible(_)) => assert!(!opens, "{name} refused"),
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+    }
 }

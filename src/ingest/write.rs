@@ -19,7 +19,7 @@ use tantivy::{IndexWriter, SegmentMeta, Term};
 use super::budget::Held;
 use super::document::IndexDoc;
 use crate::schema::Fields;
-use crate::store::{CommitPayload, Store, Unfinished};
+use crate::store::{CommitPayload, INDEX_FORMAT, Store, Unfinished};
 
 const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 const COMMIT_BYTES: u64 = 256 << 20;
@@ -224,6 +224,7 @@ impl Writer {
     /// files read in pieces are written.
     pub fn commit(&mut self, payload: &CommitPayload) -> Result<()> {
         let payload = CommitPayload {
+            format: INDEX_FORMAT,
             unfinished: self.payload.unfinished.clone(),
             ..payload.clone()
         };

@@ -51,6 +51,23 @@ fn a_default_index_from_another_version_is_rebuilt_and_any_other_refused() {
         stderr(&out)
     );
     assert!(env.path("other/meta.json").exists());
+    // One of this schema but of an older layout of its files (its commits name no format).
+    let out = env.run(&["--index", "older", "ingest", "corpus"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let meta = std::fs::read_to_string(env.path("older/meta.json")).expect("meta.json");
+    assert!(meta.contains(r#"\"format\":1"#), "{meta}");
+    std::fs::write(
+        env.path("older/meta.json"),
+        meta.replace(r#"\"format\":1,"#, ""),
+    )
+    .expect("older meta.json");
+    let out = env.run(&["--index", "older", "search", "Maizuru"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("incompatible version"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
