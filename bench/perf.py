@@ -22,11 +22,18 @@ and writes the tables to BENCHMARKS.md with the machine and the command. Not a t
 
 compares this build with another archivist binary instead (a change must not make the figures
 worse beyond noise): each ingests each corpus from scratch three times, the two alternating
-(wall time, peak RSS; medians), and the query set runs, each binary on the index it wrote,
-the two binaries' runs alternating (median and p95). Prints a table; writes nothing; needs neither tantivy-cli
-nor ripgrep.
+(wall time, CPU seconds, peak RSS; medians), and the query set runs, each binary on the index it
+wrote: cold (page cache dropped, when permitted; the two binaries alternating, median of three)
+and warm (the two binaries' runs alternating, median and p95). Prints a table; writes nothing;
+needs neither tantivy-cli nor ripgrep.
+
+    --scale N   runs either mode on a corpus N times the size of each one named: N copies of it
+                (`<corpus>-xN`, made once beside it), each file with a line of its own appended
+                (`archive copy K, item I`), so no two files are the same and every copy is
+                indexed, as in an archive that holds many versions of its documents.
 """
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -72,17 +79,46 @@ def ensure_tools():
     return tantivy
 
 
-def timed(cmd, **kw):
-    """Wall seconds and peak RSS (MB) of a command, via GNU time."""
+def timed(cmd, cpu=None, **kw):
+    """Wall seconds and peak RSS (MB) of a command, via GNU time; its CPU seconds (user +
+    system) appended to the list `cpu` when given."""
     with tempfile.NamedTemporaryFile(mode="r", suffix=".time") as t:
         started = time.perf_counter()
         subprocess.run(["/usr/bin/time", "-v", "-o", t.name, *cmd], check=True, **kw)
         wall = time.perf_counter() - started
-        rss = 0
+        rss, seconds = 0, 0.0
         for line in t.read().splitlines():
             if "Maximum resident set size" in line:
                 rss = int(line.split(":")[1]) / 1024
+            elif "User time" in line or "System time" in line:
+                seconds += float(line.split(":")[1])
+        if cpu is not None:
+            cpu.append(seconds)
         return wall, rss
+
+
+def scaled(source, times):
+    """The corpus `times` the size of `source` (see --scale), made once beside it."""
+    source = source.rstrip("/")
+    target = f"{source}-x{times}"
+    done = os.path.join(target, ".complete")
+    if os.path.exists(done):
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    files = corpus_files(source)
+    for copy in range(1, times + 1):
+        for item, path in enumerate(files):
+            out = os.path.join(target, f"copy-{copy:02d}", os.path.relpath(path, source))
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(path, "rb") as f:
+                data = f.read()
+            if path.endswith((".txt", ".md", ".html", ".htm")):
+                tag = hashlib.sha1(f"{copy}/{item}".encode()).hexdigest()[:12]
+                data += f"\narchive copy {copy}, item {item} {tag}\n".encode()
+            with open(out, "wb") as f:
+                f.write(data)
+    open(done, "w").close()
+    return target
 
 
 def du_mb(path):
@@ -253,29 +289,43 @@ def compare_binaries(source, old, runs):
     work = tempfile.mkdtemp(prefix="archivist-compare-")
     try:
         ingest = {"old": [], "new": []}
+        cpu = {"old": [], "new": []}
         for _ in range(3):
             for name, binary in (("old", old), ("new", ARCHIVIST)):
                 index = os.path.join(work, "index-" + name)
                 shutil.rmtree(index, ignore_errors=True)
-                ingest[name].append(timed([binary, "--index", index, "-q", "ingest", source]))
+                ingest[name].append(timed([binary, "--index", index, "-q", "ingest", source],
+                                          cpu=cpu[name]))
+
+        def figures(name):
+            return (f"{statistics.median(w for w, _ in ingest[name]):.1f} s, "
+                    f"{statistics.median(cpu[name]):.1f} CPU-s, "
+                    f"{statistics.median(r for _, r in ingest[name]):.0f} MB peak, index "
+                    f"{du_mb(os.path.join(work, 'index-' + name)):.0f} MB")
         lines = [f"{os.path.basename(source.rstrip('/'))}: ingest from scratch, median of 3 "
-                 f"alternating runs: before {statistics.median(w for w, _ in ingest['old']):.1f} s, "
-                 f"{statistics.median(r for _, r in ingest['old']):.0f} MB peak; after "
-                 f"{statistics.median(w for w, _ in ingest['new']):.1f} s, "
-                 f"{statistics.median(r for _, r in ingest['new']):.0f} MB peak", "",
-                 "| query | kind | hits | before: median / p95 | after: median / p95 |",
+                 f"alternating runs: before {figures('old')}; after {figures('new')}", "",
+                 "| query | kind | hits | before: cold / median / p95 "
+                 "| after: cold / median / p95 |",
                  "| --- | --- | --- | --- | --- |"]
         # Each binary searches the index it wrote: a build whose schema changed cannot open
         # the other's.
         pairs = ((old, os.path.join(work, "index-old")), (ARCHIVIST, os.path.join(work, "index-new")))
         for kind, query, _ in QUERIES:
             cmds = [[b, "--index", i, "search", "-n", "10", "--", query] for b, i in pairs]
+            colds = [[], []]
+            for _ in range(3):
+                for cmd, taken in zip(cmds, colds):
+                    if drop_caches():
+                        taken.append(once(cmd))
             before, after = whole_process(cmds, runs)
+            before = (statistics.median(colds[0]) if colds[0] else None, *before[1:])
+            after = (statistics.median(colds[1]) if colds[1] else None, *after[1:])
             hits = subprocess.run([ARCHIVIST, "--index", pairs[1][1], "search", "--json", "-n", "0",
                                    "--", query], capture_output=True, text=True)
             total = json.loads(hits.stdout)["total_hits"] if hits.stdout else 0
-            lines.append(f"| `{query}` | {kind} | {total} | {ms(before[1])} / {ms(before[2])} "
-                         f"| {ms(after[1])} / {ms(after[2])} |")
+            lines.append(f"| `{query}` | {kind} | {total} "
+                         f"| {ms(before[0])} / {ms(before[1])} / {ms(before[2])} "
+                         f"| {ms(after[0])} / {ms(after[1])} / {ms(after[2])} |")
         return "\n".join(lines) + "\n"
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -288,17 +338,21 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--against", metavar="OLD_BINARY",
                         help="compare this build with another binary; writes nothing")
+    parser.add_argument("--scale", type=int, default=1, metavar="N",
+                        help="run on corpora N times the size of those named (see above)")
     args = parser.parse_args()
     corpora = args.corpus or ["/tmp/bench-data/multi", "/tmp/bench-data/en"]
+    for c in corpora:
+        name = os.path.basename(c.rstrip("/"))
+        if not os.path.isdir(c) and name in ("multi", "en"):
+            run(["bash", SHARED, name], env={**os.environ, "DATA": os.path.dirname(c)})
+    if args.scale > 1:
+        corpora = [scaled(c, args.scale) for c in corpora]
     if args.against:
         run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
         for c in corpora:
             print(compare_binaries(c, args.against, args.runs), flush=True)
         return
-    for c in corpora:
-        name = os.path.basename(c.rstrip("/"))
-        if not os.path.isdir(c) and name in ("multi", "en"):
-            run(["bash", SHARED, name], env={**os.environ, "DATA": os.path.dirname(c)})
     tantivy = ensure_tools()
     results = []
     for c in corpora:
