@@ -159,6 +159,10 @@ def whole_process(cmds, runs):
     The warm runs of the commands alternate, so that a slower stretch of a shared machine
     weighs on each of them alike and their ratio holds."""
     colds = [once(cmd) if drop_caches() else None for cmd in cmds]
+    # One untimed run each first: the page cache was last dropped before the last command's
+    # cold run, so the first command's first warm run would still be half cold.
+    for cmd in cmds:
+        once(cmd)
     times = [[] for _ in cmds]
     for _ in range(runs):
         for cmd, taken in zip(cmds, times):
