@@ -158,11 +158,11 @@ pub fn search_compiled(
             request,
             page.len(),
         )?;
-        // On every core: each hit's snippets mean scanning its whole stored text, most of a
-        // search's time when the hits are long documents.
+        // On every core (see `threads`): each hit's snippets mean scanning its whole stored
+        // text, most of a search's time when the hits are long documents.
         for (n, chunk) in page.chunks(CHUNK).enumerate() {
             let first = request.offset.saturating_add(n * CHUNK + 1);
-            let hits = parallel::map(parallel::cores(), chunk, |i, &(score, address)| {
+            let hits = parallel::map(request.threads.max(1), chunk, |i, &(score, address)| {
                 builder.hit(address, score, first.saturating_add(i))
             })?;
             sink.hits(hits.into_iter().collect::<Result<_>>()?)?;

@@ -30,6 +30,10 @@ pub struct SearchRequest {
     pub collapse_near: bool,
     /// How near a near copy is (`--near-threshold`).
     pub near: Threshold,
+    /// Threads that build the hits (their snippets scan whole texts): every core for a search
+    /// alone; one for each of a server's searches when several run at once, which would
+    /// otherwise each start threads for the same cores.
+    pub threads: usize,
 }
 
 impl SearchRequest {
@@ -45,6 +49,7 @@ impl SearchRequest {
             all: false,
             collapse_near: false,
             near: Threshold::default(),
+            threads: crate::parallel::cores(),
         }
     }
 

@@ -35,10 +35,11 @@ pub async fn search(State(shared): State<Arc<Shared>>, Query(params): Params) ->
     // Files are read on the blocking thread, and the annotations once for the query and the hits.
     blocking(&shared, move |shared| {
         let annotations = Annotations::existing(&shared.index_dir)?;
-        let request = match search_request(shared, &params, annotations.as_ref()) {
+        let mut request = match search_request(shared, &params, annotations.as_ref()) {
             Ok(request) => request,
             Err(refusal) => return Ok(refusal.into_response()),
         };
+        request.threads = shared.hit_threads();
         let searcher = shared.reader.searcher();
         let mut results = search::search_with(&shared.store, &searcher, &request)?;
         if let Some(annotations) = &annotations {
