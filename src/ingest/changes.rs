@@ -34,7 +34,13 @@ pub fn plan(
     unfinished: &BTreeMap<String, Unfinished>,
 ) -> ChangeSet {
     let mut changes = ChangeSet::default();
+    // A file given twice (`ingest a a/b`) is read once: a new file is written without first
+    // deleting its earlier documents, so a second copy would double it.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(discovery.files.len());
     for file in &discovery.files {
+        if !seen.insert(&file.key) {
+            continue;
+        }
         let resume = unfinished.get(&file.key).cloned();
         match indexed.remove(&file.key) {
             Some(old) if old.size == file.size && old.mtime == file.mtime && resume.is_none() => {
@@ -95,6 +101,7 @@ mod tests {
                 file("/c/new", 1, 1),
                 file("/c/same", 2, 2),
                 file("/c/edit", 3, 9),
+                file("/c/new", 1, 1),
             ],
             roots: vec![PathBuf::from("/c")],
             failed: vec![Problem {

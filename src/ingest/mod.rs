@@ -316,7 +316,9 @@ impl Batch<'_> {
     ) -> Result<()> {
         let text_bytes = read.text_bytes();
         let docs = document::to_documents(&mut read, &self.store.fields, ingested_at);
-        self.writer.upsert(&read.file.key, docs, text_bytes, held)?;
+        let new = item.previous.is_none() && item.resume.is_none();
+        self.writer
+            .upsert(&read.file.key, new, docs, text_bytes, held)?;
         let kind = if read.same_content {
             Outcome::Unchanged
         } else if read.replaces {

@@ -141,17 +141,23 @@ impl Writer {
         })
     }
 
-    /// Adds the documents of the file `key`, replacing any earlier ones of that file. Each holds
-    /// the file's share of the in-flight budget until tantivy has indexed it.
+    /// Adds the documents of the file `key`, replacing any earlier ones of that file (`new`: the
+    /// last commit has none, so there is nothing to delete). Each holds the file's share of the
+    /// in-flight budget until tantivy has indexed it. A delete is looked up in every segment at
+    /// each commit, those of a first ingest included: with one per new file, their cost grew
+    /// with the number of files times the number of segments.
     pub fn upsert(
         &mut self,
         key: &str,
+        new: bool,
         docs: Vec<IndexDoc>,
         text_bytes: u64,
         held: &Arc<Held>,
     ) -> Result<()> {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.path, key));
+        if !new {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.path, key));
+        }
         self.add(key, docs, text_bytes, held)
     }
 

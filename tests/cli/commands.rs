@@ -111,6 +111,29 @@ fn reingest_is_incremental() {
     assert_eq!(status.documents, 5);
 }
 
+/// A file given twice (a folder and a folder inside it) is read and indexed once: a first
+/// ingest writes new files without deleting earlier documents first.
+#[test]
+fn a_file_given_twice_is_indexed_once() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("corpus/inner")).expect("dir");
+    std::fs::write(
+        env.path("corpus/inner/note.txt"),
+        "Ships left from Nakhodka.",
+    )
+    .expect("note");
+    let out = env.run(&["ingest", "corpus", "corpus/inner", "corpus"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("6 added, 0 updated, 0 unchanged, 0 removed, 0 failed"),
+        "{}",
+        stderr(&out)
+    );
+    let status: Status = json(&env.run(&["status", "--json"]));
+    assert_eq!(status.documents, 6);
+    assert_eq!(env.search("Nakhodka").total_hits, 1);
+}
+
 #[test]
 fn status_reports_documents_languages_and_last_ingest() {
     let env = Env::ingested();
