@@ -83,8 +83,8 @@ pub fn collapsed_top(
 
 /// The documents kept so far, one per distinct content. Two documents can only be the same
 /// content when their files are the same size, and sizes are read in place, so the content key
-/// (the hash, from a string column that decompresses a block for every lookup: tens of
-/// microseconds each) is read only for documents whose size an earlier one shares. Kept
+/// (the hash, from a string column's dictionary: a block of it scanned for every lookup) is
+/// read only for documents whose size an earlier one shares. Kept
 /// documents are found by size, not compared with each in turn: an export of every hit keeps
 /// thousands.
 struct Distinct<'a> {

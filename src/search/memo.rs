@@ -7,7 +7,7 @@
 //! document's path and part are kept by its segment's id, valid until the segment is merged
 //! away, and a document's near copies, which depend on every segment and every delete, by the
 //! snapshot ([`Snapshot`]: the segments' ids and delete stamps), valid until the next commit
-//! is seen. Both maps are bounded: when full they are emptied and filled again.
+//! is seen. Both maps are bounded by bytes: when full they are emptied and filled again.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -20,10 +20,11 @@ use tantivy::{DocAddress, DocId, Searcher};
 use super::near::NearCopy;
 use crate::schema::{Fields, first_str};
 
-/// Paths kept at most (about 100 bytes each).
-const MAX_NAMES: usize = 200_000;
-/// Documents' near copies kept at most.
-const MAX_NEAR: usize = 100_000;
+/// Bytes of names, and of near copies, kept at most each (a file or member name can be
+/// kilobytes long).
+const MAX_BYTES: usize = 16 << 20;
+/// What an entry costs beyond its strings: the key, the map's share, the strings' headers.
+const ENTRY_BYTES: usize = 96;
 
 /// A document's path key and part.
 pub type Name = (String, Option<String>);
@@ -59,10 +60,42 @@ type NearKey = (Snapshot, DocAddress, NearAsk);
 /// How many near copies a document has, and the nearest named.
 pub type NearFound = (usize, Vec<NearCopy>);
 
-static NAMES: LazyLock<Mutex<HashMap<(SegmentId, DocId), Name>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-static NEAR: LazyLock<Mutex<HashMap<NearKey, NearFound>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+static NAMES: LazyLock<Mutex<Kept<(SegmentId, DocId), Name>>> =
+    LazyLock::new(|| Mutex::new(Kept::default()));
+static NEAR: LazyLock<Mutex<Kept<NearKey, NearFound>>> =
+    LazyLock::new(|| Mutex::new(Kept::default()));
+
+/// A map of at most [`MAX_BYTES`] (as told by the caller), emptied when it would grow past.
+struct Kept<K, V> {
+    map: HashMap<K, V>,
+    bytes: usize,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept {
+            map: HashMap::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> Kept<K, V> {
+    fn get(&self, key: &K) -> Option<V> {
+        self.map.get(key).cloned()
+    }
+
+    fn keep(&mut self, key: K, value: V, bytes: usize) {
+        let bytes = bytes + ENTRY_BYTES;
+        if self.bytes + bytes > MAX_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        if bytes <= MAX_BYTES && self.map.insert(key, value).is_none() {
+            self.bytes += bytes;
+        }
+    }
+}
 
 /// A lock's content, also after a thread panicked holding it (entries are written whole).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -75,7 +108,7 @@ pub fn name(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
     let reader = searcher.segment_reader(address.segment_ord);
     let key = (reader.segment_id(), address.doc_id);
     if let Some(known) = lock(&NAMES).get(&key) {
-        return Ok(known.clone());
+        return Ok(known);
     }
     let (schema, fast) = (searcher.schema(), reader.fast_fields());
     let (mut path, mut part) = (String::new(), String::new());
@@ -86,26 +119,24 @@ pub fn name(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result
         Some(column) if first_str(&column, address.doc_id, &mut part)? => Some(part),
         _ => None,
     };
+    let bytes = path.len() + part.as_ref().map_or(0, String::len);
     let name = (path, part);
-    let mut names = lock(&NAMES);
-    if names.len() >= MAX_NAMES {
-        names.clear();
-    }
-    names.insert(key, name.clone());
+    lock(&NAMES).keep(key, name.clone(), bytes);
     Ok(name)
 }
 
 /// The near copies kept for a document of a snapshot.
 pub fn near(key: &NearKey) -> Option<NearFound> {
-    lock(&NEAR).get(key).cloned()
+    lock(&NEAR).get(key)
 }
 
 pub fn keep_near(key: NearKey, found: &NearFound) {
-    let mut near = lock(&NEAR);
-    if near.len() >= MAX_NEAR {
-        near.clear();
-    }
-    near.insert(key, found.clone());
+    let bytes = found
+        .1
+        .iter()
+        .map(|c| ENTRY_BYTES + c.id.len() + c.path.len() + c.part.as_ref().map_or(0, String::len))
+        .sum();
+    lock(&NEAR).keep(key, found.clone(), bytes);
 }
 
 #[cfg(test)]
@@ -116,6 +147,25 @@ mod tests {
     use crate::search::near::tests::{add, text};
     use crate::search::near::{Signatures, Threshold, near_copies};
     use crate::store::Store;
+
+    /// What is kept stays under its bytes: past them the map starts over, and an entry larger
+    /// than all of them is not kept.
+    #[test]
+    fn kept_entries_stay_under_their_bytes() {
+        let mut kept: Kept<u32, String> = Kept::default();
+        let entry = MAX_BYTES / 4;
+        for key in 0..4 {
+            kept.keep(key, "x".into(), entry);
+        }
+        assert!(
+            kept.get(&0).is_none() && kept.get(&3).is_some(),
+            "started over"
+        );
+        assert!(kept.bytes <= MAX_BYTES);
+        kept.keep(9, "huge".into(), MAX_BYTES);
+        assert!(kept.get(&9).is_none());
+        assert!(kept.bytes <= MAX_BYTES);
+    }
 
     /// A document's near copies are kept for the snapshot they were found in: after its near
     /// copy is deleted, a new searcher finds none, while the old one still names it.
@@ -135,7 +185,7 @@ mod tests {
         add(&store, &mut writer, "/c/other.txt", &text(2))?;
         writer.commit()?;
         let reader = store.reader()?;
-        let near_of_first = |searcher: &Searcher| -> Result<(usize, Vec<NearCopy>)> {
+        let near_of_first = |searcher: &Searcher| -> Result<NearFound> {
             let signatures = Signatures::new(searcher, f);
             let address = DocAddress::new(0, 0);
             let signature = signatures.at(address).expect("stored signature");

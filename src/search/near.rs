@@ -12,7 +12,7 @@ use tantivy::columnar::Column;
 use tantivy::{DocAddress, Searcher};
 
 use super::bands::{self, SharedBands};
-use super::memo::{self, NearAsk, Snapshot};
+use super::memo::{self, NearAsk, NearFound, Snapshot};
 use super::postings::postings;
 use crate::near::{DEFAULT_THRESHOLD, Signature};
 use crate::schema::Fields;
@@ -136,7 +136,7 @@ pub fn near_copies(
     sha256: &str,
     threshold: Threshold,
     limit: usize,
-) -> Result<(usize, Vec<NearCopy>)> {
+) -> Result<NearFound> {
     let key = (
         signatures.snapshot,
         address,
@@ -161,7 +161,7 @@ fn find_near_copies(
     sha256: &str,
     threshold: Threshold,
     limit: usize,
-) -> Result<(usize, Vec<NearCopy>)> {
+) -> Result<NearFound> {
     let (searcher, fields) = (signatures.searcher, signatures.fields);
     // The documents of each band term, straight from the postings: no scores to compute, as
     // every candidate's similarity is read from its signature anyway.
