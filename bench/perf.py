@@ -101,7 +101,7 @@ def scaled(source, times):
     """The corpus `times` the size of `source` (see --scale), made once beside it."""
     source = source.rstrip("/")
     target = f"{source}-x{times}"
-    done = os.path.join(target, ".complete")
+    done = target + ".complete"  # beside it, not a file of the corpus
     if os.path.exists(done):
         return target
     shutil.rmtree(target, ignore_errors=True)

@@ -57,8 +57,8 @@ const CONCURRENT_WORK: usize = 32;
 
 impl Shared {
     /// Threads for a search's hits: every core while it runs alone, one when others run
-    /// beside it (their threads would only take turns on the same cores: under 16 clients,
-    /// one thread each answered 20% more searches, p99 67 → 50 ms).
+    /// beside it, whose threads would only take turns on the same cores, each started and
+    /// ended for a page of hits (BENCHMARKS.md, issue 35).
     pub fn hit_threads(&self) -> usize {
         if self.work.available_permits() + 1 < CONCURRENT_WORK {
             1
