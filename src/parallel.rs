@@ -4,10 +4,18 @@
 //! borrow what they need and are all joined before these return.
 
 use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// How many threads to use: the cores there are.
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// A lock's content, also after a thread panicked holding it. Every caller writes what a lock
+/// guards whole (a map entry, a count), so what a panic left behind is still consistent, and
+/// one failed worker does not take the others down with it.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A worker thread panicked; what it was doing was not finished.

@@ -11,13 +11,14 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
+use std::sync::{LazyLock, Mutex};
 
 use anyhow::Result;
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Searcher};
 
 use super::near::NearCopy;
+use crate::parallel::lock;
 use crate::schema::{Fields, first_str};
 
 /// Bytes of names, and of near copies, kept at most each (a file or member name can be
@@ -95,11 +96,6 @@ impl<K: Hash + Eq, V: Clone> Kept<K, V> {
             self.bytes += bytes;
         }
     }
-}
-
-/// A lock's content, also after a thread panicked holding it (entries are written whole).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The path key and part of the document at `address`: read from their columns once for the

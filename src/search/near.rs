@@ -15,6 +15,7 @@ use super::bands::{self, SharedBands};
 use super::memo::{self, NearAsk, NearFound, Snapshot};
 use super::postings::postings;
 use crate::near::{DEFAULT_THRESHOLD, Signature};
+use crate::parallel::lock;
 use crate::schema::Fields;
 
 /// Near copies named per hit at most (the closest): each is a path read from its column.
@@ -116,14 +117,6 @@ impl<'a> Signatures<'a> {
         }
         signature
     }
-}
-
-/// A lock's content, also after a thread panicked holding it (the maps stay consistent: each
-/// entry is written whole).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How many near copies the document at `address` with `signature` has, and the `limit`

@@ -12,6 +12,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, Searcher};
 
 use super::postings::postings;
+use crate::parallel::lock;
 use crate::schema::{Fields, first_str};
 use crate::thread::{self, FALLBACK_WINDOW, Links};
 
@@ -405,14 +406,6 @@ impl Found {
         self.order.push(message);
         self.queue.push_back(message);
     }
-}
-
-/// A lock's content, also after a thread panicked holding it (each map entry is written
-/// whole).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use super::Rejection;
 use super::program::{self, Scratch, last_line};
-use crate::parallel;
+use crate::parallel::{self, lock};
 pub use tesseract::Reading;
 use tesseract::{Neighbours, Tesseract};
 
@@ -350,11 +350,6 @@ impl Drop for Slot<'_> {
         *lock(&self.0.free) += 1;
         self.0.freed.notify_one();
     }
-}
-
-/// A lock, whether or not a thread panicked holding it: what it guards stays consistent.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl std::fmt::Debug for Ocr {
