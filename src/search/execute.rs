@@ -348,9 +348,10 @@ impl<'a> HitBuilder<'a> {
             None => false,
         };
         let (body, about) = stored::read(searcher, fields, address)?;
+        let stemmed = stored::passage_languages(searcher, fields, address)?;
         let highlight = compiled
             .highlight
-            .for_document(&about.langs, romanized, &body);
+            .for_document(&about.lang, &stemmed, romanized, &body);
         let snippets = best_snippets(&body, &highlight, &self.scanner, self.passages);
         let snippet = snippets.first().cloned().unwrap_or_else(|| Snippet {
             text: String::new(),

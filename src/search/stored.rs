@@ -78,6 +78,31 @@ pub fn about(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Resul
     Ok(read(searcher, fields, address)?.1)
 }
 
+/// The languages the passages of the document at `address` were stemmed in, from their column
+/// (`lang_bytes`, not stored): a passage keeps its language even where the document does not
+/// list it (a Russian citation too short to count as Russian text is still stemmed as Russian).
+pub fn passage_languages(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<Vec<String>> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let name = searcher.schema().get_field_name(fields.lang_bytes);
+    let Some(column) = reader.fast_fields().str(name)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut value = String::new();
+    for ord in column.term_ords(address.doc_id) {
+        value.clear();
+        column.ord_to_str(ord, &mut value)?;
+        if let Some((code, _)) = value.split_once(':') {
+            out.push(code.to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// The dates of the document at `address`, from their column (they are not stored).
 fn dates_of(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Vec<String>> {
     let reader = searcher.segment_reader(address.segment_ord);

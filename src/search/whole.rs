@@ -51,7 +51,10 @@ pub fn document(
             let compiled = query::compile(query, fields, options, Some(searcher))?;
             // Romanized forms too: this document was opened from a hit, whichever way it
             // matched.
-            let highlight = compiled.highlight.for_document(&about.langs, true, &text);
+            let stemmed = stored::passage_languages(searcher, fields, address)?;
+            let highlight = compiled
+                .highlight
+                .for_document(&about.lang, &stemmed, true, &text);
             all_matches(&text, &highlight, &Scanner::new(&compiled.highlight))
         }
         _ => Vec::new(),

@@ -179,3 +179,49 @@ fn cjk_words_are_found_wherever_grep_finds_them_and_languages_stay_apart() {
         assert_eq!(found, set(langs), "{word}");
     }
 }
+
+/// A language joins `langs` (and `lang:`) only with evidence a reader would accept: a synopsis
+/// of options, a row of Korean numerals and a number format in Chinese numerals add nothing to a
+/// Japanese page, while a French paragraph in it is French. Each of these was given a language
+/// of its own before (Latin, Korean, Chinese).
+#[test]
+fn commands_and_number_formats_add_no_language() {
+    let env = Env::new();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    let read = |rel: &str| std::fs::read_to_string(samples.join(rel)).expect("read sample");
+    let japanese = read("ja/ja-JP-000.txt");
+    let extras = "klogd [ -c n ] [ -d ] [ -f fname ] [ -iI ] [ -n ] [ -o ] [ -p ] [ -s ]\n\
+                  SIGHUP, SIGINT, SIGKILL, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGCONT\n\n\
+                  일이삼사오육칠팔구영\n\n=SEARCHB(\"ᄫᄬ\";\"ᄩᄔᄕᄜᄝᄞᄠgᄢᄣᄫᄬᄭᄮᄯᄲᄶ\";17)\n";
+    std::fs::write(
+        env.path("corpus/page.txt"),
+        format!("{japanese}\n\n{extras}"),
+    )
+    .expect("write");
+    let french = read("fr/fr-FR-000.txt");
+    std::fs::write(
+        env.path("corpus/cited.txt"),
+        format!("{japanese}\n\n{french}\n\n{japanese}"),
+    )
+    .expect("write");
+    assert!(env.run(&["ingest"]).status.success());
+    let langs_of = |name: &str| -> Vec<String> {
+        let results = env.search("lang:ja");
+        let hit = results.hits.iter().find(|h| h.path.ends_with(name));
+        hit.map(|h| h.langs.clone()).unwrap_or_default()
+    };
+    // The sample quotes an English sentence, as the man pages it comes from do.
+    let page: Vec<String> = langs_of("page.txt")
+        .into_iter()
+        .filter(|l| l != "en")
+        .collect();
+    assert_eq!(page, ["ja"]);
+    assert!(langs_of("cited.txt").contains(&"fr".to_string()));
+    for other in ["lang:ko", "lang:la", "lang:zh"] {
+        let found = env.search(other);
+        assert!(
+            !found.hits.iter().any(|h| h.path.ends_with("page.txt")),
+            "{other}"
+        );
+    }
+}

@@ -21,6 +21,7 @@
 //!   pieces.
 
 mod candidates;
+mod evidence;
 mod letters;
 mod narrow;
 mod passages;
@@ -167,6 +168,7 @@ impl Detector {
         }
         let mut previous: HashMap<Family, String> = HashMap::new();
         let mut shares: HashMap<String, usize> = HashMap::new();
+        let mut families: HashMap<String, Family> = HashMap::new();
         let mut passages = Vec::with_capacity(drafts.len());
         for draft in drafts {
             let family = draft.letters.dominant();
@@ -208,6 +210,7 @@ impl Detector {
             };
             if let (Some(f), Some(c)) = (family, &code) {
                 previous.insert(f, c.clone());
+                families.entry(c.clone()).or_insert(f);
             }
             let code = code.unwrap_or_else(|| UNDETERMINED.to_string());
             *shares.entry(code.clone()).or_default() += letters;
@@ -217,12 +220,18 @@ impl Detector {
                 lang: code,
             });
         }
-        let mut all: Vec<(String, f32)> = shares
+        let mut counted: Vec<(String, usize)> = shares
             .into_iter()
             .filter(|(code, n)| code != UNDETERMINED && (*n >= MIN_LETTERS || *n * 2 >= total))
+            .collect();
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if counted.len() > 1 {
+            counted = attested(text, &passages, &families, counted, total);
+        }
+        let mut all: Vec<(String, f32)> = counted
+            .into_iter()
             .map(|(code, n)| (code, n as f32 / total.max(1) as f32))
             .collect();
-        all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         if all.is_empty() {
             all.push((UNDETERMINED.to_string(), 1.0));
         }
@@ -232,6 +241,45 @@ impl Detector {
             passages,
         }
     }
+}
+
+/// The languages of `counted` (letters each, most first) whose passages hold the evidence to
+/// be listed (see [`evidence`]); the first alone when none does, so a document of code and
+/// labels keeps the language most of its letters were given.
+fn attested(
+    text: &str,
+    passages: &[Passage],
+    families: &HashMap<String, Family>,
+    counted: Vec<(String, usize)>,
+    total: usize,
+) -> Vec<(String, usize)> {
+    let mut kept: Vec<(String, usize)> = Vec::with_capacity(counted.len());
+    for (code, letters) in &counted {
+        let Some(&family) = families.get(code) else {
+            continue;
+        };
+        // A language with most of the letters is the document's own.
+        let own = letters * 2 > total;
+        // Relatives are weighed against the main language: the first one kept.
+        let main = kept
+            .first()
+            .map_or((code.as_str(), *letters), |(m, n)| (m.as_str(), *n));
+        let attested = own || {
+            let texts: Vec<&str> = passages
+                .iter()
+                .filter(|p| p.lang == *code)
+                .map(|p| &text[p.start..p.end])
+                .collect();
+            evidence::attested(code, family, &texts, *letters, main)
+        };
+        if attested {
+            kept.push((code.clone(), *letters));
+        }
+    }
+    if kept.is_empty() {
+        kept.extend(counted.into_iter().take(1));
+    }
+    kept
 }
 
 #[cfg(test)]

@@ -175,6 +175,57 @@ pub fn plausible(piece: &str, family: &[Language], purpose: Purpose) -> Option<P
     Some(Plausible { languages, leading })
 }
 
+/// How one language's function words stand in a text of prose words: what the evidence for a
+/// language found in a few passages rests on (see [`super::evidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnWords {
+    /// Different function words of the language's list in the text.
+    pub distinct: usize,
+    /// Its function words, counted each time they occur.
+    pub hits: usize,
+    /// The most function words any other listed language of `family` has in it, counted so.
+    pub rival_hits: usize,
+}
+
+/// [`OwnWords`] of `lang` in `text` (prose words separated by spaces) among `family`'s
+/// languages; `None` when `lang` has no list.
+pub fn own_words(text: &str, lang: Language, family: &[Language]) -> Option<OwnWords> {
+    let lists = lists();
+    if lists.listed & bit(lang) == 0 {
+        return None;
+    }
+    let (mut hits, mut seen) = ([0usize; 128], Vec::new());
+    let mut lower = String::new();
+    for word in text.split_whitespace() {
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        let Some((&listed, &langs)) = lists.by_word.get_key_value(lower.as_str()) else {
+            continue;
+        };
+        if langs & bit(lang) != 0 && !seen.contains(&listed) {
+            seen.push(listed);
+        }
+        let mut rest = langs;
+        while rest != 0 {
+            hits[rest.trailing_zeros() as usize] += 1;
+            rest &= rest - 1;
+        }
+    }
+    let own = list(&lang.iso_code_639_1().to_string());
+    let rival_hits = family
+        .iter()
+        // A language sharing `lang`'s list (Bokmål and Nynorsk) is no rival on these words.
+        .filter(|&&l| l != lang && list(&l.iso_code_639_1().to_string()) != own)
+        .map(|&l| hits[l as usize])
+        .max()
+        .unwrap_or(0);
+    Some(OwnWords {
+        distinct: seen.len(),
+        hits: hits[lang as usize],
+        rival_hits,
+    })
+}
+
 /// Whether the function words `found` in a piece rule out `other` next to `best`: the piece has
 /// several different words of `best`'s that `other`'s list lacks, and none of `other`'s that
 /// `best`'s lacks. Russian and Bulgarian share most short words (`и`, `в`, `на`, `не`), so the

@@ -33,17 +33,28 @@ pub struct Highlight {
 }
 
 impl Highlight {
-    /// Only what can match in a document with these languages and `text`, and romanized terms
-    /// only if it matched through romanization: a stemmer's terms matter only where a passage
-    /// was stemmed in its language, and each analysis costs work on every hit's text. National
-    /// phone numbers are read as at ingest, as the country of its language and script.
-    pub fn for_document(&self, langs: &[String], romanized: bool, text: &str) -> Highlight {
+    /// Only what can match in a document whose passages are in `stemmed` languages, with main
+    /// language `main` and `text`, and romanized terms only if it matched through
+    /// romanization: a stemmer's terms matter only where a passage was stemmed in its language,
+    /// and each analysis costs work on every hit's text. National phone numbers are read as at
+    /// ingest, as the country of its main language and script.
+    pub fn for_document(
+        &self,
+        main: &str,
+        stemmed: &[String],
+        romanized: bool,
+        text: &str,
+    ) -> Highlight {
         Highlight {
             body: self.body.clone(),
             stems: self
                 .stems
                 .iter()
-                .filter(|(lang, _)| langs.iter().any(|l| StemLang::for_code(l) == Some(**lang)))
+                .filter(|(lang, _)| {
+                    stemmed
+                        .iter()
+                        .any(|l| StemLang::for_code(l) == Some(**lang))
+                })
                 .map(|(lang, terms)| (*lang, terms.clone()))
                 .collect(),
             roman: if romanized {
@@ -57,7 +68,7 @@ impl Highlight {
             entities: self.entities.clone(),
             region: match self.entities.is_empty() {
                 true => None,
-                false => langs.first().and_then(|l| Region::of_text(l, text)),
+                false => Region::of_text(main, text),
             },
         }
     }
