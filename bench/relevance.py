@@ -4,7 +4,8 @@
     python3 bench/relevance.py [--collection NAME|all] [--eval DIR] [--binary PATH]
 
 Collections: scifact, cranfield (English), jsquad-ja and cmrc2018-zh (Japanese and Chinese
-questions, in DIR/cjk/). For each collection in DIR (default ../shared/eval): writes every document as a small HTML file
+questions, in DIR/cjk/), and the sentence-level Chinese sets of `bench/zh_sentences.py` when
+DIR/zh-sentences/ holds them. For each collection in DIR (default ../shared/eval): writes every document as a small HTML file
 (title in <title> and <h1>, text in <p>), ingests them with the real binary into a fresh index,
 runs every query through `archivist search --any --json --limit 100`, and scores the ranking
 against the qrels with the measures the published baselines use (nDCG@10 with the qrels' gains,
@@ -27,7 +28,13 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Each collection's folder under the eval folder.
 COLLECTIONS = {"scifact": "scifact", "cranfield": "cranfield",
-               "jsquad-ja": "cjk/jsquad-ja", "cmrc2018-zh": "cjk/cmrc2018-zh"}
+               "jsquad-ja": "cjk/jsquad-ja", "cmrc2018-zh": "cjk/cmrc2018-zh",
+               # Sentence-level Chinese sets that `bench/zh_sentences.py` builds (not in
+               # ../shared/eval: measured where that script wrote them, skipped where absent).
+               "zh-sentences-cmrc-s": "zh-sentences/cmrc-s",
+               "zh-sentences-cmrc-t": "zh-sentences/cmrc-t",
+               "zh-sentences-drcd-t": "zh-sentences/drcd-t",
+               "zh-sentences-drcd-s": "zh-sentences/drcd-s"}
 
 
 def read_jsonl(path):
@@ -138,7 +145,10 @@ def main():
     print("| collection | documents | queries | nDCG@10 | Recall@100 | ingest | search/query |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name in names:
-        r = evaluate(name, os.path.join(args.eval, COLLECTIONS[name]), args.binary, args.extra)
+        folder = os.path.join(args.eval, COLLECTIONS[name])
+        if args.collection == "all" and not os.path.exists(folder):
+            continue
+        r = evaluate(name, folder, args.binary, args.extra)
         print(f"| {r['collection']} | {r['documents']} | {r['queries']} | {r['ndcg@10']:.4f} "
               f"| {r['recall@100']:.4f} | {r['ingest_s']:.1f} s | {r['search_ms_per_query']:.0f} ms |",
               flush=True)

@@ -2,14 +2,17 @@
 //!
 //! Latin and Greek letters lose their accents (`ō` -> `o`, `ü` -> `u`, `ά` -> `α`), Latin
 //! letters without a decomposition get their usual ASCII spelling (`ø` -> `o`, `ß` -> `ss`), and
-//! Cyrillic `ё` becomes `е` as Russian search engines do. Every other script is left alone: the
-//! voicing marks of kana (`ガ`) and Cyrillic `й` are letters of their own, not accents.
+//! Cyrillic `ё` becomes `е` as Russian search engines do, and a Han character takes its
+//! simplified Chinese form (`系統` -> `系统`, `國` -> `国`, see [`super::han`]). Every other script
+//! is left alone: the voicing marks of kana (`ガ`) and Cyrillic `й` are letters of their own, not
+//! accents.
 
 use icu_normalizer::DecomposingNormalizerBorrowed;
 use icu_properties::props::Script;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::bmp_table::BmpTable;
+use super::han::fold_han;
 use super::script::{is_mark, script};
 
 /// Folds `text` into `out`.
@@ -37,6 +40,8 @@ pub fn fold_into(text: &str, out: &mut String) {
             );
         } else if c == 'ё' {
             out.push('е');
+        } else if s == Script::Han {
+            out.push(fold_han(c));
         } else {
             out.push(c);
         }

@@ -4,7 +4,7 @@
 //! [`mod@normalize`] (NFKC, whitespace, control characters) on whole texts, then the
 //! [`tokenizer::ScriptTokenizer`] (words for alphabetic scripts, bigrams and unigrams for CJK),
 //! then optionally [`acronym::AcronymPlurals`] and a language's stemmer, then
-//! [`fold::FoldFilter`] (Latin and Greek diacritics).
+//! [`fold::FoldFilter`] (Latin and Greek diacritics, Han variants).
 //! Stemming runs before folding because Snowball stemmers expect the accented forms.
 //!
 //! tantivy does not persist analyzers, so [`register`] must run every time an index is opened;
@@ -51,6 +51,7 @@ pub mod acronym;
 pub mod bmp_table;
 pub mod fold;
 pub mod function_words;
+pub mod han;
 pub mod normalize;
 pub mod romanize;
 pub mod script;
@@ -71,12 +72,13 @@ use tokenizer::{ScriptTokenizer, SkipCjk};
 
 /// Name under which the generic (unstemmed) analyzer is registered. The schema records the
 /// names of its fields' analyzers, so a name changes with what its analyzer produces (`_v2`:
-/// Thai, Lao, Khmer and Myanmar cut into words), and an index analyzed otherwise is refused or
-/// rebuilt rather than searched with the wrong tokens.
-pub const TEXT_ANALYZER: &str = "archivist_text_v2";
+/// Thai, Lao, Khmer and Myanmar cut into words; `_v3`: Han characters in their simplified form),
+/// and an index analyzed otherwise is refused or rebuilt rather than searched with the wrong
+/// tokens.
+pub const TEXT_ANALYZER: &str = "archivist_text_v3";
 
 /// Name under which the analyzer of the `nostem` field is registered.
-pub const NOSTEM_ANALYZER: &str = "archivist_nostem_v2";
+pub const NOSTEM_ANALYZER: &str = "archivist_nostem_v3";
 
 /// Name under which the romanizing analyzer (kana, Cyrillic, Greek -> Latin) is registered.
 pub const ROMAN_ANALYZER: &str = "archivist_roman";

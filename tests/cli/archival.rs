@@ -161,9 +161,23 @@ fn legacy_encodings_are_detected_and_recorded() {
             ("ja-iso-2022-jp.txt", "ISO-2022-JP"),
         ])
     );
-    // GB18030 text decodes with encoding_rs's GBK decoder, which is GB18030's.
-    assert_eq!(found("舞鹤港"), expect(&[("zh-gb18030.txt", "GBK")]));
-    assert_eq!(found("戰俘"), expect(&[("zh-big5.txt", "Big5")]));
+    // GB18030 text decodes with encoding_rs's GBK decoder, which is GB18030's. Simplified
+    // `舞鹤港` finds `舞鶴港` too, as Big5 (traditional) and the Japanese files write it.
+    assert_eq!(
+        found("舞鹤港"),
+        expect(&[
+            ("zh-gb18030.txt", "GBK"),
+            ("zh-big5.txt", "Big5"),
+            ("ja-shift_jis.txt", "Shift_JIS"),
+            ("ja-euc-jp.txt", "EUC-JP"),
+            ("ja-iso-2022-jp.txt", "ISO-2022-JP"),
+        ])
+    );
+    // And traditional `戰俘` the simplified `战俘`.
+    assert_eq!(
+        found("戰俘"),
+        expect(&[("zh-big5.txt", "Big5"), ("zh-gb18030.txt", "GBK")])
+    );
     assert_eq!(found("마이즈루"), expect(&[("ko-euc-kr.txt", "EUC-KR")]));
     assert_eq!(
         found("Находка"),

@@ -161,20 +161,25 @@ fn each_language_is_stemmed_with_its_own_stemmer() {
 }
 
 #[test]
-fn cjk_words_are_found_wherever_grep_finds_them_and_languages_stay_apart() {
+fn cjk_words_are_found_wherever_grep_finds_them_in_any_form_and_languages_stay_apart() {
     let env = samples_ingested();
-    for (word, langs) in [
-        ("计算机", &["zh"][..]),
-        ("文件", &["zh"]),
-        ("ディレクトリ", &["ja"]),
-        ("設定", &["ja", "zh"]),
+    // Each word with its other forms (traditional, simplified, Japanese), which it finds too.
+    for (word, forms, langs) in [
+        ("计算机", &["計算機"][..], &["zh"][..]),
+        ("文件", &[][..], &["zh"][..]),
+        ("ディレクトリ", &[][..], &["ja"][..]),
+        ("設定", &["设定"][..], &["ja", "zh"][..]),
     ] {
         let results = env.search(word);
-        assert_eq!(
-            results.total_hits,
-            samples_containing(word) as u64,
-            "{word}"
-        );
+        let grep: usize = std::iter::once(&word)
+            .chain(forms)
+            .map(|form| samples_containing(form))
+            .sum();
+        assert_eq!(results.total_hits, grep as u64, "{word}");
+        // Searched by another form, the same documents.
+        for form in forms {
+            assert_eq!(env.search(form).total_hits, results.total_hits, "{form}");
+        }
         let found: BTreeSet<String> = results.hits.iter().map(|h| h.lang.to_string()).collect();
         assert_eq!(found, set(langs), "{word}");
     }
@@ -223,5 +228,60 @@ fn commands_and_number_formats_add_no_language() {
             !found.hits.iter().any(|h| h.path.ends_with("page.txt")),
             "{other}"
         );
+    }
+}
+
+/// Traditional and simplified Chinese, and Japanese old and new forms, find each other, and the
+/// highlight covers the characters as each document writes them.
+#[test]
+fn traditional_and_simplified_forms_find_each_other() {
+    let env = Env::new();
+    let files = [
+        (
+            "simplified.txt",
+            "Linux 的文件系统把磁盘上的数据组织成目录。",
+        ),
+        (
+            "traditional.txt",
+            "Linux 的文件系統把磁碟上的資料組織成目錄和檔案。",
+        ),
+        ("japanese-new.txt", "舞鶴は国際港として引揚船を迎えた。"),
+        ("japanese-old.txt", "舞鶴ハ國際港トシテ引揚船ヲ迎ヘタリ。"),
+    ];
+    for (name, text) in files {
+        std::fs::write(env.path(&format!("corpus/{name}")), text).expect("write");
+    }
+    assert!(env.run(&["ingest"]).status.success());
+    for (queries, written) in [
+        (
+            ["文件系统", "文件系統"],
+            [
+                ("simplified.txt", "文件系统"),
+                ("traditional.txt", "文件系統"),
+            ],
+        ),
+        (
+            ["国際", "國際"],
+            [("japanese-new.txt", "国際"), ("japanese-old.txt", "國際")],
+        ),
+    ] {
+        for query in queries {
+            let results = env.search(query);
+            let marked: std::collections::BTreeMap<String, Vec<String>> = results
+                .hits
+                .iter()
+                .map(|h| {
+                    (
+                        h.path.rsplit('/').next().unwrap_or("").to_string(),
+                        highlighted(h),
+                    )
+                })
+                .collect();
+            let expected: std::collections::BTreeMap<String, Vec<String>> = written
+                .iter()
+                .map(|(name, form)| (name.to_string(), vec![form.to_string()]))
+                .collect();
+            assert_eq!(marked, expected, "{query}");
+        }
     }
 }
