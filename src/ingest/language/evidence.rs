@@ -27,8 +27,8 @@
 use super::candidates::{code_of, languages_of};
 use super::letters::{CJK_WEIGHT, Family, family_of};
 use super::narrow::own_words;
+use super::sampling::prose_word;
 use crate::analysis::function_words::list;
-use crate::analysis::script::is_mark;
 
 /// Prose words (letters only: no commands, paths or numbers) a listed language needs.
 const MIN_WORDS: usize = 6;
@@ -127,9 +127,7 @@ fn prose(texts: &[&str], family: Family) -> String {
         {
             continue;
         }
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let letters = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
-        if letters && word.chars().next().and_then(family_of) == Some(family) {
+        if let Some(word) = prose_word(word, family) {
             sample.push_str(word);
             sample.push(' ');
         }

@@ -43,15 +43,21 @@ pub(super) fn prose_words(text: &str, family: Family, max_chars: usize) -> Strin
         if taken >= max_chars {
             break;
         }
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let prose = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
-        if prose && word.chars().next().and_then(family_of) == Some(family) {
+        if let Some(word) = prose_word(word, family) {
             sample.push_str(word);
             sample.push(' ');
             taken += word.chars().count() + 1;
         }
     }
     sample
+}
+
+/// `word` (as split at spaces) without the punctuation around it, if it is a prose word of
+/// `family`'s script: letters (and their marks) only.
+pub(super) fn prose_word(word: &str, family: Family) -> Option<&str> {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let prose = !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || is_mark(c));
+    (prose && word.chars().next().and_then(family_of) == Some(family)).then_some(word)
 }
 
 /// Samples of `family`'s prose words, `max_chars` in all, from evenly spaced stretches of the

@@ -25,6 +25,7 @@ mod any;
 mod expansions;
 mod filters;
 mod highlight;
+mod lengths;
 mod spaceless;
 mod tokens;
 mod weights;

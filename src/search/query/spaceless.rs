@@ -8,8 +8,12 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
+use super::lengths::Lengthened;
 use super::tokens::{Located, analyze_with_offsets, boosted, sequence};
-use super::{AS_TYPED_BOOST, BIGRAM_BOOST, Compiler, NEAR_BOOST, NEAR_SLOP, Origin, Shape};
+use super::{
+    AS_TYPED_BOOST, BIGRAM_BOOST, Compiler, NEAR_BOOST, NEAR_SLOP, Origin, SPACELESS_LENGTH_SCALE,
+    Shape,
+};
 use crate::search::parse::{Modifier, Scope};
 use crate::search::words::Cut;
 
@@ -39,6 +43,12 @@ impl Compiler<'_> {
                 continue;
             }
             if let Some(q) = self.single_word(scope, &piece.text, Modifier::None, origin) {
+                // With `--any`, a question: its words weigh document length as its bigrams do.
+                let q = if self.parts_optional {
+                    lengthened(q)
+                } else {
+                    q
+                };
                 let occur = if cut.optional(piece) {
                     Occur::Should
                 } else {
@@ -174,11 +184,19 @@ impl Compiler<'_> {
         for text in wanted {
             let term = Term::from_field_text(self.fields.body, text);
             let query = boosted(
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                lengthened(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))),
                 BIGRAM_BOOST,
             );
             out.push(self.leaf(self.fields.body, format!("bigram:{text}"), query, origin));
         }
         out
     }
+}
+
+/// `query` scored with [`SPACELESS_LENGTH_SCALE`]: less weight on document length.
+fn lengthened(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(Lengthened {
+        inner: query,
+        scale: SPACELESS_LENGTH_SCALE,
+    })
 }

@@ -40,7 +40,14 @@ pub const NEAR_SLOP: u32 = 8;
 pub const AS_TYPED_BOOST: f32 = 3.0 * (STEM_BOOST + BODY_BOOST);
 
 /// `--any`: weight of each bigram of a run typed without spaces, on top of its words' matches.
-pub const BIGRAM_BOOST: f32 = 1.0;
+pub const BIGRAM_BOOST: f32 = 1.5;
+
+/// `--any`: a run typed without spaces scores its words and bigrams as if documents were this
+/// many times their average length, which is BM25 with b 0.4 (and k1 0.5) instead of tantivy's
+/// b 0.75 (see `lengths.rs`): the answer to a Chinese or Japanese question is often a longer
+/// sentence among short ones. Measured with bench/relevance.py on the CJK sets; see
+/// BENCHMARKS.md, "Relevance".
+pub const SPACELESS_LENGTH_SCALE: f32 = 4.5;
 
 #[cfg(test)]
 mod tests {
@@ -54,7 +61,8 @@ mod tests {
                 let mut cells = line.split('|').map(str::trim).skip(1);
                 let name = cells.next()?.strip_prefix('`')?.strip_suffix('`')?;
                 let value = cells.next()?.parse().ok()?;
-                let weight = name.ends_with("_BOOST") || name.ends_with("_SLOP");
+                let weight =
+                    name.ends_with("_BOOST") || name.ends_with("_SLOP") || name.ends_with("_SCALE");
                 weight.then(|| (name.to_string(), value))
             })
             .collect()
@@ -73,6 +81,7 @@ mod tests {
             ("NEAR_BOOST", NEAR_BOOST),
             ("NEAR_SLOP", NEAR_SLOP as f32),
             ("BIGRAM_BOOST", BIGRAM_BOOST),
+            ("SPACELESS_LENGTH_SCALE", SPACELESS_LENGTH_SCALE),
         ];
         let readme = documented();
         assert_eq!(
