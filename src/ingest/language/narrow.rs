@@ -211,11 +211,12 @@ pub fn own_words(text: &str, lang: Language, family: &[Language]) -> Option<OwnW
             rest &= rest - 1;
         }
     }
-    let own = list(&lang.iso_code_639_1().to_string());
+    let list_of = |l: Language| list(&l.iso_code_639_1().to_string()).map(<[_]>::as_ptr);
+    let own = list_of(lang);
     let rival_hits = family
         .iter()
         // A language sharing `lang`'s list (Bokmål and Nynorsk) is no rival on these words.
-        .filter(|&&l| l != lang && list(&l.iso_code_639_1().to_string()) != own)
+        .filter(|&&l| l != lang && list_of(l) != own)
         .map(|&l| hits[l as usize])
         .max()
         .unwrap_or(0);
