@@ -12,7 +12,8 @@
 //!   its own, making 1/[`MIN_SHARE`] of the words, and at least half as many as any other
 //!   language's of the script (English words make a passage lingua took for Latin English;
 //!   a language with a longer list finds more of its words in any text), and more than the main
-//!   language's; a language without a list of function
+//!   language's; in Cyrillic, Arabic or Devanagari, with a handful of languages each, 20 prose
+//!   words do without the function words; a language without a list of function
 //!   words, [`MIN_UNLISTED_WORDS`] prose words that are not plainly another's prose;
 //! - Japanese: [`MIN_FUNCTION_WORDS`] different particles (`の`, `に`); Korean as many
 //!   particles ending its words (`는`, `의`); Chinese [`MIN_SCRIPT_LETTERS`] letters of Han
@@ -91,15 +92,19 @@ pub(super) fn attested(
         .iter()
         .find(|&&l| code_of(l) == main.0 && code != main.0)
         .and_then(|&l| own_words(&sample, l, languages))
-        .map_or(0, |m| m.hits);
+        .map(|m| m.hits);
     let told = own_words(&sample, language, languages);
     match told {
         Some(own) => {
+            let told = own.distinct >= MIN_FUNCTION_WORDS && own.hits * MIN_SHARE >= words;
+            // Technical Russian (`Возвращает строку, которая является шестнадцатеричным
+            // представлением числа`) has few of its function words, and a script of a handful
+            // of languages needs fewer to be told.
+            let prose = family != Family::Latin && words >= MIN_UNLISTED_WORDS;
             words >= MIN_WORDS
-                && own.distinct >= MIN_FUNCTION_WORDS
-                && own.hits * MIN_SHARE >= words
+                && (told || prose)
                 && own.hits * 2 >= own.rival_hits
-                && own.hits > main_hits
+                && main_hits.is_none_or(|m| own.hits > m)
         }
         // Without a list: enough prose, and not mostly some listed language's function words.
         None => {
@@ -218,6 +223,19 @@ mod tests {
         assert!(attested("ru", Family::Cyrillic, &russian, 70, ("en", 300)));
         let label = ["Пред Настольная книга администратора След"];
         assert!(!attested("ru", Family::Cyrillic, &label, 35, ("en", 300)));
+        // Technical Russian has few function words; 20 words of it are Russian all the same.
+        let technical = [
+            "Функция возвращает строку, которая содержит шестнадцатеричное \
+                          представление заданного числа; аргумент должен быть целым числом, \
+                          иначе выводится сообщение об ошибке вызова процедуры.",
+        ];
+        assert!(attested(
+            "ru",
+            Family::Cyrillic,
+            &technical,
+            170,
+            ("en", 300)
+        ));
         let command =
             ["-split-by-file\n-split-by-reloc aio_return(3) <https://www.gnu.org/gethelp/>"];
         assert!(!attested("la", Family::Latin, &command, 40, ("ja", 300)));
