@@ -12,9 +12,9 @@
 //!   its own, making 1/[`MIN_SHARE`] of the words, and at least half as many as any other
 //!   language's of the script (English words make a passage lingua took for Latin English;
 //!   a language with a longer list finds more of its words in any text), and more than the main
-//!   language's; in Cyrillic, Arabic or Devanagari, with a handful of languages each, 20 prose
-//!   words do without the function words; a language without a list of function
-//!   words, [`MIN_UNLISTED_WORDS`] prose words that are not plainly another's prose;
+//!   language's; in Cyrillic, Arabic or Devanagari, with a handful of languages each,
+//!   [`MIN_UNLISTED_WORDS`] prose words do without the function words; a language without a
+//!   list of function words needs as many, not plainly another's prose;
 //! - Japanese: [`MIN_FUNCTION_WORDS`] different particles (`の`, `に`); Korean as many
 //!   particles ending its words (`는`, `의`); Chinese [`MIN_SCRIPT_LETTERS`] letters of Han
 //!   characters that are not numerals (a kanji counts 3, as in shares);
@@ -93,8 +93,7 @@ pub(super) fn attested(
         .find(|&&l| code_of(l) == main.0 && code != main.0)
         .and_then(|&l| own_words(&sample, l, languages))
         .map(|m| m.hits);
-    let told = own_words(&sample, language, languages);
-    match told {
+    match own_words(&sample, language, languages) {
         Some(own) => {
             let told = own.distinct >= MIN_FUNCTION_WORDS && own.hits * MIN_SHARE >= words;
             // Technical Russian (`Возвращает строку, которая является шестнадцатеричным
