@@ -15,7 +15,7 @@ mod similar;
 mod watch;
 mod xref;
 
-use std::io;
+use std::io::{self, Write};
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -38,7 +38,11 @@ pub fn run(command: Command, settings: &Settings) -> Result<u8> {
         Command::Verify(args) => index::verify(args.json, settings),
         Command::Status(args) => index::status(args.json, settings),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "archivist", &mut io::stdout());
+            // clap_complete panics on a failed write (`| head`): the script is made in memory
+            // and written here, where a closed pipe is an error `main` ends quietly on.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "archivist", &mut script);
+            io::stdout().write_all(&script)?;
             Ok(0)
         }
         Command::Man => {
