@@ -12,16 +12,6 @@ packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-rus te
   tesseract-ocr-fra tesseract-ocr-jpn-vert tesseract-ocr-chi-sim-vert tesseract-ocr-chi-tra-vert
   poppler-utils python3-pil fonts-dejavu-core fonts-ipafont-gothic
   chromium chromium-driver qpdf fonts-urw-base35 fonts-wqy-zenhei)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+bash tests/apt-missing.sh "${packages[@]}"
 
 exec cargo test --release "$@"
