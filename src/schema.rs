@@ -34,7 +34,8 @@ pub struct Fields {
     pub roman: Field,
     /// Main language (ISO 639-1 or `und`).
     pub lang: Field,
-    /// Every language found in the document (multi-valued).
+    /// Every language the document lists (multi-valued): found with evidence, see
+    /// `ingest::language::evidence`.
     pub langs: Field,
     /// Bytes of text per language, as `code:bytes` (multi-valued), for shares in `status`.
     pub lang_bytes: Field,

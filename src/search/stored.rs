@@ -22,7 +22,8 @@ pub struct About {
     pub title: String,
     /// Main language.
     pub lang: String,
-    /// Every language found, largest share first.
+    /// Every language listed (found with evidence, see `ingest::language::evidence`), largest
+    /// share first.
     pub langs: Vec<String>,
     pub format: String,
     pub encoding: Option<String>,

@@ -61,7 +61,8 @@ pub struct Passage {
 pub struct Languages {
     /// The language with the largest share of the letters (`und` when none was decided).
     pub main: String,
-    /// Every language found with its share of the letters, largest first (never empty).
+    /// Every language listed, with its share of the letters, largest first (never empty): the
+    /// main one, and the others whose passages hold the evidence (see [`evidence`]).
     pub all: Vec<(String, f32)>,
     /// The document cut into passages, each with its language (`und` where undecided).
     pub passages: Vec<Passage>,
