@@ -27,9 +27,8 @@
 
 use super::candidates::{code_of, languages_of};
 use super::letters::{CJK_WEIGHT, Family, family_of};
-use super::narrow::own_words;
+use super::narrow::{own_words, related};
 use super::sampling::prose_word;
-use crate::analysis::function_words::list;
 
 /// Prose words (letters only: no commands, paths or numbers) a listed language needs.
 const MIN_WORDS: usize = 6;
@@ -42,7 +41,7 @@ const MIN_FUNCTION_WORDS: usize = 2;
 const MIN_SHARE: usize = 10;
 /// Prose words a language without a list of function words needs.
 const MIN_UNLISTED_WORDS: usize = 20;
-/// Tenths of the shorter list of function words two relatives share.
+/// Tenths of the shorter list of function words two relatives share (see [`related`]).
 const RELATED_TENTHS: usize = 3;
 /// A relative of the main language needs 1/`RELATIVE_SHARE` of the main language's letters.
 const RELATIVE_SHARE: usize = 3;
@@ -82,16 +81,20 @@ pub(super) fn attested(
     };
     let sample = prose(texts, family);
     let words = sample.split_whitespace().count();
-    if letters * RELATIVE_SHARE < main.1 && relatives(code, main.0) {
+    // The main language, where it shares the script.
+    let main_language = languages
+        .iter()
+        .copied()
+        .find(|&l| code_of(l) == main.0 && code != main.0);
+    if letters * RELATIVE_SHARE < main.1
+        && main_language.is_some_and(|m| related(language, m, RELATED_TENTHS))
+    {
         return false;
     }
-    // The main language's function words, where it shares the script: a passage with more of
-    // them than of its own is the main language misread (French man pages' `est`, `de`, `la`
-    // made lingua call some of their lines Latin).
-    let main_hits = languages
-        .iter()
-        .find(|&&l| code_of(l) == main.0 && code != main.0)
-        .and_then(|&l| own_words(&sample, l, languages))
+    // Its function words: a passage with more of them than of its own is the main language
+    // misread (French man pages' `est`, `de`, `la` made lingua call some of their lines Latin).
+    let main_hits = main_language
+        .and_then(|l| own_words(&sample, l, languages))
         .map(|m| m.hits);
     match own_words(&sample, language, languages) {
         Some(own) => {
@@ -137,25 +140,6 @@ fn prose(texts: &[&str], family: Family) -> String {
         }
     }
     sample
-}
-
-/// Whether two different languages share many function words: [`RELATED_TENTHS`] tenths of the
-/// shorter list or more (Bokmål and Nynorsk have one list; Indonesian and Malay share a third,
-/// Spanish and Portuguese a seventh).
-fn relatives(code: &str, main: &str) -> bool {
-    let (Some(own), Some(other)) = (list(code), list(main)) else {
-        return false;
-    };
-    if code == main {
-        return false;
-    }
-    let (short, long) = if own.len() <= other.len() {
-        (own, other)
-    } else {
-        (other, own)
-    };
-    let long: std::collections::HashSet<&str> = long.iter().copied().collect();
-    short.iter().filter(|w| long.contains(*w)).count() * 10 >= short.len() * RELATED_TENTHS
 }
 
 /// Japanese particles: a Japanese sentence has some; a function's example strings in a help

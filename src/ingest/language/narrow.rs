@@ -58,6 +58,8 @@ struct Lists {
     listed: LangBits,
     /// The length of each language's list, by lingua's language index.
     sizes: [usize; 128],
+    /// Each language's list, by lingua's language index (empty without one).
+    words: [&'static [&'static str]; 128],
 }
 
 fn lists() -> &'static Lists {
@@ -66,6 +68,7 @@ fn lists() -> &'static Lists {
         let mut by_word: HashMap<&'static str, LangBits> = HashMap::new();
         let mut listed = 0;
         let mut sizes = [0; 128];
+        let mut lists: [&'static [&'static str]; 128] = [&[]; 128];
         for lang in Language::all() {
             let code = lang.iso_code_639_1().to_string();
             let Some(words) = list(&code) else {
@@ -73,6 +76,7 @@ fn lists() -> &'static Lists {
             };
             listed |= bit(lang);
             sizes[lang as usize] = words.len();
+            lists[lang as usize] = words;
             for word in words {
                 *by_word.entry(word).or_default() |= bit(lang);
             }
@@ -81,6 +85,7 @@ fn lists() -> &'static Lists {
             by_word,
             listed,
             sizes,
+            words: lists,
         }
     })
 }
@@ -211,12 +216,11 @@ pub fn own_words(text: &str, lang: Language, family: &[Language]) -> Option<OwnW
             rest &= rest - 1;
         }
     }
-    let list_of = |l: Language| list(&l.iso_code_639_1().to_string()).map(<[_]>::as_ptr);
-    let own = list_of(lang);
+    let own = lists.words[lang as usize];
     let rival_hits = family
         .iter()
         // A language sharing `lang`'s list (Bokmål and Nynorsk) is no rival on these words.
-        .filter(|&&l| l != lang && list_of(l) != own)
+        .filter(|&&l| l != lang && !std::ptr::eq(lists.words[l as usize], own))
         .map(|&l| hits[l as usize])
         .max()
         .unwrap_or(0);
@@ -225,6 +229,28 @@ pub fn own_words(text: &str, lang: Language, family: &[Language]) -> Option<OwnW
         hits: hits[lang as usize],
         rival_hits,
     })
+}
+
+/// Whether two different languages share `tenths` tenths or more of the shorter of their lists
+/// of function words (Bokmål and Nynorsk have one list; Indonesian and Malay share a third,
+/// Spanish and Portuguese a seventh); never for a language without a list.
+pub fn related(a: Language, b: Language, tenths: usize) -> bool {
+    let lists = lists();
+    let (size_a, size_b) = (lists.sizes[a as usize], lists.sizes[b as usize]);
+    if a == b || size_a == 0 || size_b == 0 {
+        return false;
+    }
+    let (short, other) = if size_a <= size_b { (a, b) } else { (b, a) };
+    let shared = lists.words[short as usize]
+        .iter()
+        .filter(|word| {
+            lists
+                .by_word
+                .get(*word)
+                .is_some_and(|langs| langs & bit(other) != 0)
+        })
+        .count();
+    shared * 10 >= lists.sizes[short as usize] * tenths
 }
 
 /// Whether the function words `found` in a piece rule out `other` next to `best`: the piece has
@@ -267,6 +293,15 @@ mod tests {
         assert!(!kept.contains(&Language::Latin), "{kept:?}");
         assert!(!kept.contains(&Language::German), "{kept:?}");
         assert!(kept.len() < latin().len() / 3, "{kept:?}");
+    }
+
+    #[test]
+    fn relatives_share_tenths_of_their_function_words() {
+        assert!(related(Language::Bokmal, Language::Nynorsk, 10));
+        assert!(related(Language::Indonesian, Language::Malay, 3));
+        assert!(!related(Language::Spanish, Language::Portuguese, 3));
+        assert!(!related(Language::English, Language::English, 1));
+        assert!(!related(Language::English, Language::Russian, 1));
     }
 
     #[test]
