@@ -23,10 +23,11 @@ ALIAS = {"zh_cn": "zh", "zh_tw": "zh", "zh-cn": "zh", "zh-tw": "zh", "en-us": "e
 
 def label(rel, by_name):
     top = rel[0]
+    named = NAME_LANG.search(rel[-1]) if by_name and top == "debian-history" else None
     if top in ("man", "libreoffice-help", "debian-handbook"):
         lang = rel[1]
-    elif by_name and top == "debian-history" and NAME_LANG.search(rel[-1]):
-        lang = NAME_LANG.search(rel[-1]).group(1)
+    elif named:
+        lang = named.group(1)
     else:
         m = FOLDER_LANG.match(top)
         lang = m.group(1) if m else "en"

@@ -94,7 +94,7 @@ def tokens(text):
     text = unicodedata.normalize("NFKC", text).lower()
     out, at = [], 0
     for m in CJK.finditer(text):
-        out += [w for w in WORD.findall(text[at:m.start()])]
+        out += WORD.findall(text[at:m.start()])
         run = m.group()
         out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
         at = m.end()
