@@ -16,6 +16,7 @@ use crate::annotations::Annotations;
 use crate::render::printer::Format;
 use crate::render::xref::XrefPrinter;
 use crate::search::near::Threshold;
+use crate::search::parse::ParseError;
 use crate::search::query::QueryError;
 use crate::search::request::DEFAULT_LIMIT;
 use crate::search::{self, QueryOptions, SearchRequest};
@@ -164,7 +165,7 @@ pub async fn xref(
         Some("lines") => Shape::Lines,
         Some(other) => {
             let why = format!("list must be csv, tsv or lines, not {other:?}");
-            return error(StatusCode::BAD_REQUEST, &why);
+            return error(StatusCode::BAD_REQUEST, Code::Request, &why);
         }
         None if content_type.starts_with("text/csv") => Shape::Table(b','),
         None if content_type.starts_with("text/tab-separated-values") => Shape::Table(b'\t'),
@@ -176,14 +177,20 @@ pub async fn xref(
         Some("csv") => (Format::Csv, "text/csv; charset=utf-8"),
         Some(other) => {
             let why = format!("format must be json, jsonl or csv, not {other:?}");
-            return error(StatusCode::BAD_REQUEST, &why);
+            return error(StatusCode::BAD_REQUEST, Code::Request, &why);
         }
     };
     blocking(&shared, move |shared| {
         let started = std::time::Instant::now();
         let entries = match list::parse(&body, shape) {
             Ok(entries) => entries,
-            Err(e) => return Ok(error(StatusCode::BAD_REQUEST, &format!("{e:#}"))),
+            Err(e) => {
+                return Ok(error(
+                    StatusCode::BAD_REQUEST,
+                    Code::List,
+                    &format!("{e:#}"),
+                ));
+            }
         };
         let annotations = Annotations::existing(&shared.index_dir)?;
         let options = match query_options(shared, &params, annotations.as_ref()) {
@@ -210,6 +217,7 @@ pub async fn xref(
             if let Some(too_long) = e.downcast_ref::<TooLong>() {
                 return Ok(error(
                     StatusCode::SERVICE_UNAVAILABLE,
+                    Code::TooLong,
                     &too_long.to_string(),
                 ));
             }
@@ -252,23 +260,26 @@ pub async fn original(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
                 "not served: {shown} is over {} MB; open it on the archive's disk",
                 MAX_ORIGINAL_BYTES >> 20
             );
-            return Ok(error(StatusCode::PAYLOAD_TOO_LARGE, &why));
+            return Ok(error(StatusCode::PAYLOAD_TOO_LARGE, Code::TooLarge, &why));
         }
         let bytes = match linked {
             Ok(false) => std::fs::read(&path),
-            Ok(true) => return Ok(error(StatusCode::NOT_FOUND, "not served: a symbolic link")),
+            Ok(true) => {
+                let why = "not served: a symbolic link";
+                return Ok(error(StatusCode::NOT_FOUND, Code::Link, why));
+            }
             Err(e) => Err(e),
         };
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(e) => {
                 let why = format!("cannot read {shown}: {e}");
-                return Ok(error(StatusCode::NOT_FOUND, &why));
+                return Ok(error(StatusCode::NOT_FOUND, Code::Unreadable, &why));
             }
         };
         if crate::digest::hex(&Sha256::digest(&bytes)) != doc.about.sha256 {
             let why = format!("{shown} changed since it was indexed (run archivist ingest)");
-            return Ok(error(StatusCode::CONFLICT, &why));
+            return Ok(error(StatusCode::CONFLICT, Code::Changed, &why));
         }
         let name = path
             .file_name()
@@ -320,7 +331,7 @@ async fn change_tags(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
     else {
-        return error(StatusCode::BAD_REQUEST, "tag= names the tag");
+        return error(StatusCode::BAD_REQUEST, Code::Request, "tag= names the tag");
     };
     annotating(&shared, id, move |annotations, doc| {
         if adding {
@@ -382,6 +393,7 @@ pub async fn status(State(shared): State<Arc<Shared>>) -> Response {
         if !shared.index_dir.join("meta.json").is_file() {
             return Ok(error(
                 StatusCode::SERVICE_UNAVAILABLE,
+                Code::NoIndex,
                 "the index is not there now (deleted, or being rebuilt); searches answer from \
                  what the server read last, and follow the index when it is back",
             ));
@@ -395,12 +407,158 @@ pub async fn status(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 pub async fn not_found() -> Response {
-    error(StatusCode::NOT_FOUND, "nothing here")
+    error(StatusCode::NOT_FOUND, Code::NotFound, "nothing here")
 }
 
-/// A JSON error: `{"error": message}` with `status`.
-pub fn error(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "error": message }).to_string();
+/// What went wrong, as a word programs can rely on; the page shows each in its reader's
+/// language (`error-CODE` in its catalogues) with the `args` it comes with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// A parameter, header or body is wrong or too large (`args.detail`: which and how).
+    Request,
+    NotFound,
+    NoDocument,
+    /// The query cannot be read (`args.column`, and the `word`, `field` or `value` at fault).
+    QueryEmpty,
+    QueryQuote,
+    QueryParen,
+    QueryUnexpectedParen,
+    QueryDangling,
+    QueryField,
+    QueryYear,
+    QueryDate,
+    QueryNothing,
+    /// The list of names to cross-reference cannot be read (`args.detail`).
+    List,
+    TooLarge,
+    Link,
+    Unreadable,
+    Changed,
+    Token,
+    Forbidden,
+    Host,
+    TooLong,
+    Stopping,
+    NoIndex,
+    Busy,
+    Storage,
+    /// The server's own failure (`args.detail`).
+    Internal,
+}
+
+impl Code {
+    #[cfg(test)]
+    pub const ALL: [Code; 26] = [
+        Code::Request,
+        Code::NotFound,
+        Code::NoDocument,
+        Code::QueryEmpty,
+        Code::QueryQuote,
+        Code::QueryParen,
+        Code::QueryUnexpectedParen,
+        Code::QueryDangling,
+        Code::QueryField,
+        Code::QueryYear,
+        Code::QueryDate,
+        Code::QueryNothing,
+        Code::List,
+        Code::TooLarge,
+        Code::Link,
+        Code::Unreadable,
+        Code::Changed,
+        Code::Token,
+        Code::Forbidden,
+        Code::Host,
+        Code::TooLong,
+        Code::Stopping,
+        Code::NoIndex,
+        Code::Busy,
+        Code::Storage,
+        Code::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Request => "request",
+            Code::NotFound => "not-found",
+            Code::NoDocument => "no-document",
+            Code::QueryEmpty => "query-empty",
+            Code::QueryQuote => "query-quote",
+            Code::QueryParen => "query-paren",
+            Code::QueryUnexpectedParen => "query-unexpected-paren",
+            Code::QueryDangling => "query-dangling",
+            Code::QueryField => "query-field",
+            Code::QueryYear => "query-year",
+            Code::QueryDate => "query-date",
+            Code::QueryNothing => "query-nothing",
+            Code::List => "list",
+            Code::TooLarge => "too-large",
+            Code::Link => "link",
+            Code::Unreadable => "unreadable",
+            Code::Changed => "changed",
+            Code::Token => "token",
+            Code::Forbidden => "forbidden",
+            Code::Host => "host",
+            Code::TooLong => "too-long",
+            Code::Stopping => "stopping",
+            Code::NoIndex => "no-index",
+            Code::Busy => "busy",
+            Code::Storage => "storage",
+            Code::Internal => "internal",
+        }
+    }
+
+    /// Whether the message itself is the detail the page shows inside its own words.
+    fn has_detail(self) -> bool {
+        matches!(self, Code::Request | Code::List | Code::Internal)
+    }
+}
+
+/// A JSON error: `{"error": message, "code": code, "args": {…}}` with `status`.
+pub fn error(status: StatusCode, code: Code, message: &str) -> Response {
+    let args = if code.has_detail() {
+        serde_json::json!({ "detail": message })
+    } else {
+        serde_json::json!({})
+    };
+    problem(status, code, message, args)
+}
+
+/// A malformed query: 400 with the CLI's message, and what the page needs to say it in
+/// another language.
+fn query_error(query: &QueryError, message: &str) -> Response {
+    use serde_json::json;
+    let (code, args) = match query {
+        QueryError::NothingSearchable => (Code::QueryNothing, json!({})),
+        QueryError::Parse(parse) => match parse {
+            ParseError::Empty => (Code::QueryEmpty, json!({})),
+            ParseError::UnclosedQuote(column) => (Code::QueryQuote, json!({ "column": column })),
+            ParseError::UnclosedParen(column) => (Code::QueryParen, json!({ "column": column })),
+            ParseError::UnexpectedParen(column) => {
+                (Code::QueryUnexpectedParen, json!({ "column": column }))
+            }
+            ParseError::Dangling { word, column } => (
+                Code::QueryDangling,
+                json!({ "word": word, "column": column }),
+            ),
+            ParseError::EmptyField { field, column } => (
+                Code::QueryField,
+                json!({ "field": field, "column": column }),
+            ),
+            ParseError::BadYear { value, column } => {
+                (Code::QueryYear, json!({ "value": value, "column": column }))
+            }
+            ParseError::BadDate { value, column } => {
+                (Code::QueryDate, json!({ "value": value, "column": column }))
+            }
+        },
+    };
+    problem(StatusCode::BAD_REQUEST, code, message, args)
+}
+
+fn problem(status: StatusCode, code: Code, message: &str, args: serde_json::Value) -> Response {
+    let body =
+        serde_json::json!({ "error": message, "code": code.as_str(), "args": args }).to_string();
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -412,6 +570,7 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 fn no_document(id: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
+        Code::NoDocument,
         &format!("no document with id {id:?}"),
     )
 }
@@ -432,19 +591,33 @@ async fn blocking(
     work: impl FnOnce(&Shared) -> anyhow::Result<Response> + Send + 'static,
 ) -> Response {
     let Ok(_permit) = shared.work.acquire().await else {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Code::Stopping,
+            "the server is stopping",
+        );
     };
     let shared = Arc::clone(shared);
     match tokio::task::spawn_blocking(move || work(&shared)).await {
         Ok(Ok(response)) => response,
-        Ok(Err(e)) if e.chain().any(|c| c.downcast_ref::<QueryError>().is_some()) => {
-            error(StatusCode::BAD_REQUEST, &format!("{e:#}"))
+        Ok(Err(e)) => {
+            if let Some(query) = e.chain().find_map(|c| c.downcast_ref::<QueryError>()) {
+                return query_error(query, &format!("{e:#}"));
+            }
+            match storage_trouble(&e) {
+                Some((status, code, why)) => error(status, code, &format!("{why}: {e:#}")),
+                None => error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Code::Internal,
+                    &format!("{e:#}"),
+                ),
+            }
         }
-        Ok(Err(e)) => match storage_trouble(&e) {
-            Some((status, why)) => error(status, &format!("{why}: {e:#}")),
-            None => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-        },
-        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the request failed"),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Code::Internal,
+            "the request failed",
+        ),
     }
 }
 
@@ -454,7 +627,7 @@ const ANNOTATIONS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// A failure of the tags and notes' storage that is not the server's fault, told as such:
 /// another program holds the lock (503, try again), or the disk refuses the write (507).
 /// SQLite's transactions leave what was saved before as it was, either way.
-fn storage_trouble(e: &anyhow::Error) -> Option<(StatusCode, &'static str)> {
+fn storage_trouble(e: &anyhow::Error) -> Option<(StatusCode, Code, &'static str)> {
     use rusqlite::ErrorCode;
     let code = e
         .chain()
@@ -465,22 +638,35 @@ fn storage_trouble(e: &anyhow::Error) -> Option<(StatusCode, &'static str)> {
     match code {
         ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some((
             StatusCode::SERVICE_UNAVAILABLE,
+            Code::Busy,
             "another program holds the tags and notes; nothing was changed, try again",
         )),
         ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::ReadOnly => Some((
             StatusCode::INSUFFICIENT_STORAGE,
+            Code::Storage,
             "the tags and notes cannot be written (disk full or read-only); nothing was changed",
         )),
         _ => None,
     }
 }
 
-/// A request refused before any work: its status and why.
-pub struct Refusal(StatusCode, String);
+/// A request refused before any work: its status, code and why.
+pub struct Refusal(StatusCode, Code, String);
+
+impl Refusal {
+    /// A parameter of the request is wrong: 400, saying which and how.
+    fn request(why: String) -> Refusal {
+        Refusal(StatusCode::BAD_REQUEST, Code::Request, why)
+    }
+
+    fn internal(why: String) -> Refusal {
+        Refusal(StatusCode::INTERNAL_SERVER_ERROR, Code::Internal, why)
+    }
+}
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        error(self.0, &self.1)
+        error(self.0, self.1, &self.2)
     }
 }
 
@@ -495,18 +681,16 @@ fn search_request(
         None | Some("") => false,
         Some("near") => true,
         Some(other) => {
-            return Err(Refusal(
-                StatusCode::BAD_REQUEST,
-                format!("collapse must be near, not {other:?}"),
-            ));
+            return Err(Refusal::request(format!(
+                "collapse must be near, not {other:?}"
+            )));
         }
     };
     let near = match params.get("near_threshold").map(|t| t.parse::<f32>()) {
         None => Threshold::default(),
         Some(Ok(t)) if (0.0..=1.0).contains(&t) => Threshold(t),
         Some(_) => {
-            return Err(Refusal(
-                StatusCode::BAD_REQUEST,
+            return Err(Refusal::request(
                 "near_threshold must be a similarity from 0 to 1".to_string(),
             ));
         }
@@ -528,10 +712,10 @@ fn query_options(
     params: &HashMap<String, String>,
     annotations: Option<&Annotations>,
 ) -> Result<QueryOptions, Refusal> {
-    let variants = Variants::kept(&shared.index_dir)
-        .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let variants =
+        Variants::kept(&shared.index_dir).map_err(|e| Refusal::internal(e.to_string()))?;
     let options = QueryOptions::of_index(variants, annotations)
-        .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
+        .map_err(|e| Refusal::internal(format!("{e:#}")))?;
     let langs = params
         .get("lang")
         .map(|l| search::lang_list(l))
@@ -564,10 +748,9 @@ fn number(
         None => Ok(default),
         Some(text) => match text.parse::<usize>() {
             Ok(n) if n <= max => Ok(n),
-            _ => Err(Refusal(
-                StatusCode::BAD_REQUEST,
-                format!("{name} must be a number from 0 to {max}"),
-            )),
+            _ => Err(Refusal::request(format!(
+                "{name} must be a number from 0 to {max}"
+            ))),
         },
     }
 }

@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
-use super::api::error;
+use super::api::{Code, error};
 
 /// Longest a request may take before it is answered 503.
 const REQUEST_TIME: Duration = Duration::from_secs(20);
@@ -44,7 +44,11 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         .path_and_query()
         .is_some_and(|p| p.as_str().len() > MAX_TARGET)
     {
-        return error(StatusCode::URI_TOO_LONG, "the request is too long");
+        return error(
+            StatusCode::URI_TOO_LONG,
+            Code::Request,
+            "the request is too long",
+        );
     }
     let length = request
         .headers()
@@ -65,6 +69,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     if has_body && length.is_none_or(|n| n > most) {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
+            Code::Request,
             "requests carry no body here, but a note of up to 16 KB or a list of names of up \
              to 1 MB (with its Content-Length)",
         );
@@ -79,6 +84,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     {
         return error(
             StatusCode::MISDIRECTED_REQUEST,
+            Code::Host,
             "this server answers only requests addressed to its own address or a loopback \
              name (a page of another site may have pointed its name here); a reverse proxy's \
              name can be allowed with --allow-host",
@@ -91,6 +97,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     if writes && !request.headers().contains_key(WRITE_HEADER) {
         return error(
             StatusCode::FORBIDDEN,
+            Code::Forbidden,
             "a request that writes needs the header X-Archivist-Write: 1",
         );
     }
@@ -100,6 +107,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     {
         return error(
             StatusCode::FORBIDDEN,
+            Code::Forbidden,
             "a request that writes must come from this server's own page",
         );
     }
@@ -109,6 +117,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
             Presented::No => {
                 return error(
                     StatusCode::UNAUTHORIZED,
+                    Code::Token,
                     "this server needs its token: open the address it printed (…/?token=…), \
                      or send Authorization: Bearer TOKEN",
                 );
@@ -120,7 +129,11 @@ pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Ne
     let time = if xref { XREF_TIME } else { REQUEST_TIME };
     let mut response = match tokio::time::timeout(time, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "the request took too long"),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Code::TooLong,
+            "the request took too long",
+        ),
     };
     let headers = response.headers_mut();
     for (name, value) in [

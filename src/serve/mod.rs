@@ -9,11 +9,14 @@
 //! - `api`: the JSON API under `/api/v1/`.
 //! - `guard`: the token, the bounds on requests, and the security headers, on every request.
 //! - `listen`: connections, closed when idle.
-//! - `page`: the page's files, embedded in the binary.
+//! - `page`: the page's files, embedded in the binary, in the reader's language (`locale`,
+//!   with each language's messages in a `catalogue`).
 
 mod api;
+mod catalogue;
 mod guard;
 mod listen;
+mod locale;
 mod page;
 
 use std::net::SocketAddr;
@@ -50,6 +53,8 @@ pub struct Shared {
     pub hosts: Vec<String>,
     /// Searches and document reads at once: each holds a blocking thread.
     pub work: tokio::sync::Semaphore,
+    /// The page in each of its languages.
+    pub pages: page::Pages,
 }
 
 /// Searches and reads run at once at most this many; others wait their turn.
@@ -89,6 +94,7 @@ pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
         token: options.token.clone(),
         hosts,
         work: tokio::sync::Semaphore::new(CONCURRENT_WORK),
+        pages: page::Pages::build().context("cannot make the page")?,
     });
     listen::raise_open_files_limit();
     // A file-size limit (ulimit -f) reached while writing a note must fail that write, not end
@@ -177,6 +183,7 @@ mod tests {
             token: None,
             hosts: Vec::new(),
             work: tokio::sync::Semaphore::new(CONCURRENT_WORK),
+            pages: page::Pages::build()?,
         };
         let alone = shared.work.try_acquire()?;
         assert_eq!(shared.hit_threads(), crate::parallel::cores());

@@ -13,7 +13,7 @@ use super::serve::Server;
 use super::*;
 
 const PACKAGES: &str = "chromium chromium-driver (tests/run.sh installs them)";
-const WAIT: Duration = Duration::from_secs(10);
+pub(super) const WAIT: Duration = Duration::from_secs(10);
 
 /// chromedriver on a free port, stopped when dropped.
 struct Driver {
@@ -52,7 +52,7 @@ impl Drop for Driver {
 }
 
 /// Runs `test` with a headless Chromium session on `server`'s page.
-fn in_browser(
+pub(super) fn in_browser(
     env: &Env,
     test: impl AsyncFnOnce(&Client) -> Result<(), fantoccini::error::CmdError>,
 ) {
@@ -60,7 +60,7 @@ fn in_browser(
 }
 
 /// As [`in_browser`], with more of Chromium's switches.
-fn in_browser_with(
+pub(super) fn in_browser_with(
     env: &Env,
     switches: &[&str],
     test: impl AsyncFnOnce(&Client) -> Result<(), fantoccini::error::CmdError>,
@@ -106,7 +106,10 @@ fn in_browser_with(
 }
 
 /// Texts of the elements `css` selects, once there are any (within [`WAIT`]).
-async fn texts(client: &Client, css: &str) -> Result<Vec<String>, fantoccini::error::CmdError> {
+pub(super) async fn texts(
+    client: &Client,
+    css: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
     client
         .wait()
         .at_most(WAIT)
@@ -120,7 +123,7 @@ async fn texts(client: &Client, css: &str) -> Result<Vec<String>, fantoccini::er
 }
 
 /// Waits until `check` holds of the texts `css` selects.
-async fn until(
+pub(super) async fn until(
     client: &Client,
     css: &str,
     check: impl Fn(&[String]) -> bool,
@@ -146,7 +149,7 @@ async fn until(
 }
 
 /// Opens the hit whose title contains `title` and waits for the document view at its first match.
-async fn open_document(
+pub(super) async fn open_document(
     client: &Client,
     title: &str,
 ) -> Result<Vec<String>, fantoccini::error::CmdError> {
@@ -492,7 +495,7 @@ fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
             .await?;
         assert_eq!(
             july.attr("title").await?.as_deref(),
-            Some("1946-07: 3 documents")
+            Some("Jul 1946: 3 documents")
         );
         let january = client
             .find(Locator::Css("#timeline button[data-filter='date:1946-01']"))

@@ -21,6 +21,7 @@ mod ocr;
 mod ocr_models;
 mod office;
 mod outlook;
+mod page;
 mod pdf;
 mod search;
 mod serve;

@@ -117,11 +117,13 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// An API error.
+/// An API error: the message, the code the page translates, and what fills its message.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiError {
     pub error: String,
+    pub code: String,
+    pub args: serde_json::Map<String, Value>,
 }
 
 /// What a change of tags or note answers: the document's tags and note as they are then.
@@ -178,12 +180,26 @@ fn search_answers_what_the_cli_prints_and_errors_are_json() {
     let out = env.run(&["search", "\"unclosed"]);
     assert_eq!(refused.error, "invalid query: unclosed quote at column 1");
     assert!(stderr(&out).contains(&refused.error), "{}", stderr(&out));
+    assert_eq!(refused.code, "query-quote");
+    assert_eq!(
+        Value::Object(refused.args),
+        serde_json::json!({ "column": 1 })
+    );
+    let (_, refused): (_, ApiError) = server.json("api/v1/search?q=year%3A19x%20ships");
+    assert_eq!(refused.code, "query-year");
+    assert_eq!(
+        Value::Object(refused.args),
+        serde_json::json!({ "value": "19x", "column": 1 })
+    );
     let (status, refused): (_, ApiError) = server.json("api/v1/search?q=x&limit=lots");
     assert_eq!(status, 400);
     assert_eq!(refused.error, "limit must be a number from 0 to 200");
+    assert_eq!(refused.code, "request");
+    assert_eq!(refused.args["detail"], refused.error.as_str());
     let (status, refused): (_, ApiError) = server.json("api/v1/nothing");
     assert_eq!(status, 404);
     assert!(!refused.error.is_empty());
+    assert_eq!(refused.code, "not-found");
     // Status as `status --json`, apart from where the index is named from.
     let (status, served): (_, Status) = server.json("api/v1/status");
     assert_eq!(status, 200);

@@ -7,6 +7,93 @@ const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// The page's words: the catalogue of its language (src/serve/page/locales/*.ftl), which the
+// server made into patterns and put in the page; what comes from the results (counts, dates,
+// percentages, language names) is written by the browser in that language's conventions.
+const LOCALE = document.documentElement.lang || "en";
+const MESSAGES = JSON.parse($("messages").textContent);
+const plurals = new Intl.PluralRules(LOCALE);
+const numbers = new Intl.NumberFormat(LOCALE);
+const percents = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 0 });
+const languageNames = new Intl.DisplayNames([LOCALE], { type: "language", fallback: "code" });
+
+// Values one after another (names, terms), as the page's language separates them.
+function listed(values) {
+  return values.join(t("list-separator"));
+}
+
+// Message `key` filled with `args`: as nodes (a variable may be an element), or as text.
+function nodes(key, args) {
+  return pieces(Object.hasOwn(MESSAGES, key) ? MESSAGES[key] : [key], args || {});
+}
+
+function t(key, args) {
+  return nodes(key, args).join("");
+}
+
+// A pattern's pieces: its text, its variables (a number in the locale; a node as it is), and
+// of each selection the variant named by the value as written, else by its plural category.
+function pieces(pattern, args) {
+  const out = [];
+  for (const part of pattern) {
+    if (typeof part === "string") {
+      out.push(part);
+    } else if (part.var !== undefined) {
+      const value = args[part.var];
+      out.push(typeof value === "number" ? numbers.format(value)
+        : value instanceof Node ? value : value === undefined || value === null ? "" : String(value));
+    } else {
+      const value = args[part.select];
+      const has = (key) => Object.hasOwn(part.variants, key);
+      const key = value !== undefined && has(String(value)) ? String(value)
+        : typeof value === "number" && has(plurals.select(value)) ? plurals.select(value)
+        : part.default;
+      out.push(...pieces(part.variants[key], args));
+    }
+  }
+  return out;
+}
+
+// A date as the API writes it (1946, 1946-07, 1946-07-12, or RFC 3339 with a time) in the
+// reader's locale, at the precision it has.
+function date(text) {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text || "");
+  let when = new Date(text);
+  const options = { timeZone: "UTC", year: "numeric" };
+  if (m) {
+    when = new Date(0);
+    when.setUTCFullYear(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+    if (m[2]) options.month = "short";
+    if (m[3]) options.day = "numeric";
+  } else {
+    Object.assign(options, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+    delete options.timeZone;
+  }
+  return Number.isNaN(when.getTime()) ? text : new Intl.DateTimeFormat(LOCALE, options).format(when);
+}
+
+// A time as the API gives it, to a tenth of a millisecond below 10, else whole.
+function milliseconds(ms) {
+  return Number(ms.toFixed(ms < 10 ? 1 : 0));
+}
+
+// A language's name in the page's language (`ja` is 日本語 on the Japanese page).
+function languageName(code) {
+  try { return languageNames.of(code) || code; } catch (_) { return code; }
+}
+
+// Why a request failed, in the page's language: the API's `code` names the message, `args`
+// fill it (`detail`: the server's own words, where it has nothing more precise).
+function problem(e) {
+  const key = "error-" + e.code;
+  if (e.code && Object.hasOwn(MESSAGES, key)) return pieces(MESSAGES[key], { detail: e.message, ...e.args }).join("");
+  return e.message;
+}
+
+function failed(node, e) {
+  node.replaceChildren(el("span", "error", problem(e)));
+}
+
 // What is shown, kept in the address so that a search can be shared and bookmarked.
 const state = { q: "", any: false, fuzzy: false, near: false, filters: [], offset: 0, doc: null, view: "" };
 let asked = 0; // the latest request: answers to older ones are dropped
@@ -80,12 +167,33 @@ function marked(text, ranges, onMark) {
   return out;
 }
 
-async function getJson(url, init) {
-  const response = await fetch(url, { credentials: "same-origin", ...(init || {}) });
+// An API error: the server's message, its code and arguments.
+class ApiError extends Error {
+  constructor(message, code, args) {
+    super(message);
+    this.code = code;
+    this.args = args || {};
+  }
+}
+
+async function answer(url, init) {
+  try {
+    return await fetch(url, { credentials: "same-origin", ...(init || {}) });
+  } catch (_) {
+    throw new ApiError(t("error-network"), null);
+  }
+}
+
+async function refusal(response) {
   let body = null;
   try { body = await response.json(); } catch (_) { /* not JSON */ }
-  if (!response.ok) throw new Error((body && body.error) || response.statusText);
-  return body;
+  return new ApiError((body && body.error) || response.statusText, body && body.code, body && body.args);
+}
+
+async function getJson(url, init) {
+  const response = await answer(url, init);
+  if (!response.ok) throw await refusal(response);
+  return response.json();
 }
 
 async function search() {
@@ -96,7 +204,7 @@ async function search() {
     $("results").replaceChildren();
     $("facets").replaceChildren();
     renderTimeline({});
-    $("summary").textContent = "Type to search the archive.";
+    $("summary").textContent = t("type-to-search");
     $("prev").hidden = $("next").hidden = true;
     return;
   }
@@ -111,7 +219,7 @@ async function search() {
     $("results").replaceChildren();
     $("facets").replaceChildren();
     renderTimeline({});
-    $("summary").replaceChildren(el("span", "error", e.message));
+    failed($("summary"), e);
     $("prev").hidden = $("next").hidden = true;
   }
 }
@@ -120,9 +228,9 @@ function renderResults(results) {
   const n = results.total_hits;
   const first = state.offset + 1;
   const last = state.offset + results.hits.length;
-  $("summary").textContent = n === 0 ? "No results."
-    : `${n} result${n === 1 ? "" : "s"}` + (n > results.hits.length ? ` (${first}–${last})` : "") +
-      ` · ${results.elapsed_ms} ms`;
+  $("summary").textContent = n === 0 ? t("no-results")
+    : t("results-count", { total: n }) + (n > results.hits.length ? " " + t("results-shown", { first, last }) : "") +
+      " · " + t("elapsed", { ms: milliseconds(results.elapsed_ms) });
   $("results").replaceChildren(...results.hits.map(renderHit));
   $("prev").hidden = state.offset === 0;
   $("next").hidden = state.offset + LIMIT >= n;
@@ -130,7 +238,9 @@ function renderResults(results) {
   renderTimeline(results.facets || {});
 }
 
-const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// The months' short names in the page's language, for the timeline's bars.
+const MONTH_NAMES = Array.from({ length: 12 }, (_, i) =>
+  new Intl.DateTimeFormat(LOCALE, { month: "short", timeZone: "UTC" }).format(Date.UTC(2000, i, 1)));
 
 // The matching documents by year (the years they mention) as bars; with a year chosen
 // (`year:1946` among the filters) its months (the dates written in them). A bar filters.
@@ -143,7 +253,7 @@ function renderTimeline(facets) {
     const months = facets.month || {};
     bars = MONTH_NAMES.map((name, i) => {
       const key = `${year}-${String(i + 1).padStart(2, "0")}`;
-      return [key, months[key] || 0, `date:${key}`, name];
+      return [date(key), months[key] || 0, `date:${key}`, name];
     });
     if (!bars.some((b) => b[1] > 0)) bars = [];
   } else {
@@ -152,7 +262,7 @@ function renderTimeline(facets) {
       const most = new Set([...years].sort((a, b) => b[1] - a[1]).slice(0, 60).map((y) => y[0]));
       years = years.filter((y) => most.has(y[0]));
     }
-    bars = years.map(([y, n]) => [y, n, `year:${y}`, y]);
+    bars = years.map(([y, n]) => [date(y), n, `year:${y}`, y]);
   }
   if (bars.length === 0 || (!zoom && bars.length < 2)) {
     box.hidden = true;
@@ -160,11 +270,12 @@ function renderTimeline(facets) {
     return;
   }
   const most = Math.max(1, ...bars.map((b) => b[1]));
-  box.replaceChildren(...bars.map(([key, n, filter, label]) => {
+  box.replaceChildren(...bars.map(([when, n, filter, label]) => {
     const bar = el("button", "bar");
     bar.type = "button";
     bar.dataset.filter = filter;
-    bar.title = `${key}: ${n} document${n === 1 ? "" : "s"}`;
+    bar.title = t("timeline-documents", { when, count: n });
+    bar.setAttribute("aria-label", bar.title);
     bar.disabled = n === 0;
     const fill = el("span", "fill");
     fill.style.height = `${Math.max(2, Math.round(100 * n / most))}%`;
@@ -207,46 +318,49 @@ function renderHit(hit) {
     if (title) b.title = title;
     badges.append(b);
   };
-  if (hit.romanized) badge("romanized", true, "matched through the romanized reading");
-  hit.variants.forEach((v) => badge("via " + v, true, "matched a variant name"));
-  if (state.fuzzy) badge("fuzzy", true, "words a few letters off may have matched");
-  if (hit.ocr) badge(`OCR ${Math.round(hit.ocr_confidence)}%`, true, "text read by OCR; Tesseract's confidence");
-  hit.langs.forEach((l) => badge(l, false, "language"));
-  if (hit.date) badge(hit.date, false, "date");
-  if (hit.copies.length) badge(`+${hit.copies.length} copies`, false, hit.copies.join("\n"));
+  if (hit.romanized) badge(t("badge-romanized"), true, t("badge-romanized.title"));
+  hit.variants.forEach((v) => badge(t("badge-variant", { name: v }), true, t("badge-variant.title")));
+  if (state.fuzzy) badge(t("badge-fuzzy"), true, t("badge-fuzzy.title"));
+  if (hit.ocr) badge(t("badge-ocr", { confidence: percents.format(hit.ocr_confidence / 100) }), true, t("badge-ocr.title"));
+  hit.langs.forEach((l) => badge(languageName(l), false, t("badge-language.title")));
+  if (hit.date) badge(date(hit.date), false, t("badge-date.title"));
+  if (hit.copies.length) badge(t("badge-copies", { count: hit.copies.length }), false, hit.copies.join("\n"));
   if (hit.near_copies.length) {
-    badge(`${hit.near_count} nearly the same`, false,
-      hit.near_copies.map((n) => `${located(n)} (${Math.round(n.similarity * 100)}%)`).join("\n") +
-      (hit.near_count > hit.near_copies.length ? `\n+${hit.near_count - hit.near_copies.length} more` : ""));
+    const more = hit.near_count - hit.near_copies.length;
+    badge(t("badge-near", { count: hit.near_count }), false,
+      hit.near_copies.map((n) => `${located(n)} (${percents.format(n.similarity)})`).join("\n") +
+      (more > 0 ? "\n" + t("badge-near-more", { count: more }) : ""));
   }
   if (hit.thread) {
     // The message's place in its e-mail thread; a click shows the whole thread.
-    const t = hit.thread;
+    const thread = hit.thread;
+    const place = { position: thread.position, messages: thread.messages };
     const b = el("button", "badge thread",
-      `${t.attached_to ? "attached to message" : "message"} ${t.position} of ${t.messages}`);
+      thread.attached_to ? t("badge-attached", place) : t("badge-message", place));
     b.type = "button";
-    b.title = `e-mail thread ${t.id}: show all of its messages`;
-    b.dataset.filter = `thread:${t.id}`;
-    b.addEventListener("click", () => filterBy(`thread:${t.id}`));
+    b.title = t("badge-thread.title", { id: thread.id });
+    b.dataset.filter = `thread:${thread.id}`;
+    b.addEventListener("click", () => filterBy(`thread:${thread.id}`));
     badges.append(b);
   }
-  hit.tags.forEach((t) => {
-    const b = el("span", "badge tag", "#" + t);
-    b.title = "your tag";
+  hit.tags.forEach((tag) => {
+    const b = el("span", "badge tag", "#" + tag);
+    b.title = t("badge-tag.title");
     badges.append(b);
   });
   li.append(link, badges);
   if (hit.note) li.append(el("p", "note", hit.note));
-  const reach = [["names", hit.names], ["e-mail", hit.entities.email], ["phone", hit.entities.phone],
-    ["IBAN", hit.entities.iban]]
+  const reach = [[t("entity-names"), hit.names], [t("entity-email"), hit.entities.email],
+    [t("entity-phone"), hit.entities.phone], [t("entity-iban"), hit.entities.iban]]
     .filter(([, values]) => values.length)
-    .map(([name, values]) => `${name}: ${values.slice(0, 3).join(", ")}${values.length > 3 ? ` (+${values.length - 3})` : ""}`);
+    .map(([kind, values]) => t("entity-values", { kind, values: listed(values.slice(0, 3)) }) +
+      (values.length > 3 ? " " + t("entity-more", { count: values.length - 3 }) : ""));
   if (reach.length) li.append(el("p", "entities", reach.join(" · ")));
   li.append(el("div", "path", located(hit)));
   for (const s of hit.snippets) {
     const p = el("p", "snippet");
     p.dir = "auto";
-    if (s.page) p.append(el("span", "page", `p. ${s.page}`));
+    if (s.page) p.append(el("span", "page", t("snippet-page", { page: s.page })));
     p.append(marked(s.text, s.highlights));
     li.append(p);
   }
@@ -254,9 +368,10 @@ function renderHit(hit) {
 }
 
 function renderFacets(facets) {
-  const groups = [["tag", "Tag", "tag:"], ["name", "Name", "name:"], ["lang", "Language", "lang:"], ["year", "Year", "year:"],
-    ["folder", "Folder", "path:"], ["email", "E-mail", "email:"], ["domain", "Domain", "domain:"],
-    ["phone", "Phone", "phone:"], ["iban", "IBAN", "iban:"]];
+  const groups = [["tag", t("facet-tag"), "tag:"], ["name", t("facet-name"), "name:"],
+    ["lang", t("facet-lang"), "lang:"], ["year", t("facet-year"), "year:"], ["folder", t("facet-folder"), "path:"],
+    ["email", t("facet-email"), "email:"], ["domain", t("facet-domain"), "domain:"],
+    ["phone", t("facet-phone"), "phone:"], ["iban", t("facet-iban"), "iban:"]];
   const out = [];
   for (const [key, name, prefix] of groups) {
     const counts = Object.entries(facets[key] || {}).sort((a, b) => b[1] - a[1]).slice(0, 12);
@@ -266,7 +381,7 @@ function renderFacets(facets) {
       if (key === "folder" && (value === "." || /[\s"()]/.test(value))) continue;
       if (value.includes('"')) continue;
       const filter = prefix + (/[\s()]/.test(value) ? `"${value}"` : value);
-      const button = el("button", "", value);
+      const button = el("button", "", key === "lang" ? languageName(value) : key === "year" ? date(value) : value);
       button.type = "button";
       button.dataset.filter = filter;
       button.addEventListener("click", () => {
@@ -276,14 +391,14 @@ function renderFacets(facets) {
         search();
       });
       const item = el("li");
-      item.append(button, " ", el("span", "count", `(${count})`));
+      item.append(button, " ", el("span", "count", `(${numbers.format(count)})`));
       list.append(item);
     }
     if (list.children.length) out.push(el("h2", "", name), list);
   }
   const near = facets.near || { groups: 0 };
   if (near.groups > 0) {
-    const toggle = el("button", "", state.near ? "show each" : "fold them");
+    const toggle = el("button", "", state.near ? t("near-show-each") : t("near-fold"));
     toggle.type = "button";
     toggle.id = "near-facet";
     toggle.addEventListener("click", () => {
@@ -293,10 +408,10 @@ function renderFacets(facets) {
       show();
     });
     const item = el("li");
-    item.append(`${near.groups} group${near.groups === 1 ? "" : "s"} of ${near.documents} documents `, toggle);
+    item.append(t("near-groups", { groups: near.groups, documents: near.documents }) + " ", toggle);
     const list = el("ul");
     list.append(item);
-    out.push(el("h2", "", "Nearly the same"), list);
+    out.push(el("h2", "", t("facet-near")), list);
   }
   $("facets").replaceChildren(...out);
 }
@@ -305,7 +420,7 @@ function renderFilters() {
   $("filters").replaceChildren(...state.filters.map((f) => {
     const chip = el("button", "chip", f + " ×");
     chip.type = "button";
-    chip.title = "Remove this filter";
+    chip.title = t("filter-remove.title");
     chip.addEventListener("click", () => {
       state.filters = state.filters.filter((x) => x !== f);
       state.offset = 0;
@@ -324,13 +439,16 @@ function docAddress(id) {
   return url;
 }
 
+let opener = null; // what had the focus when a document opened, to give it back
+
 async function openDocument(id, push) {
+  if ($("doc").hidden) opener = document.activeElement;
   state.doc = id;
   if (push) remember(true);
   $("list").hidden = true;
   $("facets").hidden = true;
   $("doc").hidden = false;
-  $("doc-title").textContent = "…";
+  $("doc-title").textContent = t("loading");
   $("doc-meta").textContent = "";
   $("doc-text").replaceChildren();
   $("similar").replaceChildren();
@@ -341,16 +459,18 @@ async function openDocument(id, push) {
     const doc = await getJson(`/api/v1/documents/${encodeURIComponent(id)}?` + p);
     if (state.doc !== id) return;
     renderDocument(doc);
+    // A screen reader goes on from the document's title; n and p step from there.
+    if (push) $("doc-title").focus({ preventScroll: true });
   } catch (e) {
-    $("doc-title").replaceChildren(el("span", "error", e.message));
+    failed($("doc-title"), e);
   }
 }
 
 function renderDocument(doc) {
   $("doc-title").textContent = doc.title || doc.path;
   const meta = [located(doc),
-    doc.langs.join(", "), doc.format, doc.author, doc.date,
-    doc.ocr ? `OCR ${Math.round(doc.ocr_confidence)}%` : null].filter(Boolean);
+    listed(doc.langs.map(languageName)), doc.format, doc.author, doc.date ? date(doc.date) : null,
+    doc.ocr ? t("badge-ocr", { confidence: percents.format(doc.ocr_confidence / 100) }) : null].filter(Boolean);
   $("doc-meta").textContent = meta.join(" · ");
   $("original").href = doc.original;
   renderMarks(doc);
@@ -373,13 +493,13 @@ function renderDocument(doc) {
     const pieces = [parts[0]];
     for (let i = 1; i < parts.length; i++) {
       page += 1;
-      pieces.push(el("span", "page-break", `page ${page}`), parts[i].replace(/^\n/, ""));
+      pieces.push(el("span", "page-break", t("page-break", { page })), parts[i].replace(/^\n/, ""));
     }
     node.replaceWith(...pieces);
   }
   text.replaceChildren(body);
   current = -1;
-  if (matches.length) step(1); else $("where").textContent = "no matches shown";
+  if (matches.length) step(1); else $("where").textContent = t("no-matches-shown");
 }
 
 // Shows the results with `filter` added (a facet's value, a thread).
@@ -400,7 +520,7 @@ async function loadThread(doc) {
   $("thread-list").replaceChildren();
   $("thread-state").textContent = "";
   if (!doc.thread) return;
-  $("thread-state").textContent = "…";
+  $("thread-state").textContent = t("loading");
   const p = options(new URLSearchParams({ q: fullQuery() }));
   try {
     const thread = await getJson(`/api/v1/documents/${encodeURIComponent(doc.id)}/thread?` + p);
@@ -408,14 +528,14 @@ async function loadThread(doc) {
     const entry = (item, what) => {
       const li = el("li", what + (item.matches ? " match" : "") + (item.opened ? " opened" : ""));
       li.dir = "auto";
-      const byline = [item.date, item.author].filter(Boolean).join(" · ");
+      const byline = [item.date ? date(item.date) : null, item.author].filter(Boolean).join(" · ");
       if (byline) li.append(el("span", "byline", byline), " ");
       // An attachment by its file name, as the message lists it; a message by its subject.
       const name = what === "attachment" && item.part ? item.part.split("!/").pop() : item.title;
       const link = documentLink(item.id, name || located(item));
       if (item.title && item.title !== name) link.title = item.title;
       li.append(link);
-      if (item.matches) li.append(" ", el("span", "badge how", "matches"));
+      if (item.matches) li.append(" ", el("span", "badge how", t("thread-matches")));
       if (item.opened) li.setAttribute("aria-current", "true");
       return li;
     };
@@ -429,12 +549,14 @@ async function loadThread(doc) {
       return li;
     }));
     const matching = thread.messages.filter((m) => m.matches).length;
-    $("thread-count").textContent = String(thread.total);
-    $("thread-state").textContent = (state.q.trim() || state.filters.length ? `${matching} of them match the search. ` : "") +
-      (thread.cut ? `Only ${thread.messages.length} of ${thread.total} are shown.` : "");
+    $("thread-summary").textContent = t("thread-summary", { count: thread.total });
+    $("thread-state").textContent = [
+      state.q.trim() || state.filters.length ? t("thread-matching", { matching }) : "",
+      thread.cut ? t("thread-cut", { shown: thread.messages.length, total: thread.total }) : "",
+    ].filter(Boolean).join(" ");
     $("thread-only").onclick = () => filterBy(`thread:${thread.thread}`);
   } catch (e) {
-    $("thread-state").textContent = e.message;
+    failed($("thread-state"), e);
   }
 }
 
@@ -442,11 +564,11 @@ async function loadThread(doc) {
 // a draft, a forwarded copy.
 function renderNear(doc) {
   $("near-box").hidden = doc.near_copies.length === 0;
-  $("near-count").textContent = String(doc.near_copies.length);
+  $("near-summary").textContent = t("near-summary", { count: doc.near_copies.length });
   $("near-list").replaceChildren(...doc.near_copies.map((n) => {
     const li = el("li");
     const link = documentLink(n.id, located(n));
-    li.append(link, " ", el("span", "similarity", `${Math.round(n.similarity * 100)}% the same`));
+    li.append(link, " ", el("span", "similarity", t("near-similarity", { percent: percents.format(n.similarity) })));
     return li;
   }));
 }
@@ -454,21 +576,22 @@ function renderNear(doc) {
 // The documents most like the one open, each with the terms it shares; fetched when the panel
 // is opened (and for each document opened while it stays open).
 async function loadSimilar(id) {
-  $("similar-state").textContent = "…";
+  $("similar-state").textContent = t("loading");
   try {
     const like = await getJson(`/api/v1/documents/${encodeURIComponent(id)}/similar`);
     if (state.doc !== id) return;
     $("similar").replaceChildren(...like.hits.map((hit) => {
       const li = el("li");
       const link = documentLink(hit.id, hit.title || hit.path);
-      const shared = el("span", "shared", hit.shared.join(", "));
+      const shared = el("span", "shared", listed(hit.shared));
       shared.dir = "auto";
       li.append(link, " ", el("span", "path", located(hit)), el("br"), shared);
       return li;
     }));
-    $("similar-state").textContent = like.hits.length ? `Found by its terms ${like.terms.slice(0, 10).join(", ")}; under each document, the ones it shares.` : "No other document is like this one.";
+    $("similar-state").textContent = like.hits.length
+      ? t("similar-found", { terms: listed(like.terms.slice(0, 10)) }) : t("similar-none");
   } catch (e) {
-    $("similar-state").textContent = e.message;
+    failed($("similar-state"), e);
   }
 }
 
@@ -480,11 +603,11 @@ let shown = null; // the document open, for its marks
 
 function renderMarks(doc) {
   shown = doc;
-  $("doc-tags").replaceChildren(...doc.tags.map((t) => {
-    const chip = el("button", "chip", "#" + t + " ×");
+  $("doc-tags").replaceChildren(...doc.tags.map((tag) => {
+    const chip = el("button", "chip", "#" + tag + " ×");
     chip.type = "button";
-    chip.title = "Take this tag off";
-    chip.addEventListener("click", () => changeTag(t, "DELETE"));
+    chip.title = t("tag-remove.title");
+    chip.addEventListener("click", () => changeTag(tag, "DELETE"));
     return chip;
   }));
   $("note").value = doc.note || "";
@@ -502,7 +625,7 @@ async function changeTag(tag, method) {
     const marks = await getJson(url, { method, headers: WRITE });
     renderMarks({ ...shown, ...marks });
   } catch (e) {
-    $("note-state").textContent = e.message;
+    failed($("note-state"), e);
   }
 }
 
@@ -523,9 +646,9 @@ $("save-note").addEventListener("click", async () => {
       ? { method: "PUT", headers: { ...WRITE, "Content-Type": "text/plain; charset=utf-8" }, body: text }
       : { method: "DELETE", headers: WRITE });
     renderMarks({ ...shown, ...marks });
-    $("note-state").textContent = "saved";
+    $("note-state").textContent = t("note-saved");
   } catch (e) {
-    $("note-state").textContent = e.message;
+    failed($("note-state"), e);
   }
 });
 
@@ -536,15 +659,17 @@ function step(by) {
   const mark = matches[current];
   mark.classList.add("current");
   mark.scrollIntoView({ block: "center" });
-  $("where").textContent = `${current + 1} of ${matches.length}`;
+  $("where").textContent = t("match-position", { current: current + 1, total: matches.length });
 }
 
 function closeDocument(push) {
+  const wasOpen = !$("doc").hidden;
   state.doc = null;
   if (push) remember(true);
   $("doc").hidden = true;
   $("list").hidden = false;
   $("facets").hidden = false;
+  if (wasOpen && push) (opener && opener.isConnected ? opener : $("list")).focus();
 }
 
 function show() {
@@ -575,17 +700,18 @@ function xrefRequest(format) {
 }
 
 async function crossReference() {
-  if (!$("xref-list").value.trim()) { $("xref-state").textContent = "Paste a list of names first."; return; }
-  $("xref-state").textContent = "Searching…";
+  if (!$("xref-list").value.trim()) { $("xref-state").textContent = t("xref-empty"); return; }
+  $("xref-state").textContent = t("xref-searching");
   try {
     const [url, init] = xrefRequest("json");
     const result = await getJson(url, init);
     const found = result.names.filter((n) => n.documents > 0).length;
-    $("xref-state").textContent = `${found} of ${result.names.length} names mentioned · ${result.elapsed_ms} ms`;
+    $("xref-state").textContent = t("xref-found",
+      { found, total: result.names.length, elapsed: t("elapsed", { ms: milliseconds(result.elapsed_ms) }) });
     $("xref-rows").replaceChildren(...result.names.map(renderXrefName));
     $("xref-table").hidden = false;
   } catch (e) {
-    $("xref-state").replaceChildren(el("span", "error", e.message));
+    failed($("xref-state"), e);
   }
 }
 
@@ -594,15 +720,16 @@ function renderXrefName(name) {
   const who = el("td");
   who.dir = "auto";
   who.append(el("strong", "", name.name));
-  if (name.aliases.length) who.append(el("div", "path", "also " + name.aliases.join("; ")));
+  if (name.aliases.length) who.append(el("div", "path", t("xref-also", { aliases: listed(name.aliases) })));
   if (name.note) who.append(el("div", "note", name.note));
-  const count = el("td", "count", String(name.documents));
+  const count = el("td", "count", numbers.format(name.documents));
   const best = el("td");
-  if (!name.matches.length) best.append(el("span", "none", "not mentioned"));
+  if (!name.matches.length) best.append(el("span", "none", t("xref-not-mentioned")));
   for (const m of name.matches) {
     const p = el("div", "match");
     p.dir = "auto";
-    const how = m.how + (m.distance !== null ? ` at ${m.distance}` : "") + (m.how === "exact" ? "" : `: ${m.found || m.form}`);
+    const how = matchedHow(m.how) + (m.distance !== null ? " " + t("xref-distance", { distance: m.distance }) : "") +
+      (m.how === "exact" ? "" : `: ${m.found || m.form}`);
     p.append(el("span", "badge how", how), " ");
     // In a tab of its own, so the table stays.
     const link = el("a", "title", m.title || m.path);
@@ -617,25 +744,40 @@ function renderXrefName(name) {
   return tr;
 }
 
+// How a name was found (`xref`'s `how`), in the page's language.
+function matchedHow(how) {
+  switch (how) {
+    case "exact": return t("xref-how-exact");
+    case "variant": return t("xref-how-variant");
+    case "romanized": return t("xref-how-romanized");
+    case "stem": return t("xref-how-stem");
+    case "fuzzy": return t("xref-how-fuzzy");
+    default: return how;
+  }
+}
+
 async function exportXref() {
   if (!$("xref-list").value.trim()) return;
-  $("xref-state").textContent = "Exporting…";
+  $("xref-state").textContent = t("xref-exporting");
   try {
     const [url, init] = xrefRequest("csv");
-    const response = await fetch(url, init);
-    if (!response.ok) throw new Error(((await response.json().catch(() => null)) || {}).error || response.statusText);
+    const response = await answer(url, init);
+    if (!response.ok) throw await refusal(response);
     const link = el("a");
     link.href = URL.createObjectURL(await response.blob());
     link.download = "xref.csv";
     document.body.append(link);
     link.click();
     link.remove();
-    $("xref-state").textContent = "Exported xref.csv";
+    $("xref-state").textContent = t("xref-exported");
   } catch (e) {
-    $("xref-state").replaceChildren(el("span", "error", e.message));
+    failed($("xref-state"), e);
   }
 }
 
+$("xref-help").replaceChildren(...nodes("xref-help", {
+  name: el("code", "", "name"), aliases: el("code", "", "aliases"), separator: el("code", "", ";"), note: el("code", "", "note"),
+}));
 $("xref-run").addEventListener("click", crossReference);
 $("xref-export").addEventListener("click", exportXref);
 $("xref-open").addEventListener("click", (e) => {
@@ -682,6 +824,20 @@ $("close").addEventListener("click", () => closeDocument(true));
 $("next-match").addEventListener("click", () => step(1));
 $("prev-match").addEventListener("click", () => step(-1));
 window.addEventListener("popstate", show);
+
+// The language switch: kept in a cookie the server reads, so that the page comes in that
+// language from then on (the address, and so the search, stays).
+$("page-language").addEventListener("change", (e) => {
+  document.cookie = `archivist_lang=${encodeURIComponent(e.target.value)}; path=/; max-age=31536000; samesite=strict`;
+  location.reload();
+});
+
+// The document's bar sticks under the header, whose height depends on the words of the
+// language and on the width of the window.
+const header = document.querySelector("header");
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty("--header", `${header.offsetHeight}px`);
+}).observe(header);
 
 document.addEventListener("keydown", (e) => {
   const typingInField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
