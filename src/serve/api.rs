@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1/`: search (exactly what `search --json` prints), a document whole
 //! with every match, the documents like it (what `similar --json` prints), the original file,
 //! status, and a list of names cross-referenced (what `xref` prints). Errors are JSON objects with
-//! an `error` message and a fitting status code; a malformed query gets 400 and the CLI's message.
+//! an `error` message, a `code` and its `args` (docs/api.md), and a fitting status code; a
+//! malformed query gets 400 and the CLI's message.
 
 use std::collections::HashMap;
 use std::sync::Arc;
