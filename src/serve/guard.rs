@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
-use super::api::{Code, error};
+use super::problem::{Code, error};
 
 /// Longest a request may take before it is answered 503.
 const REQUEST_TIME: Duration = Duration::from_secs(20);

@@ -8,6 +8,7 @@
 //! only by its document's id, only if its bytes are still those indexed.
 //! - `api`: the JSON API under `/api/v1/`.
 //! - `guard`: the token, the bounds on requests, and the security headers, on every request.
+//! - `problem`: what an error answers (a message, and a code the page translates).
 //! - `listen`: connections, closed when idle.
 //! - `page`: the page's files, embedded in the binary, in the reader's language (`locale`,
 //!   with each language's messages in a `catalogue`).
@@ -18,6 +19,7 @@ mod guard;
 mod listen;
 mod locale;
 mod page;
+mod problem;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

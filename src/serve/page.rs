@@ -148,7 +148,7 @@ mod tests {
                 keys.insert(key[..key.find('"').expect("closed")].to_string());
             }
         }
-        for code in super::super::api::Code::ALL {
+        for code in super::super::problem::Code::ALL {
             keys.insert(format!("error-{}", code.as_str()));
         }
         for special in ["lang", "messages", "languages"] {
