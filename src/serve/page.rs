@@ -47,11 +47,21 @@ fn render(tag: &str, catalogue: &Catalogue) -> Result<String> {
                 // as an escape.
                 out.push_str(&serde_json::to_string(catalogue)?.replace('<', "\\u003c"));
             }
+            "language-name" => {
+                let name = LOCALES.iter().find(|l| l.tag == tag).map(|l| l.name);
+                out.push_str(name.unwrap_or(tag));
+            }
+            // The switch: each language by its own name, a button the script makes choose it
+            // (a select would reload the page at the first arrow key).
             "languages" => {
                 for locale in &LOCALES {
-                    let selected = if locale.tag == tag { " selected" } else { "" };
+                    let current = if locale.tag == tag {
+                        " aria-current=\"true\""
+                    } else {
+                        ""
+                    };
                     out.push_str(&format!(
-                        "<option value=\"{0}\" lang=\"{0}\"{selected}>{1}</option>",
+                        "<li><button type=\"button\" data-lang=\"{0}\" lang=\"{0}\"{current}>{1}</button></li>",
                         locale.tag, locale.name
                     ));
                 }
@@ -151,7 +161,7 @@ mod tests {
         for code in super::super::problem::Code::ALL {
             keys.insert(format!("error-{}", code.as_str()));
         }
-        for special in ["lang", "messages", "languages"] {
+        for special in ["lang", "messages", "languages", "language-name"] {
             keys.remove(special);
         }
         keys
@@ -241,8 +251,14 @@ mod tests {
         let japanese = &pages.0[1];
         assert!(japanese.contains("<html lang=\"ja\">"));
         assert!(!japanese.contains("{{"), "every placeholder filled");
-        assert!(japanese.contains("<option value=\"ja\" lang=\"ja\" selected>日本語</option>"));
-        assert!(japanese.contains("<option value=\"ru\" lang=\"ru\">Русский</option>"));
+        assert!(japanese.contains(
+            "<button type=\"button\" data-lang=\"ja\" lang=\"ja\" aria-current=\"true\">日本語</button>"
+        ));
+        assert!(
+            japanese
+                .contains("<button type=\"button\" data-lang=\"ru\" lang=\"ru\">Русский</button>")
+        );
+        assert!(japanese.contains("このページの言語: </span>日本語</summary>"));
         let start = japanese
             .find("type=\"application/json\">")
             .expect("messages")

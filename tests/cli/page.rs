@@ -97,8 +97,13 @@ fn the_page_speaks_the_browser_s_language_and_switches_to_each_other() {
             client
                 .wait()
                 .at_most(WAIT)
-                .for_element(Locator::Css(&format!(
-                    "#page-language option[value='{tag}']"
+                .for_element(Locator::Css("#page-language summary"))
+                .await?
+                .click()
+                .await?;
+            client
+                .find(Locator::Css(&format!(
+                    "#page-language button[data-lang='{tag}']"
                 )))
                 .await?
                 .click()
@@ -293,6 +298,20 @@ fn the_page_passes_axe_and_fits_a_phone_and_a_200_percent_zoom() {
                 assert!(
                     !overflows(client).await?,
                     "{at}: the results are wider than the window"
+                );
+                client
+                    .find(Locator::Css("#page-language summary"))
+                    .await?
+                    .click()
+                    .await?;
+                assert_eq!(
+                    violations(client, &axe).await?,
+                    Vec::<String>::new(),
+                    "{at}: the language menu"
+                );
+                assert!(
+                    !overflows(client).await?,
+                    "{at}: the language menu is wider than the window"
                 );
                 client
                     .find(Locator::Css(".hit a.title"))

@@ -827,10 +827,12 @@ window.addEventListener("popstate", show);
 
 // The language switch: kept in a cookie the server reads, so that the page comes in that
 // language from then on (the address, and so the search, stays).
-$("page-language").addEventListener("change", (e) => {
-  document.cookie = `archivist_lang=${encodeURIComponent(e.target.value)}; path=/; max-age=31536000; samesite=strict`;
-  location.reload();
-});
+for (const button of document.querySelectorAll("#page-language button")) {
+  button.addEventListener("click", (e) => {
+    document.cookie = `archivist_lang=${encodeURIComponent(e.currentTarget.dataset.lang)}; path=/; max-age=31536000; samesite=strict`;
+    location.reload();
+  });
+}
 
 // The document's bar sticks under the header, whose height depends on the words of the
 // language and on the width of the window.
