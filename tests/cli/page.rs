@@ -44,6 +44,56 @@ async fn press(client: &Client, keys: &str) -> Outcome {
     client.active_element().await?.send_keys(keys).await
 }
 
+/// The page as the server sends it to a browser asking for `accept` (and with `cookie`).
+fn page(server: &Server, accept: &str, cookie: Option<&str>) -> (String, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut request = agent.get(&server.url("")).header("Accept-Language", accept);
+    if let Some(cookie) = cookie {
+        request = request.header("Cookie", cookie);
+    }
+    let mut response = request.call().expect("GET /");
+    let vary = response
+        .headers()
+        .get("vary")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (
+        response.body_mut().read_to_string().expect("the page"),
+        vary,
+    )
+}
+
+#[test]
+fn each_language_comes_to_a_browser_that_asks_for_it() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    for (accept, lang, skip) in [
+        ("ja", "ja", "検索結果へ移動"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "ru", "К результатам"),
+        ("zh-CN,zh;q=0.9", "zh-Hans", "跳到搜索结果"),
+        ("zh-TW", "zh-Hant", "跳到搜尋結果"),
+        ("de-AT", "de", "Zu den Ergebnissen"),
+        ("fr-CA,fr;q=0.8", "fr", "Aller aux résultats"),
+        ("pt-BR,pt;q=0.9", "en", "Skip to the results"),
+        ("en;q=0.2,ja;q=0.9", "ja", "検索結果へ移動"),
+    ] {
+        let (html, vary) = page(&server, accept, None);
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{accept}"
+        );
+        assert!(html.contains(&format!(">{skip}</a>")), "{accept}");
+        assert!(vary.contains("Accept-Language"), "{vary}");
+    }
+    // The language chosen on the page wins over the browser's.
+    let (html, _) = page(&server, "ja", Some("archivist_lang=de"));
+    assert!(html.contains("<html lang=\"de\">"));
+}
+
 #[test]
 fn the_page_speaks_the_browser_s_language_and_switches_to_each_other() {
     let env = Env::new();
