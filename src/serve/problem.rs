@@ -125,8 +125,14 @@ pub fn error(status: StatusCode, code: Code, message: &str) -> Response {
 /// A malformed query: 400 with the CLI's message, and what the page needs to say it in
 /// another language.
 pub fn query_error(query: &QueryError, message: &str) -> Response {
+    let (code, args) = query_code(query);
+    problem(StatusCode::BAD_REQUEST, code, message, args)
+}
+
+/// A malformed query's code and the parts of the query its message names.
+fn query_code(query: &QueryError) -> (Code, serde_json::Value) {
     use serde_json::json;
-    let (code, args) = match query {
+    match query {
         QueryError::NothingSearchable => (Code::QueryNothing, json!({})),
         QueryError::Parse(parse) => match parse {
             ParseError::Empty => (Code::QueryEmpty, json!({})),
@@ -150,8 +156,7 @@ pub fn query_error(query: &QueryError, message: &str) -> Response {
                 (Code::QueryDate, json!({ "value": value, "column": column }))
             }
         },
-    };
-    problem(StatusCode::BAD_REQUEST, code, message, args)
+    }
 }
 
 fn problem(status: StatusCode, code: Code, message: &str, args: serde_json::Value) -> Response {
@@ -208,5 +213,80 @@ impl Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         error(self.0, self.1, &self.2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::catalogue::{Catalogue, variables};
+    use crate::serve::locale::LOCALES;
+
+    /// Each code's message in the page names only what the API's answer gives: a variable
+    /// missing from `args` would show as nothing.
+    #[test]
+    fn each_error_s_message_in_the_page_is_filled_by_its_args() -> anyhow::Result<()> {
+        let english = Catalogue::parse("en.ftl", LOCALES[0].source)?;
+        let word = |s: &str| s.to_string();
+        let queries = [
+            QueryError::NothingSearchable,
+            QueryError::Parse(ParseError::Empty),
+            QueryError::Parse(ParseError::UnclosedQuote(3)),
+            QueryError::Parse(ParseError::UnclosedParen(3)),
+            QueryError::Parse(ParseError::UnexpectedParen(3)),
+            QueryError::Parse(ParseError::Dangling {
+                word: word("OR"),
+                column: 3,
+            }),
+            QueryError::Parse(ParseError::EmptyField {
+                field: word("title"),
+                column: 3,
+            }),
+            QueryError::Parse(ParseError::BadYear {
+                value: word("19x"),
+                column: 3,
+            }),
+            QueryError::Parse(ParseError::BadDate {
+                value: word("1946-13"),
+                column: 3,
+            }),
+        ];
+        let mut answers: Vec<(Code, Vec<String>)> = queries
+            .iter()
+            .map(|q| {
+                let (code, args) = query_code(q);
+                let keys = args.as_object().map(|o| o.keys().cloned().collect());
+                (code, keys.unwrap_or_default())
+            })
+            .collect();
+        for code in Code::ALL {
+            if !code.as_str().starts_with("query-") {
+                let keys = if code.has_detail() {
+                    vec![word("detail")]
+                } else {
+                    Vec::new()
+                };
+                answers.push((code, keys));
+            }
+        }
+        for (code, keys) in &answers {
+            let key = format!("error-{}", code.as_str());
+            let message = english.get(&key).expect("every code has a message");
+            for variable in variables(message) {
+                assert!(
+                    keys.iter().any(|k| k == variable),
+                    "{key}: ${variable} not in {keys:?}"
+                );
+            }
+        }
+        let mut codes: Vec<&str> = answers.iter().map(|(c, _)| c.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(
+            codes.len(),
+            Code::ALL.len(),
+            "each code answered, none twice"
+        );
+        Ok(())
     }
 }
