@@ -445,14 +445,21 @@ fn a_page_of_another_site_can_neither_read_the_archive_nor_write_a_tag() {
     assert!(doc.tags.is_empty(), "{:?}", doc.tags);
 }
 
-#[test]
-fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
+/// An archive of only `files` (name, text): no seed, so that counts are theirs.
+pub(super) fn letters(files: &[(&str, &str)]) -> Env {
     let env = Env::new();
-    // Only these letters, so that the counts are theirs.
     for seed in SEEDS {
         std::fs::remove_file(env.path("corpus").join(seed)).expect("remove a seed");
     }
-    for (name, text) in [
+    for (name, text) in files {
+        std::fs::write(env.path("corpus").join(name), text).expect("write");
+    }
+    env
+}
+
+#[test]
+fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
+    let env = letters(&[
         (
             "a.txt",
             "Left Nakhodka on 12 July 1946, reached Maizuru on 15 July 1946.",
@@ -463,9 +470,7 @@ fn the_timeline_shows_years_then_a_year_s_months_and_filters() {
         ),
         ("c.txt", "引揚船は昭和21年7月12日に舞鶴港へ入港した。"),
         ("d.txt", "The last ship came on 26 December 1956."),
-    ] {
-        std::fs::write(env.path("corpus").join(name), text).expect("write");
-    }
+    ]);
     let server = Server::start(&env, &[]);
     in_browser(&env, async |client| {
         client.goto(&server.url("?q=date:1946..1956")).await?;

@@ -11,7 +11,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use super::browser::{WAIT, in_browser_with, texts, until};
+use super::browser::{WAIT, in_browser_with, letters, texts, until};
 use super::serve::Server;
 use super::*;
 
@@ -176,17 +176,11 @@ fn the_page_speaks_the_browser_s_language_and_switches_to_each_other() {
 
 #[test]
 fn dates_and_counts_are_written_in_the_reader_s_conventions() {
-    let env = Env::new();
-    for seed in SEEDS {
-        std::fs::remove_file(env.path("corpus").join(seed)).expect("remove a seed");
-    }
-    for (name, text) in [
+    let env = letters(&[
         ("a.txt", "Reached Maizuru on 15 July 1946."),
         ("b.txt", "Die Liste vom 20.07.1946 nennt 1.204 Namen."),
         ("c.txt", "引揚船は昭和21年7月12日に舞鶴港へ入港した。"),
-    ] {
-        std::fs::write(env.path("corpus").join(name), text).expect("write");
-    }
+    ]);
     let server = Server::start(&env, &[]);
     in_browser_with(&env, &["--accept-lang=de-DE,de"], async |client| {
         client.goto(&server.url("?filter=year:1946")).await?;
@@ -314,6 +308,17 @@ async fn violations(
         .unwrap_or_else(|| vec![format!("axe answered {found}")]))
 }
 
+/// axe-core finds nothing on the page as it is, and the page is no wider than the window.
+async fn accessible(client: &Client, axe: &str, what: &str) -> Outcome {
+    assert_eq!(
+        violations(client, axe).await?,
+        Vec::<String>::new(),
+        "{what}"
+    );
+    assert!(!overflows(client).await?, "{what}: wider than the window");
+    Ok(())
+}
+
 /// Whether the page is wider than the window (a reader would have to scroll sideways).
 async fn overflows(client: &Client) -> Result<bool, fantoccini::error::CmdError> {
     let code = "return document.documentElement.scrollWidth > window.innerWidth + 1";
@@ -340,59 +345,27 @@ fn the_page_passes_axe_and_fits_a_phone_and_a_200_percent_zoom() {
                 let at = format!("{language} at {width} px");
                 client.goto(&server.url("?q=Maizuru")).await?;
                 until(client, ".hit", |h| h.len() == 2).await?;
-                assert_eq!(
-                    violations(client, &axe).await?,
-                    Vec::<String>::new(),
-                    "{at}: results"
-                );
-                assert!(
-                    !overflows(client).await?,
-                    "{at}: the results are wider than the window"
-                );
+                accessible(client, &axe, &format!("{at}: results")).await?;
                 client
                     .find(Locator::Css("#page-language summary"))
                     .await?
                     .click()
                     .await?;
-                assert_eq!(
-                    violations(client, &axe).await?,
-                    Vec::<String>::new(),
-                    "{at}: the language menu"
-                );
-                assert!(
-                    !overflows(client).await?,
-                    "{at}: the language menu is wider than the window"
-                );
+                accessible(client, &axe, &format!("{at}: the language menu")).await?;
                 client
                     .find(Locator::Css(".hit a.title"))
                     .await?
                     .click()
                     .await?;
                 until(client, "#doc-text mark", |m| !m.is_empty()).await?;
-                assert_eq!(
-                    violations(client, &axe).await?,
-                    Vec::<String>::new(),
-                    "{at}: a document"
-                );
-                assert!(
-                    !overflows(client).await?,
-                    "{at}: the document is wider than the window"
-                );
+                accessible(client, &axe, &format!("{at}: a document")).await?;
                 client.goto(&server.url("?view=xref")).await?;
                 client
                     .wait()
                     .at_most(WAIT)
                     .for_element(Locator::Css("#xref:not([hidden])"))
                     .await?;
-                assert_eq!(
-                    violations(client, &axe).await?,
-                    Vec::<String>::new(),
-                    "{at}: xref"
-                );
-                assert!(
-                    !overflows(client).await?,
-                    "{at}: xref is wider than the window"
-                );
+                accessible(client, &axe, &format!("{at}: xref")).await?;
             }
             // The keyboard's place is drawn: Tab from the field to the next control.
             client.goto(&server.url("?q=Maizuru")).await?;
