@@ -203,6 +203,27 @@ fn dates_and_counts_are_written_in_the_reader_s_conventions() {
 }
 
 #[test]
+fn dates_follow_the_reader_s_variant_of_the_page_s_language() {
+    let env = super::threads::archive();
+    let server = Server::start(&env, &[]);
+    in_browser_with(&env, &["--accept-lang=en-GB,en"], async |client| {
+        client.goto(&server.url("?q=Taishet")).await?;
+        until(client, ".hit", |h| h.len() == 2).await?;
+        client
+            .find(Locator::Css(".hit a.title"))
+            .await?
+            .click()
+            .await?;
+        // British English: the page's words are English, its dates day first (16 Oct 1947).
+        let bylines = until(client, "#thread-list .byline", |b| !b.is_empty()).await?;
+        assert_eq!(lang(client).await?, "en");
+        let day_first = regex::Regex::new(r"^\d{1,2} Oct 1947").expect("a pattern");
+        assert!(bylines.iter().any(|b| day_first.is_match(b)), "{bylines:?}");
+        Ok(())
+    });
+}
+
+#[test]
 fn a_search_and_its_matches_by_keyboard_alone_are_announced() {
     let env = Env::new();
     let server = Server::start(&env, &[]);

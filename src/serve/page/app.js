@@ -10,12 +10,24 @@ const decoder = new TextDecoder();
 // The page's words: the catalogue of its language (src/serve/page/locales/*.ftl), which the
 // server made into patterns and put in the page; what comes from the results (counts, dates,
 // percentages, language names) is written by the browser in that language's conventions.
-const LOCALE = document.documentElement.lang || "en";
+const PAGE_LANGUAGE = document.documentElement.lang || "en";
+// Numbers and dates in the reader's own variant of the page's language when the browser names
+// one (en-GB writes the day first, de-CH groups thousands with apostrophes, zh-HK is not zh-TW).
+const LOCALE = (() => {
+  const page = new Intl.Locale(PAGE_LANGUAGE).maximize();
+  for (const tag of navigator.languages || []) {
+    try {
+      const asked = new Intl.Locale(tag).maximize();
+      if (asked.language === page.language && asked.script === page.script) return tag;
+    } catch (_) { /* not a language tag */ }
+  }
+  return PAGE_LANGUAGE;
+})();
 const MESSAGES = JSON.parse($("messages").textContent);
 const plurals = new Intl.PluralRules(LOCALE);
 const numbers = new Intl.NumberFormat(LOCALE);
 const percents = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 0 });
-const languageNames = new Intl.DisplayNames([LOCALE], { type: "language", fallback: "code" });
+const languageNames = new Intl.DisplayNames([PAGE_LANGUAGE], { type: "language", fallback: "code" });
 
 // Values one after another (names, terms), as the page's language separates them.
 function listed(values) {
