@@ -6,6 +6,7 @@
 //! which writes what depends on the results (counts, dates, numbers) in the reader's locale.
 
 use anyhow::{Result, bail};
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -17,15 +18,15 @@ use super::locale::{self, LOCALES};
 
 const TEMPLATE: &str = include_str!("page/index.html");
 
-/// The page in each of [`LOCALES`], in their order.
-pub struct Pages(Vec<String>);
+/// The page in each of [`LOCALES`], in their order (shared, not copied, by each answer).
+pub struct Pages(Vec<Bytes>);
 
 impl Pages {
     pub fn build() -> Result<Pages> {
         let mut pages = Vec::new();
         for locale in &LOCALES {
             let catalogue = Catalogue::parse(&format!("{}.ftl", locale.tag), locale.source)?;
-            pages.push(render(locale.tag, &catalogue)?);
+            pages.push(Bytes::from(render(locale.tag, &catalogue)?));
         }
         Ok(Pages(pages))
     }
@@ -248,7 +249,7 @@ mod tests {
     fn each_page_is_in_its_language_with_its_messages_for_the_script() -> Result<()> {
         let pages = Pages::build()?;
         assert_eq!(pages.0.len(), LOCALES.len());
-        let japanese = &pages.0[1];
+        let japanese = std::str::from_utf8(&pages.0[1])?;
         assert!(japanese.contains("<html lang=\"ja\">"));
         assert!(!japanese.contains("{{"), "every placeholder filled");
         assert!(japanese.contains(
