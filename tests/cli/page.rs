@@ -126,6 +126,9 @@ fn the_page_speaks_the_browser_s_language_and_switches_to_each_other() {
             .find(Locator::Css("#facets button[data-filter='year:1946']"))
             .await?;
         assert_eq!(year.text().await?, "1946年");
+        // What the documents say keeps their language, for a screen reader's voice.
+        let title = client.find(Locator::Css(".hit a.title")).await?;
+        assert_eq!(title.attr("lang").await?.as_deref(), Some("en"));
         let footer = texts(client, "footer").await?;
         assert!(footer[0].contains("次・前の一致箇所"), "{footer:?}");
         // An error the API answers with, in Japanese too.
@@ -285,6 +288,15 @@ fn a_search_and_its_matches_by_keyboard_alone_are_announced() {
         assert_eq!(client.active_element().await?.text().await?, first);
         press(client, "/").await?;
         assert_eq!(focused(client).await?, "q");
+        // The language menu opens with Enter and closes with Esc, the focus back on it.
+        let menu = client.find(Locator::Css("#page-language summary")).await?;
+        menu.send_keys(&Key::Enter).await?;
+        let open = "return document.getElementById('page-language').open";
+        assert_eq!(script(client, open).await?, Value::Bool(true));
+        press(client, &Key::Escape).await?;
+        assert_eq!(script(client, open).await?, Value::Bool(false));
+        let on_menu = "return document.activeElement.tagName";
+        assert_eq!(script(client, on_menu).await?, "SUMMARY");
         Ok(())
     });
 }

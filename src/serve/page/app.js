@@ -321,9 +321,16 @@ function documentLink(id, text) {
   return link;
 }
 
+// What a document says is in its own language, not the page's: a screen reader reads an English
+// title on the Japanese page with an English voice (`und`, not known: no language named).
+function inLanguage(node, code) {
+  node.lang = code && code !== "und" ? code : "";
+  return node;
+}
+
 function renderHit(hit) {
   const li = el("li", "hit");
-  const link = documentLink(hit.id, hit.title || hit.path);
+  const link = inLanguage(documentLink(hit.id, hit.title || hit.path), hit.lang);
   const badges = el("span", "badges");
   const badge = (text, how, title) => {
     const b = el("span", how ? "badge how" : "badge", text);
@@ -370,9 +377,9 @@ function renderHit(hit) {
   if (reach.length) li.append(el("p", "entities", reach.join(" · ")));
   li.append(el("div", "path", located(hit)));
   for (const s of hit.snippets) {
-    const p = el("p", "snippet");
+    const p = inLanguage(el("p", "snippet"), hit.lang);
     p.dir = "auto";
-    if (s.page) p.append(el("span", "page", t("snippet-page", { page: s.page })));
+    if (s.page) p.append(inLanguage(el("span", "page", t("snippet-page", { page: s.page })), PAGE_LANGUAGE));
     p.append(marked(s.text, s.highlights));
     li.append(p);
   }
@@ -479,7 +486,7 @@ async function openDocument(id, push) {
 }
 
 function renderDocument(doc) {
-  $("doc-title").textContent = doc.title || doc.path;
+  inLanguage($("doc-title"), doc.lang).textContent = doc.title || doc.path;
   const meta = [located(doc),
     listed(doc.langs.map(languageName)), doc.format, doc.author, doc.date ? date(doc.date) : null,
     doc.ocr ? t("badge-ocr", { confidence: percents.format(doc.ocr_confidence / 100) }) : null].filter(Boolean);
@@ -490,7 +497,7 @@ function renderDocument(doc) {
   loadThread(doc);
   if ($("similar-box").open) loadSimilar(doc.id);
   const text = $("doc-text");
-  text.lang = doc.lang === "und" ? "" : doc.lang;
+  inLanguage(text, doc.lang);
   matches = [];
   const body = marked(doc.text, doc.matches, (m) => matches.push(m));
   // Page breaks (form feeds) become visible rules, numbered.
@@ -856,7 +863,10 @@ new ResizeObserver(() => {
 document.addEventListener("keydown", (e) => {
   const typingInField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
   if (e.key === "Escape") {
-    if (!$("doc").hidden) closeDocument(true); else if (typingInField) e.target.blur();
+    if ($("page-language").open) {
+      $("page-language").open = false;
+      $("page-language").querySelector("summary").focus();
+    } else if (!$("doc").hidden) closeDocument(true); else if (typingInField) e.target.blur();
     return;
   }
   if (typingInField || e.ctrlKey || e.metaKey || e.altKey) return;
