@@ -509,12 +509,12 @@ function renderDocument(doc) {
   }
   for (const node of breaks) {
     const parts = node.data.split("\f");
-    const pieces = [parts[0]];
+    const broken = [parts[0]];
     for (let i = 1; i < parts.length; i++) {
       page += 1;
-      pieces.push(el("span", "page-break", t("page-break", { page })), parts[i].replace(/^\n/, ""));
+      broken.push(el("span", "page-break", t("page-break", { page })), parts[i].replace(/^\n/, ""));
     }
-    node.replaceWith(...pieces);
+    node.replaceWith(...broken);
   }
   text.replaceChildren(body);
   current = -1;
@@ -539,6 +539,8 @@ async function loadThread(doc) {
   $("thread-list").replaceChildren();
   $("thread-state").textContent = "";
   if (!doc.thread) return;
+  // Named from the start by the count the document knows, the thread's own once it comes.
+  $("thread-summary").textContent = t("thread-summary", { count: doc.thread.messages });
   $("thread-state").textContent = t("loading");
   const p = options(new URLSearchParams({ q: fullQuery() }));
   try {
