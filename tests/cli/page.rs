@@ -222,6 +222,17 @@ fn dates_follow_the_reader_s_variant_of_the_page_s_language() {
         assert_eq!(lang(client).await?, "en");
         let day_first = regex::Regex::new(r"^\d{1,2} Oct 1947").expect("a pattern");
         assert!(bylines.iter().any(|b| day_first.is_match(b)), "{bylines:?}");
+        // The conversation and the similar documents open pass axe-core too.
+        client
+            .find(Locator::Css("#similar-box summary"))
+            .await?
+            .click()
+            .await?;
+        until(client, "#similar-state", |s| {
+            s.first().is_some_and(|s| s != "…")
+        })
+        .await?;
+        accessible(client, &axe(), "a conversation and similar documents").await?;
         Ok(())
     });
 }
