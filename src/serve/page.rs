@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::Shared;
 use super::catalogue::Catalogue;
-use super::locale::{self, LOCALES};
+use super::locale::{self, LOCALES, Locale};
 
 const TEMPLATE: &str = include_str!("page/index.html");
 
@@ -26,13 +26,14 @@ impl Pages {
         let mut pages = Vec::new();
         for locale in &LOCALES {
             let catalogue = Catalogue::parse(&format!("{}.ftl", locale.tag), locale.source)?;
-            pages.push(Bytes::from(render(locale.tag, &catalogue)?));
+            pages.push(Bytes::from(render(locale, &catalogue)?));
         }
         Ok(Pages(pages))
     }
 }
 
-fn render(tag: &str, catalogue: &Catalogue) -> Result<String> {
+fn render(locale: &Locale, catalogue: &Catalogue) -> Result<String> {
+    let tag = locale.tag;
     let mut out = String::with_capacity(TEMPLATE.len() * 2);
     let mut rest = TEMPLATE;
     while let Some(start) = rest.find("{{") {
@@ -48,10 +49,7 @@ fn render(tag: &str, catalogue: &Catalogue) -> Result<String> {
                 // as an escape.
                 out.push_str(&serde_json::to_string(catalogue)?.replace('<', "\\u003c"));
             }
-            "language-name" => {
-                let name = LOCALES.iter().find(|l| l.tag == tag).map(|l| l.name);
-                out.push_str(name.unwrap_or(tag));
-            }
+            "language-name" => out.push_str(locale.name),
             // The switch: each language by its own name, a button the script makes choose it
             // (a select would reload the page at the first arrow key).
             "languages" => {
@@ -95,8 +93,9 @@ fn escape(out: &mut String, text: &str) {
 
 /// The page in the language the request gets (see [`locale::chosen`]).
 pub async fn index(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let page = shared.pages.0[locale::chosen(&headers)].clone();
-    let mut response = page.into_response();
+    let pages = &shared.pages.0;
+    let page = pages.get(locale::chosen(&headers)).or(pages.first());
+    let mut response = page.cloned().unwrap_or_default().into_response();
     let out = response.headers_mut();
     out.insert(
         header::CONTENT_TYPE,
