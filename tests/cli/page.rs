@@ -12,7 +12,7 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use super::browser::{WAIT, in_browser_with, letters, texts, until};
-use super::serve::Server;
+use super::serve::{Server, header};
 use super::*;
 
 type Outcome = Result<(), fantoccini::error::CmdError>;
@@ -44,27 +44,15 @@ async fn press(client: &Client, keys: &str) -> Outcome {
     client.active_element().await?.send_keys(keys).await
 }
 
-/// The page as the server sends it to a browser asking for `accept` (and with `cookie`).
+/// The page as the server sends it to a browser asking for `accept` (and with `cookie`), and
+/// its `Vary` header.
 fn page(server: &Server, accept: &str, cookie: Option<&str>) -> (String, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
-        .build()
-        .into();
-    let mut request = agent.get(&server.url("")).header("Accept-Language", accept);
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", cookie);
-    }
-    let mut response = request.call().expect("GET /");
-    let vary = response
-        .headers()
-        .get("vary")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    (
-        response.body_mut().read_to_string().expect("the page"),
-        vary,
-    )
+    let mut headers = vec![("Accept-Language", accept)];
+    headers.extend(cookie.map(|c| ("Cookie", c)));
+    let (status, answer, body) = server.get_with("", &headers);
+    assert_eq!(status, 200, "GET /");
+    let vary = header(&answer, "vary").unwrap_or("").to_string();
+    (String::from_utf8(body).expect("UTF-8"), vary)
 }
 
 #[test]

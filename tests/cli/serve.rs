@@ -60,7 +60,16 @@ impl Server {
 
     /// GET `path`: the status, the response's headers and its body.
     pub fn get(&self, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-        get(&self.url(path), None)
+        get(&self.url(path), &[])
+    }
+
+    /// GET `path` with `headers` (name, value): the status, headers and body.
+    pub fn get_with(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        get(&self.url(path), headers)
     }
 
     /// GET `path`: the status and the body as `T` (the documented JSON, field for field).
@@ -83,16 +92,16 @@ impl Drop for Server {
     }
 }
 
-/// GET `url` with an optional `Authorization` header, whatever the status.
-fn get(url: &str, authorization: Option<&str>) -> (u16, Vec<(String, String)>, Vec<u8>) {
+/// GET `url` with `headers` (name, value), whatever the status.
+fn get(url: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
     let mut request = agent.get(url);
-    if let Some(value) = authorization {
-        request = request.header("Authorization", value);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let status = response.status().as_u16();
@@ -110,7 +119,7 @@ fn get(url: &str, authorization: Option<&str>) -> (u16, Vec<(String, String)>, V
     (status, headers, body)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -325,13 +334,13 @@ fn beyond_loopback_a_token_is_required_and_checked() {
     assert!(stderr(&out).contains("without a token"), "{}", stderr(&out));
     let server = Server::start(&env, &["--token", "s3cret"]);
     let url = server.url("api/v1/search?q=Maizuru");
-    assert_eq!(get(&url, None).0, 401);
-    assert_eq!(get(&url, Some("Bearer wrong")).0, 401);
-    assert_eq!(get(&url, Some("Bearer s3cret")).0, 200);
-    let (status, headers, _) = get(&server.url("?token=s3cret"), None);
+    assert_eq!(get(&url, &[]).0, 401);
+    assert_eq!(get(&url, &[("Authorization", "Bearer wrong")]).0, 401);
+    assert_eq!(get(&url, &[("Authorization", "Bearer s3cret")]).0, 200);
+    let (status, headers, _) = get(&server.url("?token=s3cret"), &[]);
     assert_eq!(status, 200);
     assert!(header(&headers, "set-cookie").is_some_and(|c| c.contains("HttpOnly")));
-    let (status, _, _) = get(&server.url("api/v1/status?token=s3cret"), None);
+    let (status, _, _) = get(&server.url("api/v1/status?token=s3cret"), &[]);
     assert_eq!(status, 200);
 }
 
