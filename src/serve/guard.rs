@@ -173,12 +173,7 @@ fn presented(request: &Request, token: &str) -> Presented {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='));
+    let cookie = super::cookies(headers, COOKIE);
     if bearer.into_iter().chain(cookie).any(|t| same(t, token)) {
         return Presented::Yes;
     }

@@ -56,13 +56,8 @@ pub const COOKIE: &str = "archivist_lang";
 
 /// The index in [`LOCALES`] of the language a request gets.
 pub fn chosen(headers: &HeaderMap) -> usize {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
-        .find_map(|tag| LOCALES.iter().position(|l| l.tag == tag));
+    let cookie =
+        super::cookies(headers, COOKIE).find_map(|tag| LOCALES.iter().position(|l| l.tag == tag));
     if let Some(index) = cookie {
         return index;
     }

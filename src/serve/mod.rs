@@ -75,6 +75,19 @@ impl Shared {
     }
 }
 
+/// The values of the cookie `name` a request carries (the token's, the page's language).
+fn cookies<'a>(
+    headers: &'a axum::http::HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(move |c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
 /// Serves until interrupted (Ctrl-C). Refuses an address beyond loopback without a token.
 pub fn run(store: Store, options: ServeOptions) -> Result<u8> {
     if !options.bind.ip().is_loopback() && options.token.is_none() {
