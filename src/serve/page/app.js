@@ -66,22 +66,25 @@ function pieces(pattern, args) {
   return out;
 }
 
+// The formats of a date at each precision, made once (a page of results writes dozens).
+const DATES = {
+  year: new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", year: "numeric" }),
+  month: new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", year: "numeric", month: "short" }),
+  day: new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }),
+  time: new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }),
+};
+
 // A date as the API writes it (1946, 1946-07, 1946-07-12, or RFC 3339 with a time) in the
 // reader's locale, at the precision it has.
 function date(text) {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text || "");
-  let when = new Date(text);
-  const options = { timeZone: "UTC", year: "numeric" };
-  if (m) {
-    when = new Date(0);
-    when.setUTCFullYear(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
-    if (m[2]) options.month = "short";
-    if (m[3]) options.day = "numeric";
-  } else {
-    Object.assign(options, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-    delete options.timeZone;
+  if (!m) {
+    const when = new Date(text);
+    return Number.isNaN(when.getTime()) ? text : DATES.time.format(when);
   }
-  return Number.isNaN(when.getTime()) ? text : new Intl.DateTimeFormat(LOCALE, options).format(when);
+  const when = new Date(0);
+  when.setUTCFullYear(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+  return (m[3] ? DATES.day : m[2] ? DATES.month : DATES.year).format(when);
 }
 
 // A time as the API gives it, to a tenth of a millisecond below 10, else whole.
@@ -251,8 +254,8 @@ function renderResults(results) {
 }
 
 // The months' short names in the page's language, for the timeline's bars.
-const MONTH_NAMES = Array.from({ length: 12 }, (_, i) =>
-  new Intl.DateTimeFormat(LOCALE, { month: "short", timeZone: "UTC" }).format(Date.UTC(2000, i, 1)));
+const months = new Intl.DateTimeFormat(LOCALE, { month: "short", timeZone: "UTC" });
+const MONTH_NAMES = Array.from({ length: 12 }, (_, i) => months.format(Date.UTC(2000, i, 1)));
 
 // The matching documents by year (the years they mention) as bars; with a year chosen
 // (`year:1946` among the filters) its months (the dates written in them). A bar filters.
